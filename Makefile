@@ -1,0 +1,29 @@
+# Two commands on a fresh machine with Python 3.10+:  make sample  and  make test
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: sample test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+sample: $(BIN)/.installed  ## the main job on the bundled sample archive
+	$(BIN)/okrcontent validate examples/sample-archive.jsonl
+
+test: $(BIN)/.installed  ## the test suite (HYPOTHESIS_PROFILE=thorough for more examples)
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/.installed  ## ruff and mypy --strict
+	$(BIN)/ruff check okrcontent tests benchmarks
+	$(BIN)/ruff format --check okrcontent tests benchmarks
+	$(BIN)/mypy
+
+bench: $(BIN)/.installed  ## benchmarks, with ratios to a reference measured in the same run
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

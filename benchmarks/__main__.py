@@ -1,0 +1,17 @@
+"""``python -m benchmarks``: every benchmark, each against its reference in the same run.
+
+Exits 1 if a goal was missed (the table says which).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+
+from . import bench_codec
+
+SUITES = [bench_codec.main]
+
+print(f"# okrcontent benchmarks (Python {platform.python_version()}, {platform.machine()})")
+results = [suite() for suite in SUITES]  # every suite runs, even after a missed goal
+sys.exit(0 if all(results) else 1)

@@ -1,0 +1,47 @@
+"""The library's exceptions.
+
+Hierarchy::
+
+    OkrContentError              base of everything okrcontent raises on purpose
+    └── ContentError (ValueError) bad input: malformed JSON, wrong types, out-of-range
+                                  values, a block whose payload is missing; carries the
+                                  wire path of the offending field
+
+Later modules (fetch) hang their own branches under ``OkrContentError``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ContentError", "OkrContentError"]
+
+
+class OkrContentError(Exception):
+    """Base class: ``except OkrContentError`` catches every deliberate okrcontent error."""
+
+
+class ContentError(OkrContentError, ValueError):
+    """Input that cannot be read as OKR content.
+
+    ``path`` names the offending field the way it is spelled in the JSON
+    (``blocks[3].paragraph.elements[0].textRun.style.textColor.red``), empty when the
+    whole input is at fault; ``reason`` says what is wrong with it.
+    """
+
+    path: str
+    reason: str
+
+    def __init__(self, reason: str, path: str = "") -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(f"{path}: {reason}" if path else reason)
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[str, str]]:
+        # Keeps the error picklable, so worker processes can hand it back intact.
+        return (type(self), (self.reason, self.path))
+
+    def within(self, step: str | int) -> ContentError:
+        """The same error, seen from the parent: ``step`` is a key or a list index."""
+        head = f"[{step}]" if isinstance(step, int) else step
+        if self.path and not self.path.startswith("["):
+            head += "."
+        return ContentError(self.reason, head + self.path)

@@ -1,0 +1,390 @@
+"""The content tree of an OKR progress record, as frozen attrs classes.
+
+The wire format is flat and JSON-shaped (``{"type": "textRun", "textRun": {...}}``,
+camelCase keys); this module is not. A block is a :class:`Paragraph`, a :class:`Gallery`
+or an :class:`UnknownBlock`; an element of a paragraph is a :class:`TextRun`, a
+:class:`DocsLink`, a :class:`Mention` or an :class:`UnknownElement`. Everything the JSON
+codec needs to give the wire back byte for byte that has no place in this tree (keys the
+format does not document, keys that were absent) rides in each node's ``extra``.
+
+Optional scalars are ``None`` when the wire left them out; writers read ``None`` the way the
+editor does (no bold, level 1, opaque colour). Value bounds (colour channels, indent level,
+...) are declared once here, in field metadata: the constructors check them for content built
+by hand, and the codec reads the same bounds to check wire input with its JSON path.
+
+This module imports nothing of okrcontent but the error type.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeAlias
+
+import attrs
+
+from .errors import ContentError
+
+__all__ = [
+    "Block",
+    "Color",
+    "Content",
+    "DocsLink",
+    "Element",
+    "Extra",
+    "Gallery",
+    "Image",
+    "Link",
+    "ListKind",
+    "ListStyle",
+    "Mention",
+    "Paragraph",
+    "ParagraphStyle",
+    "ProgressRate",
+    "ProgressRecord",
+    "ProgressStatus",
+    "TextRun",
+    "TextStyle",
+    "UnknownBlock",
+    "UnknownElement",
+]
+
+
+class ListKind(enum.Enum):
+    """The five list styles of an editor line (``content_list.type``)."""
+
+    NUMBER = "number"  #: ordered item, shows ``ListStyle.number``
+    BULLET = "bullet"
+    CHECKBOX = "checkBox"  #: open task
+    CHECKED = "checkedBox"  #: done task
+    INDENT = "indent"  #: indented line without a marker
+
+    # Members are singletons: identity hashing is correct and much cheaper than Enum's
+    # name hashing, which matters because list styles are interned by value when loading.
+    __hash__ = object.__hash__
+
+
+class ProgressStatus(enum.IntEnum):
+    """``progress_rate.status``."""
+
+    NONE = -1
+    NORMAL = 0
+    AT_RISK = 1
+    DELAYED = 2
+
+
+# --- declared bounds -------------------------------------------------------------------
+
+BOUNDS = "okrcontent.bounds"
+"""Field metadata key: ``(low, high, integral)`` for a bounded number field."""
+
+
+def _check_bounds(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    low, high, integral = attribute.metadata[BOUNDS]
+    if integral:
+        ok_type = type(value) is int
+    else:
+        ok_type = type(value) in (int, float) and math.isfinite(value)
+    if not ok_type:
+        kind = "an integer" if integral else "a finite number"
+        raise ContentError(f"expected {kind}, got {value!r}", attribute.name)
+    if not low <= value <= high:
+        raise ContentError(f"{value!r} is not in {low}..{high}", attribute.name)
+
+
+def _bounded(low: float, high: float, *, integral: bool) -> Any:
+    return attrs.field(
+        default=None, validator=_check_bounds, metadata={BOUNDS: (low, high, integral)}
+    )
+
+
+def _int(low: int, high: int) -> Any:
+    return _bounded(low, high, integral=True)
+
+
+def _number(low: float = -math.inf, high: float = math.inf) -> Any:
+    return _bounded(low, high, integral=False)
+
+
+# --- what the wire held beyond the model ----------------------------------------------
+
+
+@attrs.frozen
+class Extra:
+    """Wire data a node has no field for, kept so that ``dump(load(x)) == x``.
+
+    ``keys`` are undocumented keys of the object itself, ``outer`` those beside ``type`` in
+    a block's or element's wrapper (``{"type": ..., "paragraph": {...}, <outer>}``), and
+    ``omitted`` the wire keys that were absent although the model shows a default for them
+    (``elements`` for ``()``, ``text`` for ``""``). ``omitted`` does not take part in
+    equality: an absent list and an empty one mean the same content.
+    Treat the mappings as read-only; they are shared with the JSON that was loaded.
+    """
+
+    keys: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    outer: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    omitted: frozenset[str] = attrs.field(default=frozenset(), eq=False)
+
+
+def _extra_identity(extra: Extra | None) -> Any:
+    """What of ``extra`` counts for equality: only the unknown keys."""
+    if extra is None or not (extra.keys or extra.outer):
+        return None
+    return (dict(extra.keys), dict(extra.outer))
+
+
+def _extra_field() -> Any:
+    return attrs.field(default=None, eq=_extra_identity, hash=False, kw_only=True)
+
+
+class _Node:
+    """Base of every tree node: a repr that shows only what differs from the defaults."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        shown = []
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]  # subclasses are attrs
+            value = getattr(self, field.name)
+            if field.name == "extra":
+                if _extra_identity(value) is None:
+                    continue
+            elif field.default is not attrs.NOTHING and value == field.default:
+                continue
+            shown.append(f"{field.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+# --- inline elements --------------------------------------------------------------------
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class Color(_Node):
+    """An RGBA colour; ``alpha`` ``None`` means opaque."""
+
+    red: int | None = _int(0, 255)
+    green: int | None = _int(0, 255)
+    blue: int | None = _int(0, 255)
+    alpha: float | None = _number(0, 1)
+    extra: Extra | None = _extra_field()
+
+    @property
+    def rgba(self) -> tuple[int, int, int, float]:
+        """The colour with the editor's defaults filled in (black, opaque)."""
+        alpha = 1.0 if self.alpha is None else float(self.alpha)
+        return (self.red or 0, self.green or 0, self.blue or 0, alpha)
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class Link(_Node):
+    """The target of a linked text run."""
+
+    url: str | None = None
+    extra: Extra | None = _extra_field()
+
+
+def _to_link(value: Link | str | None) -> Link | None:
+    return Link(value) if isinstance(value, str) else value
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class TextStyle(_Node):
+    """Styles of a text run. ``None`` is "not set" and reads as off."""
+
+    bold: bool | None = None
+    strikethrough: bool | None = None
+    text_color: Color | None = None
+    back_color: Color | None = None
+    link: Link | None = attrs.field(default=None, converter=_to_link)
+    extra: Extra | None = _extra_field()
+
+
+@attrs.frozen(repr=False)
+class TextRun(_Node):
+    """A piece of text in one style."""
+
+    text: str = ""
+    style: TextStyle | None = None
+    extra: Extra | None = _extra_field()
+
+
+@attrs.frozen(repr=False)
+class DocsLink(_Node):
+    """A link to a Feishu cloud document, shown by its title."""
+
+    url: str | None = None
+    title: str | None = None
+    extra: Extra | None = _extra_field()
+
+
+@attrs.frozen(repr=False)
+class Mention(_Node):
+    """An @-mention of a person (``person`` on the wire)."""
+
+    open_id: str | None = None
+    user_id: str | None = None
+    extra: Extra | None = _extra_field()
+
+
+@attrs.frozen(repr=False)
+class UnknownElement(_Node):
+    """An element whose ``type`` this version does not know, kept whole (``data`` is the
+    wire object, ``type`` included) so that it is written back unchanged."""
+
+    type: str
+    data: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+
+Element: TypeAlias = TextRun | DocsLink | Mention | UnknownElement
+"""One piece of a paragraph."""
+
+
+# --- blocks -----------------------------------------------------------------------------
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class ListStyle(_Node):
+    """How a line sits in a list. ``indent_level`` ``None`` reads as 1; ``number`` is the
+    number an ordered line shows."""
+
+    kind: ListKind = attrs.field(converter=ListKind)
+    indent_level: int | None = _int(1, 16)
+    number: int | None = _int(0, 999_999_999)
+    extra: Extra | None = _extra_field()
+
+    @property
+    def level(self) -> int:
+        """The indent level with the default filled in."""
+        return self.indent_level or 1
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class ParagraphStyle(_Node):
+    """Style of a paragraph: so far only its list style."""
+
+    list: ListStyle | None = None
+    extra: Extra | None = _extra_field()
+
+
+def _to_paragraph_style(value: ParagraphStyle | ListStyle | None) -> ParagraphStyle | None:
+    return ParagraphStyle(value) if isinstance(value, ListStyle) else value
+
+
+def _to_elements(items: Iterable[Element | str]) -> tuple[Element, ...]:
+    return tuple(TextRun(item) if isinstance(item, str) else item for item in items)
+
+
+@attrs.frozen(repr=False)
+class Paragraph(_Node):
+    """One line of the editor. ``style`` also accepts a bare :class:`ListStyle`, and
+    ``elements`` plain strings, so that content reads well when built by hand::
+
+        Paragraph(["Ship it ", TextRun("now", TextStyle(bold=True))], ListStyle("bullet"))
+    """
+
+    elements: tuple[Element, ...] = attrs.field(default=(), converter=_to_elements)
+    style: ParagraphStyle | None = attrs.field(default=None, converter=_to_paragraph_style)
+    extra: Extra | None = _extra_field()
+
+    @property
+    def list_style(self) -> ListStyle | None:
+        """The list style of this line, if it has one."""
+        return self.style.list if self.style is not None else None
+
+
+@attrs.frozen(repr=False)
+class Image(_Node):
+    """One picture of a gallery: its file token and/or URL, size in pixels."""
+
+    src: str | None = None
+    file_token: str | None = None
+    width: float | None = _number(0)
+    height: float | None = _number(0)
+    extra: Extra | None = _extra_field()
+
+
+def _to_images(items: Iterable[Image]) -> tuple[Image, ...]:
+    return tuple(items)
+
+
+@attrs.frozen(repr=False)
+class Gallery(_Node):
+    """A line of pictures."""
+
+    images: tuple[Image, ...] = attrs.field(default=(), converter=_to_images)
+    extra: Extra | None = _extra_field()
+
+
+@attrs.frozen(repr=False)
+class UnknownBlock(_Node):
+    """A block whose ``type`` this version does not know, kept whole (``data`` is the wire
+    object, ``type`` included) so that it is written back unchanged."""
+
+    type: str
+    data: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+
+Block: TypeAlias = Paragraph | Gallery | UnknownBlock
+"""One line of content."""
+
+
+def _to_blocks(items: Iterable[Block | str]) -> tuple[Block, ...]:
+    return tuple(Paragraph([item]) if isinstance(item, str) else item for item in items)
+
+
+@attrs.frozen(repr=False)
+class Content(_Node):
+    """The body of a progress record (``content_block``): its lines, in order."""
+
+    blocks: tuple[Block, ...] = attrs.field(default=(), converter=_to_blocks)
+    extra: Extra | None = _extra_field()
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+
+# --- the record -------------------------------------------------------------------------
+
+
+def _to_status(value: ProgressStatus | int | None) -> ProgressStatus | None:
+    return None if value is None else ProgressStatus(value)
+
+
+@attrs.frozen(repr=False)
+class ProgressRate(_Node):
+    """Progress in percent and its status."""
+
+    percent: float | None = _number()
+    status: ProgressStatus | None = attrs.field(default=None, converter=_to_status)
+    extra: Extra | None = _extra_field()
+
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+@attrs.frozen(repr=False)
+class ProgressRecord(_Node):
+    """A progress record as the OpenAPI returns it (``data`` of the envelope)."""
+
+    progress_id: str | None = None
+    modify_time: str | None = None
+    content: Content | None = None
+    progress_rate: ProgressRate | None = None
+    extra: Extra | None = _extra_field()
+
+    @property
+    def modified_at(self) -> _dt.datetime | None:
+        """``modify_time`` (epoch milliseconds) as an aware UTC datetime."""
+        if self.modify_time is None:
+            return None
+        return _EPOCH + _dt.timedelta(milliseconds=int(self.modify_time))
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.content.blocks if self.content is not None else ())

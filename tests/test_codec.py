@@ -1,0 +1,465 @@
+"""The JSON codec: lossless round trips, envelopes, validation with paths."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import okrcontent
+from okrcontent import (
+    Color,
+    Content,
+    ContentError,
+    Extra,
+    ListKind,
+    Mention,
+    Paragraph,
+    ProgressStatus,
+    TextRun,
+    UnknownBlock,
+    UnknownElement,
+)
+from okrcontent.codec import converter
+
+from .strategies import json_value, wire_content, wire_records
+
+FIXTURES = Path(__file__).parent / "fixtures"
+API_EXAMPLE = (FIXTURES / "api-example.json").read_text(encoding="utf-8")
+
+
+def _block(paragraph: dict[str, Any]) -> dict[str, Any]:
+    return {"blocks": [{"type": "paragraph", "paragraph": paragraph}]}
+
+
+def _run(style: dict[str, Any]) -> dict[str, Any]:
+    return _block({"elements": [{"type": "textRun", "textRun": {"text": "x", "style": style}}]})
+
+
+# --- the API page's own example ---------------------------------------------------------------
+
+
+def test_api_example_loads_and_dumps_back_exactly() -> None:
+    envelope = json.loads(API_EXAMPLE)
+    record = okrcontent.load_record(API_EXAMPLE)
+    assert okrcontent.dump_record(record) == envelope["data"]
+    assert record.progress_id == "7046518160811425812"
+    (paragraph,) = record.content.blocks if record.content else ()
+    assert isinstance(paragraph, Paragraph)
+    run, person = paragraph.elements
+    assert run == TextRun(" ", okrcontent.TextStyle())
+    assert person == Mention("ou_b1ba99a5340289d7af30839fd95ce1ee", "7012194140645721644")
+
+
+@pytest.mark.parametrize("form", [str, str.encode, json.loads, lambda s: bytearray(s.encode())])
+def test_load_record_accepts_dict_str_and_bytes(form: Any) -> None:
+    assert okrcontent.load_record(form(API_EXAMPLE)).progress_id == "7046518160811425812"
+
+
+def test_envelope_and_bare_record_load_the_same() -> None:
+    envelope = json.loads(API_EXAMPLE)
+    assert okrcontent.load_record(envelope) == okrcontent.load_record(envelope["data"])
+
+
+def test_a_byte_order_mark_is_accepted() -> None:
+    assert okrcontent.load_record("\ufeff" + API_EXAMPLE).progress_id
+
+
+# --- lossless ---------------------------------------------------------------------------------
+
+
+@given(wire_records())
+def test_record_json_round_trip_is_lossless(data: dict[str, Any]) -> None:
+    original = copy.deepcopy(data)
+    assert okrcontent.dump_record(okrcontent.load_record(data)) == original
+    assert data == original  # loading does not touch its input
+
+
+@given(wire_content())
+def test_content_json_round_trip_is_lossless_through_text(data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False)
+    assert okrcontent.dump_content(okrcontent.load_content(text.encode())) == data
+
+
+def test_unknown_keys_at_every_level_are_kept() -> None:
+    data = {
+        "blocks": [
+            {
+                "type": "paragraph",
+                "blockId": "b1",
+                "paragraph": {
+                    "align": "center",
+                    "style": {"list": {"type": "bullet", "glyph": "•"}, "heading": 2},
+                    "elements": [
+                        {
+                            "type": "textRun",
+                            "rev": 3,
+                            "textRun": {
+                                "text": "x",
+                                "lang": "en",
+                                "style": {
+                                    "italic": True,
+                                    "textColor": {"red": 1, "hsl": [0, 0, 0]},
+                                    "link": {"url": "https://a.test", "target": "_blank"},
+                                },
+                            },
+                        },
+                    ],
+                },
+            }
+        ],
+        "version": 2,
+    }
+    content = okrcontent.load_content(data)
+    assert content.extra == Extra({"version": 2})
+    paragraph = content.blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.extra is not None
+    assert paragraph.extra.outer == {"blockId": "b1"}
+    assert paragraph.extra.keys == {"align": "center"}
+    assert okrcontent.dump_content(content) == data
+
+
+def test_unknown_block_and_element_types_are_kept_whole() -> None:
+    table = {"type": "table", "table": {"rows": [[1, 2]]}, "caption": "t"}
+    sticker = {"type": "sticker", "sticker": {"id": 7}}
+    data = {"blocks": [table, {"type": "paragraph", "paragraph": {"elements": [sticker]}}]}
+    content = okrcontent.load_content(data)
+    assert content.blocks[0] == UnknownBlock("table", table)
+    paragraph = content.blocks[1]
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.elements == (UnknownElement("sticker", sticker),)
+    assert okrcontent.dump_content(content) == data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"blocks": []},
+        _block({}),
+        _block({"elements": []}),
+        _block({"style": {}}),
+        _block({"elements": [{"type": "textRun", "textRun": {}}]}),
+        _block({"elements": [{"type": "textRun", "textRun": {"text": ""}}]}),
+        _run({}),
+        {"blocks": [{"type": "gallery", "gallery": {}}]},
+        {"blocks": [{"type": "gallery", "gallery": {"imageList": []}}]},
+    ],
+    ids=repr,
+)
+def test_absent_stays_absent_and_empty_stays_empty(data: dict[str, Any]) -> None:
+    assert okrcontent.dump_content(okrcontent.load_content(data)) == data
+
+
+def test_absent_and_empty_lists_are_equal_content() -> None:
+    assert okrcontent.load_content(_block({})) == okrcontent.load_content(_block({"elements": []}))
+
+
+def test_explicit_nulls_read_as_absent() -> None:
+    data = _block(
+        {
+            "style": None,
+            "elements": [
+                {
+                    "type": "textRun",
+                    "textRun": {"text": None, "style": {"bold": None, "x": None}},
+                    "person": None,
+                }
+            ],
+        }
+    )
+    assert okrcontent.dump_content(okrcontent.load_content(data)) == _block(
+        {"elements": [{"type": "textRun", "textRun": {"style": {}}}]}
+    )
+
+
+def test_integers_and_floats_keep_their_json_type() -> None:
+    data = {
+        "blocks": [{"type": "gallery", "gallery": {"imageList": [{"width": 640, "height": 480.5}]}}]
+    }
+    dumped = okrcontent.dump_content(okrcontent.load_content(data))
+    assert json.dumps(dumped) == json.dumps(data)
+
+
+def test_values_are_read_into_enums() -> None:
+    record = okrcontent.load_record(
+        {
+            "progress_rate": {"percent": 40.5, "status": 1},
+            "content": _block({"style": {"list": {"type": "checkedBox", "indentLevel": 2}}}),
+        }
+    )
+    assert record.progress_rate is not None
+    assert record.progress_rate.status is ProgressStatus.AT_RISK
+    paragraph = next(iter(record))
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.list_style is not None
+    assert paragraph.list_style.kind is ListKind.CHECKED
+    assert paragraph.list_style.level == 2
+
+
+def test_repeated_styles_are_shared_not_copied() -> None:
+    content = okrcontent.load_content(
+        {"blocks": [_run({"textColor": {"red": 9}})["blocks"][0]] * 2}
+    )
+    first, second = (b.elements[0] for b in content.blocks if isinstance(b, Paragraph))
+    assert isinstance(first, TextRun)
+    assert isinstance(second, TextRun)
+    assert first.style is second.style
+
+
+def test_hand_built_content_dumps_to_the_wire_shape() -> None:
+    content = Content(
+        [
+            Paragraph(
+                [TextRun("Ship it", okrcontent.TextStyle(bold=True, text_color=Color(255, 0, 0)))],
+                okrcontent.ListStyle("bullet", 1),
+            ),
+        ]
+    )
+    assert okrcontent.dump_content(content) == {
+        "blocks": [
+            {
+                "type": "paragraph",
+                "paragraph": {
+                    "elements": [
+                        {
+                            "type": "textRun",
+                            "textRun": {
+                                "text": "Ship it",
+                                "style": {
+                                    "bold": True,
+                                    "textColor": {"red": 255, "green": 0, "blue": 0},
+                                },
+                            },
+                        }
+                    ],
+                    "style": {"list": {"type": "bullet", "indentLevel": 1}},
+                },
+            }
+        ]
+    }
+
+
+def test_the_converter_is_the_public_codec() -> None:
+    data = _run({"bold": True})
+    assert converter.unstructure(converter.structure(data, Content)) == data
+
+
+# --- validation -----------------------------------------------------------------------------
+
+LIST = "blocks[0].paragraph.style.list"
+RUN = "blocks[0].paragraph.elements[0].textRun"
+
+INVALID_CONTENT: list[tuple[Any, str]] = [
+    (_run({"textColor": {"red": 300}}), f"{RUN}.style.textColor.red: 300 is not in 0..255"),
+    (_run({"backColor": {"green": -1}}), f"{RUN}.style.backColor.green: -1 is not in 0..255"),
+    (
+        _run({"textColor": {"blue": "255"}}),
+        f"{RUN}.style.textColor.blue: expected an integer, got a string '255'",
+    ),
+    (
+        _run({"textColor": {"red": 1.5}}),
+        f"{RUN}.style.textColor.red: expected an integer, got a number 1.5",
+    ),
+    (
+        _run({"textColor": {"red": True}}),
+        f"{RUN}.style.textColor.red: expected an integer, got a boolean True",
+    ),
+    (_run({"textColor": {"alpha": 1.5}}), f"{RUN}.style.textColor.alpha: 1.5 is not in 0..1"),
+    (
+        _run({"textColor": {"alpha": float("nan")}}),
+        f"{RUN}.style.textColor.alpha: expected a finite number, got a number nan",
+    ),
+    (_run({"textColor": []}), f"{RUN}.style.textColor: expected an object, got a list []"),
+    (_run({"bold": "yes"}), f"{RUN}.style.bold: expected true or false, got a string 'yes'"),
+    (
+        _run({"strikeThrough": 1}),
+        f"{RUN}.style.strikeThrough: expected true or false, got a number 1",
+    ),
+    (_run({"link": {"url": 5}}), f"{RUN}.style.link.url: expected a string, got a number 5"),
+    (
+        _block({"elements": [{"type": "textRun", "textRun": {"text": ["a"]}}]}),
+        f"{RUN}.text: expected a string, got a list ['a']",
+    ),
+    (
+        _block({"style": {"list": {"type": "bullet", "indentLevel": 17}}}),
+        f"{LIST}.indentLevel: 17 is not in 1..16",
+    ),
+    (
+        _block({"style": {"list": {"type": "bullet", "indentLevel": 0}}}),
+        f"{LIST}.indentLevel: 0 is not in 1..16",
+    ),
+    (
+        _block({"style": {"list": {"type": "number", "number": -3}}}),
+        f"{LIST}.number: -3 is not in 0..999999999",
+    ),
+    (
+        _block({"style": {"list": {"type": "todo"}}}),
+        f"{LIST}.type: expected one of number, bullet, checkBox, checkedBox, indent, "
+        "got a string 'todo'",
+    ),
+    (_block({"style": {"list": {"indentLevel": 2}}}), f"{LIST}.type: missing"),
+    (_block({"style": {"list": "bullet"}}), f"{LIST}: expected an object, got a string 'bullet'"),
+    (_block({"elements": {}}), "blocks[0].paragraph.elements: expected a list, got an object {}"),
+    (
+        _block({"elements": [{"type": "person"}]}),
+        "blocks[0].paragraph.elements[0].person: missing (the type is 'person')",
+    ),
+    (
+        _block({"elements": [{"type": "person", "person": {"openId": 7}}]}),
+        "blocks[0].paragraph.elements[0].person.openId: expected a string, got a number 7",
+    ),
+    (
+        _block({"elements": [{"textRun": {"text": "x"}}]}),
+        "blocks[0].paragraph.elements[0].type: missing",
+    ),
+    (
+        _block({"elements": [{"type": 3}]}),
+        "blocks[0].paragraph.elements[0].type: expected a string, got a number 3",
+    ),
+    (
+        _block({"elements": ["text"]}),
+        "blocks[0].paragraph.elements[0]: expected an object, got a string 'text'",
+    ),
+    ({"blocks": [{"type": "paragraph"}]}, "blocks[0].paragraph: missing (the type is 'paragraph')"),
+    (
+        {"blocks": [{"type": "gallery", "gallery": None}]},
+        "blocks[0].gallery: missing (the type is 'gallery')",
+    ),
+    (
+        {"blocks": [{"type": "gallery", "gallery": {"imageList": [{}, {"width": -1}]}}]},
+        "blocks[0].gallery.imageList[1].width: -1 is not in 0..inf",
+    ),
+    (
+        {"blocks": [{"type": "gallery", "gallery": {"imageList": [{"height": "1px"}]}}]},
+        "blocks[0].gallery.imageList[0].height: expected a finite number, got a string '1px'",
+    ),
+    (
+        {
+            "blocks": [
+                {"type": "gallery", "gallery": {"imageList": [{"fileToken": None, "src": 1}]}}
+            ]
+        },
+        "blocks[0].gallery.imageList[0].src: expected a string, got a number 1",
+    ),
+    ({"blocks": [None]}, "blocks[0]: expected an object, got NoneType None"),
+    ({"blocks": "x"}, "blocks: expected a list, got a string 'x'"),
+    ([], "expected a JSON object, got a list []"),
+    (
+        "{",
+        "invalid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+    ),
+    (
+        b"\xff",
+        "invalid JSON: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
+    ),
+    ("[" * 100_000, "invalid JSON: nested too deeply"),
+    ({"content": {"blocks": []}}, "this is a progress record, not content: use load_record()"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), INVALID_CONTENT, ids=[m for _, m in INVALID_CONTENT])
+def test_invalid_content_names_the_path(data: Any, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        okrcontent.load_content(data)
+    assert str(caught.value) == message
+
+
+def test_the_second_bad_item_is_the_one_named() -> None:
+    good = {"type": "textRun", "textRun": {"text": "ok"}}
+    bad = {"type": "textRun", "textRun": {"style": {"textColor": {"red": 300}}}}
+    data = {
+        "blocks": [
+            {"type": "paragraph", "paragraph": {"elements": [good, good, good]}},
+            {"type": "paragraph", "paragraph": {"elements": [good, bad]}},
+        ]
+    }
+    with pytest.raises(ContentError, match=r"^blocks\[1\]\.paragraph\.elements\[1\]\.textRun"):
+        okrcontent.load_content(data)
+
+
+INVALID_RECORDS: list[tuple[Any, str]] = [
+    (
+        {"progress_rate": {"status": 3}},
+        "progress_rate.status: expected one of -1, 0, 1, 2, got a number 3",
+    ),
+    (
+        {"progress_rate": {"status": True}},
+        "progress_rate.status: expected one of -1, 0, 1, 2, got a boolean True",
+    ),
+    (
+        {"progress_rate": {"percent": "40%"}},
+        "progress_rate.percent: expected a finite number, got a string '40%'",
+    ),
+    (
+        {"progress_id": 7046518160811425812},
+        "progress_id: expected a string, got a number 7046518160811425812",
+    ),
+    (
+        {"modify_time": "yesterday"},
+        "modify_time: expected epoch milliseconds as a string of digits, got a string 'yesterday'",
+    ),
+    (
+        {"modify_time": "١٢٣"},
+        "modify_time: expected epoch milliseconds as a string of digits, got a string '١٢٣'",
+    ),
+    (
+        {"content": _run({"textColor": {"red": 300}})},
+        f"content.{RUN}.style.textColor.red: 300 is not in 0..255",
+    ),
+    (
+        {"code": 0, "msg": "success", "data": {"content": []}},
+        "data.content: expected an object, got a list []",
+    ),
+    (
+        {"code": 1001004, "msg": "okr data not found", "data": {}},
+        "code: the API answered code 1001004: 'okr data not found'",
+    ),
+    ({"code": 0, "msg": "success", "data": None}, "data: missing"),
+    ("null", "expected a JSON object, got NoneType None"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), INVALID_RECORDS, ids=[m for _, m in INVALID_RECORDS])
+def test_invalid_records_name_the_path(data: Any, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        okrcontent.load_record(data)
+    assert str(caught.value) == message
+
+
+def test_content_error_is_a_value_error_with_path_and_reason() -> None:
+    with pytest.raises(ValueError, match="300") as caught:
+        okrcontent.load_content(_run({"textColor": {"red": 300}}))
+    error = caught.value
+    assert isinstance(error, ContentError)
+    assert error.path == f"{RUN}.style.textColor.red"
+    assert error.reason == "300 is not in 0..255"
+
+
+@given(
+    st.one_of(
+        json_value, st.dictionaries(st.sampled_from(["blocks", "type", "paragraph"]), json_value)
+    )
+)
+def test_arbitrary_json_loads_or_raises_content_error(data: Any) -> None:
+    for load in (okrcontent.load_content, okrcontent.load_record):
+        with contextlib.suppress(ContentError):
+            load(data)
+
+
+@given(st.binary(max_size=64))
+def test_arbitrary_bytes_load_or_raise_content_error(data: bytes) -> None:
+    with contextlib.suppress(ContentError):
+        okrcontent.load_record(data)
+
+
+def test_huge_integers_are_a_content_error() -> None:
+    with pytest.raises(ContentError, match="invalid JSON"):
+        okrcontent.load_content('{"blocks": [], "n": ' + "9" * 5000 + "}")
