@@ -10,7 +10,7 @@
 __version__ = "0.1.0"
 
 from .codec import dump_content, dump_record, load_content, load_record
-from .errors import ContentError, OkrContentError
+from .errors import ContentError, LossWarning, OkrContentError, PeopleError
 from .model import (
     Block,
     Color,
@@ -35,6 +35,8 @@ from .model import (
     UnknownElement,
 )
 from .normalize import normalize
+from .readers.markdown import from_markdown
+from .writers.markdown import to_markdown
 
 __all__ = [
     "Block",
@@ -49,10 +51,12 @@ __all__ = [
     "Link",
     "ListKind",
     "ListStyle",
+    "LossWarning",
     "Mention",
     "OkrContentError",
     "Paragraph",
     "ParagraphStyle",
+    "PeopleError",
     "ProgressRate",
     "ProgressRecord",
     "ProgressStatus",
@@ -63,7 +67,9 @@ __all__ = [
     "__version__",
     "dump_content",
     "dump_record",
+    "from_markdown",
     "load_content",
     "load_record",
     "normalize",
+    "to_markdown",
 ]

@@ -3,16 +3,20 @@
 Hierarchy::
 
     OkrContentError              base of everything okrcontent raises on purpose
-    └── ContentError (ValueError) bad input: malformed JSON, wrong types, out-of-range
-                                  values, a block whose payload is missing; carries the
-                                  wire path of the offending field
+    ├── ContentError (ValueError) bad input: malformed JSON, wrong types, out-of-range
+    │                             values, a block whose payload is missing; carries the
+    │                             wire path of the offending field
+    └── PeopleError               the ``people=`` callable of a writer failed
+
+    LossWarning (UserWarning)    a conversion could not carry something across (a warning,
+                                 not an error: the rest converts; see ``warnings``)
 
 Later modules (fetch) hang their own branches under ``OkrContentError``.
 """
 
 from __future__ import annotations
 
-__all__ = ["ContentError", "OkrContentError"]
+__all__ = ["ContentError", "LossWarning", "OkrContentError", "PeopleError"]
 
 
 class OkrContentError(Exception):
@@ -45,3 +49,13 @@ class ContentError(OkrContentError, ValueError):
         if self.path and not self.path.startswith("["):
             head += "."
         return ContentError(self.reason, head + self.path)
+
+
+class PeopleError(OkrContentError):
+    """The ``people=`` callable given to a writer raised; the cause is chained."""
+
+
+class LossWarning(UserWarning):
+    """Something in the input has no equivalent in the output and was left out or
+    approximated: italic text read from Markdown (kept as plain text), an unknown block
+    type written to Markdown (skipped). Filter, record or escalate it with :mod:`warnings`."""

@@ -1,0 +1,223 @@
+"""Flat list lines <-> a tree of lists: the only place that knows about list depth.
+
+The wire format is flat: every line carries its own list kind, ``indentLevel`` and
+``number``. Markdown and HTML lists are trees. :func:`build` turns a sequence of lines into
+the tree every writer walks, and :func:`flatten` turns the tree every reader builds back into
+lines, so that ``flatten(build(lines))`` gives the lines back (with levels and numbers made
+explicit, as :func:`okrcontent.normalize` has them).
+
+The tree, for a payload type ``P`` (a writer's paragraphs, a reader's parsed inline content):
+
+- :class:`Plain`: a line outside any list (a paragraph without list style, a gallery).
+- :class:`ListBlock`: one list (``<ul>``/``<ol>``) of :class:`Item` s at one depth. Ordered
+  and unordered lines never share a list; an ordered list holds consecutive numbers only,
+  so a record that skips or restarts numbers gets a new list, which shows them as they are.
+- :class:`Item`: a list line with the lists and indented lines nested under it. A *filler*
+  item (``content is None``) stands for a level the record skips (a line at level 3 under
+  one at level 1, or a first line at level 2); it has no line of its own.
+- :class:`Indented`: an ``indent`` line (indented, no marker), ``depth`` levels deeper than
+  the item it belongs to (or than the margin, outside lists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Generic, TypeAlias, TypeVar
+
+import attrs
+
+from .model import ListKind, ListStyle
+
+__all__ = [
+    "MAX_LEVEL",
+    "Indented",
+    "Item",
+    "ListBlock",
+    "Node",
+    "Plain",
+    "build",
+    "flatten",
+    "shown_numbers",
+]
+
+P = TypeVar("P")
+
+UNORDERED = frozenset({ListKind.BULLET, ListKind.CHECKBOX, ListKind.CHECKED})
+"""Kinds that share an unordered list (task items are bullets with a box)."""
+
+
+@attrs.frozen
+class Plain(Generic[P]):
+    """A line outside any list."""
+
+    content: P
+
+
+@attrs.frozen
+class Indented(Generic[P]):
+    """An ``indent`` line, ``depth`` levels below its container."""
+
+    content: P
+    depth: int
+
+
+@attrs.frozen
+class Item(Generic[P]):
+    """A list line (``content`` ``None``: a filler for a skipped level) and what nests under it."""
+
+    content: P | None
+    kind: ListKind
+    number: int | None = None
+    children: tuple[Node[P], ...] = ()
+
+
+@attrs.frozen
+class ListBlock(Generic[P]):
+    """One list: all ordered (consecutive numbers) or all unordered."""
+
+    ordered: bool
+    items: tuple[Item[P], ...]
+
+    @property
+    def start(self) -> int | None:
+        """The number of the first item of an ordered list."""
+        return self.items[0].number if self.ordered else None
+
+
+Node: TypeAlias = "Plain[P] | Indented[P] | ListBlock[P]"
+"""What a container (the document, or an item) holds."""
+
+Line: TypeAlias = "tuple[P, ListStyle | None]"
+"""A flat line: its payload and its list style (``None`` outside lists)."""
+
+
+def shown_numbers(styles: Iterable[ListStyle | None]) -> Iterator[int | None]:
+    """The number each line shows: its own ``number``, or for an ordered line without one,
+    the previous ordered number at its level plus one (1 after anything else)."""
+    last: dict[int, int | None] = {}
+    for style in styles:
+        if style is None:
+            last.clear()
+            yield None
+            continue
+        level = style.level
+        for deeper in [k for k in last if k > level]:
+            del last[deeper]
+        number = None
+        if style.kind is ListKind.NUMBER:
+            number = style.number if style.number is not None else (last.get(level) or 0) + 1
+        last[level] = number
+        yield number
+
+
+# --- building: flat lines -> tree ------------------------------------------------------------
+
+
+@attrs.define
+class _Open:
+    """An item under construction: its level and what has been nested under it so far."""
+
+    level: int
+    content: object
+    kind: ListKind
+    number: int | None
+    children: list[_Node] = attrs.Factory(list)
+
+
+# Mutable stand-ins while building; frozen into the public classes at the end.
+_Node: TypeAlias = "Plain[object] | Indented[object] | _List"
+
+
+@attrs.define
+class _List:
+    ordered: bool
+    items: list[_Open]
+
+
+def _container(stack: list[_Open], root: list[_Node]) -> list[_Node]:
+    return stack[-1].children if stack else root
+
+
+def _add_item(stack: list[_Open], root: list[_Node], item: _Open) -> None:
+    """Append ``item`` to the list it continues, or start a new list for it."""
+    siblings = _container(stack, root)
+    ordered = item.kind is ListKind.NUMBER
+    last = siblings[-1] if siblings else None
+    if isinstance(last, _List) and last.ordered == ordered:
+        previous = last.items[-1].number
+        if not ordered or (previous is not None and item.number == previous + 1):
+            last.items.append(item)
+            stack.append(item)
+            return
+    siblings.append(_List(ordered, [item]))
+    stack.append(item)
+
+
+def build(lines: Sequence[tuple[P, ListStyle | None]]) -> tuple[Node[P], ...]:
+    """The tree of ``lines`` (payload, list style); see the module docstring."""
+    root: list[_Node] = []
+    stack: list[_Open] = []  # the open items, shallowest first; levels strictly increase
+    for (content, style), number in zip(lines, shown_numbers(s for _, s in lines), strict=True):
+        if style is None:
+            stack.clear()
+            root.append(Plain(content))
+            continue
+        level = style.level
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        if style.kind is ListKind.INDENT:
+            base = stack[-1].level if stack else 0
+            _container(stack, root).append(Indented(content, level - base))
+            continue
+        while (stack[-1].level if stack else 0) < level - 1:  # a skipped level: a filler
+            filler_level = (stack[-1].level if stack else 0) + 1
+            _add_item(stack, root, _Open(filler_level, None, ListKind.BULLET, None))
+        _add_item(stack, root, _Open(level, content, style.kind, number))
+    return tuple(_freeze(node) for node in root)  # type: ignore[misc]
+
+
+def _freeze(node: _Node) -> Node[object]:
+    if isinstance(node, _List):
+        return ListBlock(node.ordered, tuple(_freeze_item(item) for item in node.items))
+    return node
+
+
+def _freeze_item(item: _Open) -> Item[object]:
+    children = tuple(_freeze(child) for child in item.children)
+    return Item(item.content, item.kind, item.number, children)
+
+
+# --- flattening: tree -> flat lines ----------------------------------------------------------
+
+
+MAX_LEVEL = 16
+"""The deepest ``indentLevel`` the format has."""
+
+
+def flatten(
+    nodes: Iterable[Node[P]], level: int = 0, on_clamp: Callable[[int], None] | None = None
+) -> list[tuple[P, ListStyle | None]]:
+    """The lines of a tree: items at their depth, fillers dropped, numbers as shown.
+
+    A line deeper than :data:`MAX_LEVEL` (a reader's input can nest deeper than the format)
+    is kept at that level, and ``on_clamp`` is told its depth.
+    """
+    lines: list[tuple[P, ListStyle | None]] = []
+
+    def clamp(depth: int) -> int:
+        if depth > MAX_LEVEL and on_clamp is not None:
+            on_clamp(depth)
+        return min(depth, MAX_LEVEL)
+
+    for node in nodes:
+        if isinstance(node, Plain):
+            lines.append((node.content, None))
+        elif isinstance(node, Indented):
+            lines.append((node.content, ListStyle(ListKind.INDENT, clamp(level + node.depth))))
+        else:
+            for item in node.items:
+                if item.content is not None:
+                    number = item.number if item.kind is ListKind.NUMBER else None
+                    lines.append((item.content, ListStyle(item.kind, clamp(level + 1), number)))
+                lines.extend(flatten(item.children, level + 1, on_clamp))
+    return lines

@@ -1,0 +1,161 @@
+"""The Markdown reader: losses reported, hostile input survived."""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import pytest
+
+import okrcontent
+from okrcontent import Content, ListStyle, LossWarning, Paragraph, TextRun
+from okrcontent.readers.markdown import MAX_NESTING
+
+
+def _losses(markdown: str) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        okrcontent.from_markdown(markdown)
+    return [str(w.message) for w in caught if issubclass(w.category, LossWarning)]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "loss"),
+    [
+        ("*italic*", "italic read as plain text (the format has no italic)"),
+        ("<i>italic</i>", "italic read as plain text (the format has no italic)"),
+        ("# Title", "headings read as bold paragraphs"),
+        ("`code`", "inline code read as plain text"),
+        ("    code", "code blocks read as plain lines"),
+        ("a\n\n---\n\nb", "thematic breaks left out"),
+        ("|a|\n|-|\n|b|", "tables read as text lines, cells joined by ' | '"),
+        ("<div>raw</div>", "raw HTML blocks read as their text"),
+        ("x <kbd>K</kbd>", "HTML <kbd> read as its text"),
+        ("a ![i](x.png) b", "images inside text moved to a line of their own"),
+    ],
+)
+def test_what_the_format_cannot_hold_is_reported(markdown: str, loss: str) -> None:
+    assert _losses(markdown) == [loss]
+
+
+def test_each_loss_is_reported_once_per_call() -> None:
+    assert _losses("*a* *b* *c*") == ["italic read as plain text (the format has no italic)"]
+
+
+def test_what_the_writer_emits_reads_without_a_warning() -> None:
+    content = okrcontent.load_content(
+        {
+            "blocks": [
+                {
+                    "type": "paragraph",
+                    "paragraph": {
+                        "elements": [
+                            {
+                                "type": "textRun",
+                                "textRun": {
+                                    "text": "x",
+                                    "style": {
+                                        "bold": True,
+                                        "textColor": {
+                                            "red": 1,
+                                            "green": 2,
+                                            "blue": 3,
+                                            "alpha": 0.5,
+                                        },
+                                    },
+                                },
+                            }
+                        ]
+                    },
+                }
+            ]
+        }
+    )
+    assert _losses(okrcontent.to_markdown(content)) == []
+
+
+def test_sixteen_list_levels_read_back() -> None:
+    markdown = "".join("  " * level + "- level\n" for level in range(16))
+    lines = okrcontent.from_markdown(markdown).blocks
+    assert [b.list_style.level for b in lines if isinstance(b, Paragraph) and b.list_style] == list(
+        range(1, 17)
+    )
+
+
+def test_deeper_lists_are_kept_at_level_16_and_reported() -> None:
+    markdown = "".join("  " * level + f"- {level + 1}\n" for level in range(20))
+    with pytest.warns(LossWarning, match="deeper than 16 levels"):
+        content = okrcontent.from_markdown(markdown)
+    assert [b.elements[0] for b in content.blocks if isinstance(b, Paragraph)] == [
+        TextRun(str(n)) for n in range(1, 21)
+    ]
+    styles = [b.list_style for b in content.blocks if isinstance(b, Paragraph)]
+    assert [s.level for s in styles if s] == [*range(1, 17), 16, 16, 16, 16]
+
+
+def test_nesting_past_the_parser_cap_is_kept_as_text() -> None:
+    markdown = ">" * (MAX_NESTING + 20) + " deep text"
+    assert _losses(markdown) == [
+        "Markdown nested deeper than the parser follows kept as text",
+        "nesting deeper than 16 levels kept at level 16",
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LossWarning)
+        content = okrcontent.from_markdown(markdown)
+    texts = [
+        e.text
+        for b in content.blocks
+        if isinstance(b, Paragraph)
+        for e in b.elements
+        if isinstance(e, TextRun)
+    ]
+    assert any("deep text" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[" * 1_000_000,
+        "*" * 200_000 + "a",
+        "> " * 100_000 + "a",
+        "- " * 50_000 + "a",
+        "<span>" * 100_000,
+        "![" * 100_000,
+        "a\\\n" * 100_000,
+        "1. " * 50_000,
+    ],
+    ids=["brackets", "stars", "quotes", "bullets", "spans", "images", "breaks", "numbers"],
+)
+def test_hostile_input_neither_hangs_nor_recurses(markdown: str) -> None:
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LossWarning)
+        okrcontent.from_markdown(markdown)
+    assert time.perf_counter() - started < 30  # generous: a hang would take forever
+
+
+def test_only_text_is_accepted() -> None:
+    with pytest.raises(TypeError, match="takes a str"):
+        okrcontent.from_markdown(b"bytes")  # type: ignore[arg-type]
+
+
+def test_empty_input_is_empty_content() -> None:
+    assert okrcontent.from_markdown("") == Content()
+    assert okrcontent.from_markdown("\n\n  \n") == Content()
+
+
+def test_stray_closing_tags_do_not_undo_open_ones() -> None:
+    content = okrcontent.from_markdown("<b>bold</i> still bold</b> plain")
+    assert content == Content(
+        [
+            Paragraph(
+                [TextRun("bold still bold", okrcontent.TextStyle(bold=True)), TextRun(" plain")]
+            )
+        ]
+    )
+
+
+def test_a_filler_outside_a_list_is_nothing() -> None:
+    assert okrcontent.from_markdown("<!-- okr:skip -->\n\n- a\n") == Content(
+        [Paragraph(["a"], ListStyle("bullet", 1))]
+    )

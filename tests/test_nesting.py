@@ -1,0 +1,225 @@
+"""The list mechanism on its own: flat lines -> tree -> flat lines, case by case.
+
+Lines are written ``(text, kind, level, number)`` (``kind`` ``None`` for a line outside any
+list); trees as shapes: ``("ul", [...items])``/``("ol", [...])`` for lists, an item as its
+text (``"#3 text"`` ordered, ``"[ ] text"``/``"[x] text"`` tasks, ``"_"`` a filler) or
+``(item, [children])``, ``"> text"`` an indent line one level down (``">> text"``: two),
+``"p text"`` a line outside lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from okrcontent import ListKind, ListStyle
+from okrcontent.nesting import Indented, Item, ListBlock, Node, Plain, build, flatten
+
+Line = tuple[str, "str | None", int, "int | None"]
+
+
+def _lines(spec: list[Line]) -> list[tuple[str, ListStyle | None]]:
+    return [
+        (text, None if kind is None else ListStyle(kind, level, number))
+        for text, kind, level, number in spec
+    ]
+
+
+def _label(item: Item[str]) -> str:
+    if item.content is None:
+        return "_"
+    prefix = {
+        ListKind.NUMBER: f"#{item.number} ",
+        ListKind.CHECKBOX: "[ ] ",
+        ListKind.CHECKED: "[x] ",
+    }.get(item.kind, "")
+    return prefix + item.content
+
+
+def shape(nodes: tuple[Node[str], ...]) -> list[Any]:
+    out: list[Any] = []
+    for node in nodes:
+        if isinstance(node, Plain):
+            out.append(f"p {node.content}")
+        elif isinstance(node, Indented):
+            out.append(">" * node.depth + " " + node.content)
+        else:
+            assert isinstance(node, ListBlock)
+            items = [
+                (_label(i), shape(i.children)) if i.children else _label(i) for i in node.items
+            ]
+            out.append(("ol" if node.ordered else "ul", items))
+    return out
+
+
+def _fillers(count: int, inner: list[Any]) -> list[Any]:
+    for _ in range(count):
+        inner = [("ul", [("_", inner)])]
+    return inner
+
+
+CASES: list[tuple[str, list[Line], list[Any]]] = [
+    (
+        "a simple bullet list",
+        [("a", "bullet", 1, None), ("b", "bullet", 1, None)],
+        [("ul", ["a", "b"])],
+    ),
+    (
+        "nesting by level",
+        [("a", "bullet", 1, None), ("b", "bullet", 2, None), ("c", "bullet", 1, None)],
+        [("ul", [("a", [("ul", ["b"])]), "c"])],
+    ),
+    (
+        "a jump from level 1 to 3 gets a filler at level 2",
+        [("a", "bullet", 1, None), ("c", "bullet", 3, None)],
+        [("ul", [("a", [("ul", [("_", [("ul", ["c"])])])])])],
+    ),
+    (
+        "a first line at level 2",
+        [("b", "bullet", 2, None), ("a", "bullet", 1, None)],
+        [("ul", [("_", [("ul", ["b"])]), "a"])],
+    ),
+    (
+        "level 16: fifteen fillers above the line",
+        [("deep", "bullet", 16, None)],
+        _fillers(15, [("ul", ["deep"])]),
+    ),
+    (
+        "kinds changing at one level: ordered and unordered never share a list",
+        [
+            ("n", "number", 1, 1),
+            ("b", "bullet", 1, None),
+            ("t", "checkBox", 1, None),
+            ("d", "checkedBox", 1, None),
+            ("m", "number", 1, 1),
+        ],
+        [("ol", ["#1 n"]), ("ul", ["b", "[ ] t", "[x] d"]), ("ol", ["#1 m"])],
+    ),
+    (
+        "consecutive numbers share a list",
+        [("a", "number", 1, 1), ("b", "number", 1, 2), ("c", "number", 1, 3)],
+        [("ol", ["#1 a", "#2 b", "#3 c"])],
+    ),
+    (
+        "a list that starts at 5",
+        [("e", "number", 1, 5), ("f", "number", 1, 6)],
+        [("ol", ["#5 e", "#6 f"])],
+    ),
+    (
+        "a skipped number starts a new list",
+        [("a", "number", 1, 1), ("b", "number", 1, 2), ("e", "number", 1, 5)],
+        [("ol", ["#1 a", "#2 b"]), ("ol", ["#5 e"])],
+    ),
+    (
+        "a restarted number starts a new list",
+        [("a", "number", 1, 1), ("b", "number", 1, 2), ("a2", "number", 1, 1)],
+        [("ol", ["#1 a", "#2 b"]), ("ol", ["#1 a2"])],
+    ),
+    (
+        "ordered lines without numbers count on from the last one at their level",
+        [("a", "number", 1, None), ("x", "number", 2, None), ("b", "number", 1, None)],
+        [("ol", [("#1 a", [("ol", ["#1 x"])]), "#2 b"])],
+    ),
+    (
+        "numbers restart per level",
+        [
+            ("a", "number", 1, 1),
+            ("a1", "number", 2, 1),
+            ("a2", "number", 2, 2),
+            ("b", "number", 1, 2),
+            ("b1", "number", 2, 1),
+        ],
+        [("ol", [("#1 a", [("ol", ["#1 a1", "#2 a2"])]), ("#2 b", [("ol", ["#1 b1"])])])],
+    ),
+    (
+        "an indent line under an item, and the list goes on",
+        [("a", "number", 1, 1), ("note", "indent", 2, None), ("b", "number", 1, 2)],
+        [("ol", [("#1 a", ["> note"]), "#2 b"])],
+    ),
+    (
+        "an indent line at the item's own level ends the list",
+        [("a", "bullet", 1, None), ("note", "indent", 1, None), ("b", "bullet", 1, None)],
+        [("ul", ["a"]), "> note", ("ul", ["b"])],
+    ),
+    (
+        "indent lines deeper than the item under them",
+        [("a", "bullet", 1, None), ("deep", "indent", 3, None)],
+        [("ul", [("a", [">> deep"])])],
+    ),
+    (
+        "indent lines outside lists",
+        [("one", "indent", 1, None), ("two", "indent", 2, None)],
+        ["> one", ">> two"],
+    ),
+    (
+        "an ordinary paragraph ends the list",
+        [("a", "bullet", 1, None), ("p", None, 1, None), ("b", "bullet", 1, None)],
+        [("ul", ["a"]), "p p", ("ul", ["b"])],
+    ),
+    (
+        "a list after a deep line comes back up",
+        [
+            ("a", "bullet", 1, None),
+            ("b", "bullet", 2, None),
+            ("c", "bullet", 3, None),
+            ("d", "bullet", 1, None),
+        ],
+        [("ul", [("a", [("ul", [("b", [("ul", ["c"])])])]), "d"])],
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "lines", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_build(title: str, lines: list[Line], expected: list[Any]) -> None:
+    assert shape(build(_lines(lines))) == expected
+
+
+@pytest.mark.parametrize(("title", "lines", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_flatten_gives_the_lines_back(title: str, lines: list[Line], expected: list[Any]) -> None:
+    flat = flatten(build(_lines(lines)))
+    assert [text for text, _ in flat] == [text for text, *_ in lines]
+    for (_, kind, level, number), (_, style) in zip(lines, flat, strict=True):
+        if kind is None:
+            assert style is None
+        else:
+            assert style is not None
+            assert (style.kind.value, style.level) == (kind, level)
+            if number is not None:
+                assert style.number == number
+
+
+def test_flatten_clamps_deeper_lines_and_says_so() -> None:
+    tree: tuple[Node[str], ...] = (Indented("deep", 20),)
+    seen: list[int] = []
+    assert flatten(tree, on_clamp=seen.append) == [("deep", ListStyle("indent", 16))]
+    assert seen == [20]
+
+
+line_specs = st.lists(
+    st.one_of(
+        st.tuples(st.just(None), st.just(1), st.none()),
+        st.tuples(
+            st.sampled_from(["bullet", "checkBox", "checkedBox", "indent"]),
+            st.integers(1, 16),
+            st.none(),
+        ),
+        st.tuples(st.just("number"), st.integers(1, 16), st.one_of(st.none(), st.integers(0, 9))),
+    ),
+    max_size=30,
+)
+
+
+@given(line_specs)
+def test_any_lines_round_trip(specs: list[tuple[str | None, int, int | None]]) -> None:
+    lines = _lines([(str(i), kind, level, number) for i, (kind, level, number) in enumerate(specs)])
+    flat = flatten(build(lines))
+    assert [text for text, _ in flat] == [text for text, _ in lines]
+    for (_, before), (_, after) in zip(lines, flat, strict=True):
+        assert (before is None) == (after is None)
+        if before is not None and after is not None:
+            assert (before.kind, before.level) == (after.kind, after.level)
+            if before.number is not None and before.kind is ListKind.NUMBER:
+                assert after.number == before.number
