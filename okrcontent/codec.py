@@ -594,7 +594,8 @@ def load_content(obj: dict[str, Any] | str | bytes) -> Content:
     data = _parse(obj)
     if data.__class__ is not dict:
         raise _expected("a JSON object", data)
-    if "blocks" not in data and ("content" in data or "data" in data):
+    looks_like_record = "progress_id" in data or isinstance(data.get("content"), dict)
+    if "blocks" not in data and (looks_like_record or ("code" in data and "data" in data)):
         raise ContentError("this is a progress record, not content: use load_record()")
     return _structure_content(data)
 

@@ -126,11 +126,16 @@ def _edges(line: str, lead: bool, trail: bool) -> str:
 def _escape_line(line: str) -> str:
     line = _ALWAYS.sub(r"\\\g<0>", line).replace("\r", "&#13;")
     line = _SCHEME_COLON.sub(r"\1\\:", line)  # text that looks like a URL stays text
+    if line.endswith("!"):  # else "!" and a link after it make an image
+        line = line[:-1] + "\\!"
     match = _LINE_START.match(line)
     if match:  # would start a heading, list item or setext underline
         cut = match.end() - 1
         line = line[:cut] + "\\" + line[cut:]
     return line
+
+
+_NEEDS_WORK = re.compile(r"[\\`*_\[\]<>|~&\n\r]|://|!$")
 
 
 def escape(text: str, prev: str = "", next_: str = "") -> str:
@@ -140,6 +145,13 @@ def escape(text: str, prev: str = "", next_: str = "") -> str:
     line or the inside of a ``**``/``~~`` delimiter, where whitespace must not be left bare.
     A newline becomes a hard break.
     """
+    if not (
+        _NEEDS_WORK.search(text)
+        or _LINE_START.match(text)
+        or (text and prev == "" and _is_space(text[0]))
+        or (text and next_ == "" and _is_space(text[-1]))
+    ):
+        return text  # the common case: nothing to escape
     pieces = text.split("\n")
     out = ""
     last = len(pieces) - 1
@@ -273,6 +285,8 @@ class _Writer:
     # inline
 
     def runs(self, runs: Sequence[TextRun], depth: int, prev: str, next_: str) -> str:
+        if len(runs) == 1:
+            return self.run(runs[0], depth, prev, next_)
         if depth == len(MARKS):
             return escape("".join(run.text for run in runs), prev, next_)
         mark = MARKS[depth]
@@ -296,6 +310,19 @@ class _Writer:
                 inner = self.runs(group, depth + 1, inner_prev, inner_next)
                 out[index] = mark.wrap(value, inner, before, after)
         return "".join(out)
+
+    def run(self, run: TextRun, depth: int, prev: str, next_: str) -> str:
+        """One run alone: :meth:`runs` without the grouping, for the common case."""
+        wrappers = []
+        for mark in MARKS[depth:]:
+            value = mark.key(run.style)
+            if value:
+                wrappers.append((mark, value, prev, next_))
+                prev, next_ = mark.inner_edges(value)
+        text = escape(run.text, prev, next_)
+        for mark, value, before, after in reversed(wrappers):
+            text = mark.wrap(value, text, before, after)
+        return text
 
     def mention(self, mention: Mention) -> str:
         name = escape("@" + display_name(mention, self.people), ">", "<")
