@@ -36,7 +36,9 @@ from .model import (
 )
 from .normalize import normalize
 from .readers.markdown import from_markdown
+from .readers.text import from_text
 from .writers.markdown import to_markdown
+from .writers.text import to_text
 
 __all__ = [
     "Block",
@@ -68,8 +70,10 @@ __all__ = [
     "dump_content",
     "dump_record",
     "from_markdown",
+    "from_text",
     "load_content",
     "load_record",
     "normalize",
     "to_markdown",
+    "to_text",
 ]

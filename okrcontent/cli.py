@@ -8,17 +8,27 @@ input was bad (each reported on standard error with its location and field path)
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import tempfile
+import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from . import __version__
 from .codec import load_record
-from .errors import ContentError
+from .errors import ContentError, LossWarning, OkrContentError
+from .formats import FORMATS, format_for_path
 from .inputs import iter_sources
 
 __all__ = ["COMMANDS", "main"]
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit status 2)."""
 
 
 def _report(location: str, message: str) -> None:
@@ -55,9 +65,104 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
+# --- convert --------------------------------------------------------------------------------
+
+
+def _convert_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a record or content file (JSON: envelope, bare record or content; Markdown or "
+        "text with --from), or - for standard input",
+    )
+    parser.add_argument("-t", "--to", required=True, choices=sorted(FORMATS), help="output format")
+    parser.add_argument(
+        "-f",
+        "--from",
+        dest="source_format",
+        choices=sorted(FORMATS),
+        help="input format (default: from the file name; JSON for standard input)",
+    )
+    parser.add_argument("-o", "--output", metavar="OUT", help="output file (default, or -: stdout)")
+    parser.add_argument("--people", metavar="FILE", help="JSON object of open id -> display name")
+
+
+def _people(path: str | None) -> dict[str, str] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UsageError(f"--people {path}: cannot read a JSON object: {error}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise UsageError(f"--people {path}: expected a JSON object of id -> name strings")
+    return data
+
+
+def _read_input(name: str) -> bytes:
+    try:
+        return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+
+
+def _write_output(name: str | None, text: str) -> None:
+    if name is None or name == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(name)
+    # Written next to the target and renamed: a reader never sees half a file.
+    fd, temporary = tempfile.mkstemp(
+        dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _convert(args: argparse.Namespace) -> int:
+    if len(args.inputs) != 1:
+        raise UsageError("convert takes one input (archives of many records: see `validate`)")
+    name = args.inputs[0]
+    source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
+    if source_format is None:
+        raise UsageError(f"{name}: cannot tell the format from the name; give --from")
+    people = _people(args.people)
+    data = _read_input(name)
+    with warnings.catch_warnings(record=True) as losses:
+        warnings.simplefilter("always", LossWarning)
+        try:
+            text = data.decode("utf-8-sig") if source_format != "json" else data
+            content = FORMATS[source_format].read(text)  # type: ignore[arg-type]
+            output = FORMATS[args.to].write(content, people=people)
+        except UnicodeDecodeError as error:
+            _report(name, f"not UTF-8 text: {error}")
+            return EXIT_BAD_INPUT
+        except OkrContentError as error:
+            _report(name, str(error))
+            return EXIT_BAD_INPUT
+    for loss in losses:
+        _report(name, f"warning: {loss.message}")
+    _write_output(args.output, output)
+    return EXIT_OK
+
+
 COMMANDS: dict[
     str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 ] = {
+    "convert": (
+        "convert a record or content between JSON, Markdown and text",
+        _convert_args,
+        _convert,
+    ),
     "validate": (
         "check records and report each bad one with its field path",
         _validate_args,
@@ -83,9 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"okrcontent: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `okrcontent ... | head`

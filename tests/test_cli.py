@@ -73,3 +73,108 @@ def test_validate_reads_stdin() -> None:
     result = run("validate", "-", stdin=SAMPLE.read_bytes())
     assert result.returncode == 0
     assert result.stderr.strip() == "100 valid, 0 invalid"
+
+
+RECORD = json.loads(SAMPLE.read_text(encoding="utf-8").splitlines()[0])
+
+
+def test_convert_a_record_to_each_format(tmp_path: Path) -> None:
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(RECORD), encoding="utf-8")
+    record = okrcontent.load_record(RECORD)
+    assert run("convert", str(source), "--to", "markdown").stdout == okrcontent.to_markdown(record)
+    assert run("convert", str(source), "--to", "text").stdout == okrcontent.to_text(record)
+    as_json = json.loads(run("convert", str(source), "--to", "json").stdout)
+    assert as_json == RECORD["data"]
+
+
+def test_convert_in_a_pipe() -> None:
+    markdown = run("convert", "-", "--to", "markdown", stdin=json.dumps(RECORD).encode())
+    assert markdown.returncode == 0
+    text = run("convert", "-", "--from", "markdown", "--to", "text", stdin=markdown.stdout.encode())
+    assert text.returncode == 0
+    assert text.stdout == okrcontent.to_text(okrcontent.load_record(RECORD))
+
+
+def test_convert_to_a_file_with_people(tmp_path: Path) -> None:
+    people = tmp_path / "people.json"
+    people.write_text(json.dumps({"ou_1": "Alice"}), encoding="utf-8")
+    content = tmp_path / "content.json"
+    content.write_text(
+        json.dumps(
+            {
+                "blocks": [
+                    {
+                        "type": "paragraph",
+                        "paragraph": {
+                            "elements": [{"type": "person", "person": {"openId": "ou_1"}}]
+                        },
+                    }
+                ]
+            }
+        )
+    )
+    out = tmp_path / "out.txt"
+    result = run("convert", str(content), "--to", "text", "-o", str(out), "--people", str(people))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == "@Alice\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_convert_markdown_file_by_its_extension(tmp_path: Path) -> None:
+    source = tmp_path / "update.md"
+    source.write_text("- [x] shipped\n- *risk*\n", encoding="utf-8")
+    result = run("convert", str(source), "--to", "json")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"{source}: warning: italic read as plain text (the format has no italic)"
+    ]
+    blocks = json.loads(result.stdout)["blocks"]
+    assert [b["paragraph"]["style"]["list"]["type"] for b in blocks] == ["checkedBox", "bullet"]
+
+
+def test_convert_bad_input_is_exit_1_with_the_path(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "code": 0,
+                "msg": "ok",
+                "data": {
+                    "content": {
+                        "blocks": [
+                            {
+                                "type": "paragraph",
+                                "paragraph": {
+                                    "style": {"list": {"type": "bullet", "indentLevel": 99}}
+                                },
+                            }
+                        ]
+                    }
+                },
+            }
+        )
+    )
+    result = run("convert", str(bad), "--to", "markdown")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{bad}: data.content.blocks[0].paragraph.style.list.indentLevel: 99 is not in 1..16\n"
+    )
+    assert result.stdout == ""
+
+
+def test_convert_usage_errors_are_exit_2(tmp_path: Path) -> None:
+    unknown = tmp_path / "notes.docx"
+    unknown.write_bytes(b"x")
+    cases = [
+        ("convert", str(unknown), "--to", "text"),
+        ("convert", str(tmp_path / "missing.json"), "--to", "text"),
+        ("convert", "-", "--to", "pdf"),
+        ("convert", "-"),
+        ("convert", "a.json", "b.json", "--to", "text"),
+        ("convert", "-", "--to", "text", "--people", str(unknown)),
+    ]
+    for args in cases:
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert "error:" in result.stderr, args

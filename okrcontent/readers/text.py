@@ -1,0 +1,102 @@
+"""Plain text -> Content: the text writer's output back to the same lines, and the lists
+people type read into the nearest structure.
+
+A line is read from the left: its indentation (two spaces a level; a tab counts as one
+level), then a marker if it has one (:data:`MARKERS`: ``-``, ``*``, ``+`` and ``•`` bullets,
+``1.`` and ``1)`` numbers, ``[ ]``/``[x]`` tasks, also after a bullet: ``- [ ]``), then its
+text. A marked line is a list line at ``1 + indentation`` levels; an indented line without a
+marker is an ``indent`` line at ``indentation`` levels; anything else is a paragraph. A line
+of ``[image: ...]`` placeholders is a gallery. In the text, ``\\\\``, ``\\n`` and ``\\r`` are
+a backslash, a newline and a carriage return, and one backslash at the start of the text
+only says that what follows is text (see :mod:`okrcontent.writers.text`). Line ends may be
+``\\n`` or ``\\r\\n``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..model import Content, Gallery, Image, ListKind, ListStyle, Paragraph, TextRun
+
+__all__ = ["MARKERS", "from_text"]
+
+WIDTH = 2
+
+MARKERS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[ListKind, int | None]]]] = [
+    (
+        re.compile(r"(?:[-*+•] )?\[( |x|X)\](?: |$)"),
+        lambda m: (ListKind.CHECKBOX if m.group(1) == " " else ListKind.CHECKED, None),
+    ),
+    (re.compile(r"[-*+•](?: |$)"), lambda m: (ListKind.BULLET, None)),
+    (re.compile(r"(\d{1,9})[.)](?: |$)"), lambda m: (ListKind.NUMBER, int(m.group(1)))),
+]
+"""Marker pattern -> (list kind, number), tried in order at the start of a line's text."""
+
+_UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_UNESCAPES = {"\\": "\\", "n": "\n", "r": "\r"}
+_GALLERY = re.compile(r"\[image: ((?:[^\]\\]|\\.)*)\](?: (?=\[image: )|$)")
+
+
+def _unescape(text: str) -> str:
+    return _UNESCAPE.sub(lambda m: _UNESCAPES.get(m.group(1), m.group()), text)
+
+
+def _indentation(line: str) -> tuple[int, str]:
+    """(levels of indentation, the rest of the line)."""
+    width = 0
+    for index, char in enumerate(line):
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width = (width // WIDTH + 1) * WIDTH
+        else:
+            return width // WIDTH, line[index:]
+    return width // WIDTH, ""
+
+
+def _gallery(text: str) -> Gallery | None:
+    images = []
+    position = 0
+    while position < len(text):
+        match = _GALLERY.match(text, position)
+        if match is None:
+            return None
+        name = _unescape(match.group(1).replace("\\]", "]"))
+        url = "://" in name or name.startswith("/")
+        images.append(Image(name if url else None, None if url or not name else name))
+        position = match.end()
+    return Gallery(images) if images else None
+
+
+def _line(line: str) -> Paragraph | Gallery:
+    levels, text = _indentation(line)
+    style = None
+    for pattern, meaning in MARKERS:
+        match = pattern.match(text)
+        if match:
+            kind, number = meaning(match)
+            style = ListStyle(kind, min(levels + 1, 16), number)
+            text = text[match.end() :]
+            break
+    else:
+        if levels:
+            style = ListStyle(ListKind.INDENT, min(levels, 16))
+        elif text.startswith("[image: "):
+            gallery = _gallery(text)
+            if gallery is not None:
+                return gallery
+    if text.startswith("\\") and text[1:2] not in ("\\", "n", "r"):
+        text = text[1:]  # "this is text, not markup"
+    text = _unescape(text)
+    return Paragraph([TextRun(text)] if text else [], style)
+
+
+def from_text(text: str) -> Content:
+    """The content of plain text; see the module docstring for the notation."""
+    if not isinstance(text, str):
+        raise TypeError(f"from_text() takes a str, got {type(text).__name__}")
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    return Content([_line(line) for line in lines])

@@ -1,0 +1,110 @@
+"""Content -> plain text, for search indexes, notifications and LLM prompts.
+
+One line a block. A list line is indented two spaces a level below the first and carries its
+marker: ``- `` bullet, ``3. `` ordered (the record's own number), ``[ ] `` open task,
+``[x] `` done task; an ``indent`` line has no marker and is indented two spaces a level
+(``  note`` at level 1). Elements: a mention is ``@Name`` (``people=``), a doc link its title
+and its URL in angle brackets (``Q3 plan <https://...>``), a linked run its text and URL
+(``docs <https://...>``, the URL alone when it is the text), a gallery one placeholder an
+image (``[image: boxcn...]``, the file token, else the URL; ``]`` in it escaped).
+
+So that :func:`okrcontent.from_text` gives the same lines back, three things are escaped with
+a backslash: a backslash (``\\\\``), a newline inside text (``\\n``) and a carriage return
+(``\\r``); and a line whose text could be taken for a marker or indentation (it starts with
+whitespace, ``- ``, ``1. ``, ``[ ]``, ``[image:``, ...) starts with one extra ``\\``. Other
+control characters are kept as they are. Styles are not written.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from ..errors import LossWarning
+from ..model import (
+    Block,
+    Content,
+    DocsLink,
+    Element,
+    Gallery,
+    Image,
+    ListKind,
+    Mention,
+    Paragraph,
+    ProgressRecord,
+    TextRun,
+)
+from ..normalize import as_content, normalize, unknown_parts
+from ..people import People, display_name
+from ..urls import canonical_url
+
+__all__ = ["INDENT_WIDTH", "to_text"]
+
+INDENT_WIDTH = 2
+"""Spaces a level."""
+
+MARKERS = {ListKind.BULLET: "- ", ListKind.CHECKBOX: "[ ] ", ListKind.CHECKED: "[x] "}
+"""List kind -> its marker (ordered lines show ``N. ``, indent lines none)."""
+
+LOOKS_LIKE_MARKUP = re.compile(r"\s|(?:[-*+•]|\d{1,9}[.)]|\[[ xX]\]|\[image:)(?: |$)")
+"""Text that, at the start of a line, would read as indentation, a marker or an image."""
+
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
+_ESCAPED = re.compile(r"[\\\n\r]")
+
+
+def to_text(content: Content | ProgressRecord, *, people: People = None) -> str:
+    """Plain text for ``content`` (or a record's content); ``people`` names mentions."""
+    content = as_content(content)
+    for part in unknown_parts(content):
+        warnings.warn(f"{part}: unknown type, left out of text", LossWarning, stacklevel=2)
+    lines = [_line(block, people) for block in normalize(content).blocks]
+    return "".join(line + "\n" for line in lines)
+
+
+def _escape(text: str) -> str:
+    return _ESCAPED.sub(lambda m: _ESCAPES[m.group()], text)
+
+
+def _run(run: TextRun) -> str:
+    text = _escape(run.text)
+    if run.style is None or run.style.link is None or not run.style.link.url:
+        return text
+    url = canonical_url(run.style.link.url)
+    if url == run.text:
+        return f"<{_escape(url)}>"
+    core = text.rstrip()  # the URL goes right after the words, before their spacing
+    return f"{core} <{_escape(url)}>{text[len(core) :]}"
+
+
+def _element(element: Element, people: People) -> str:
+    if isinstance(element, TextRun):
+        return _run(element)
+    if isinstance(element, Mention):
+        return "@" + _escape(display_name(element, people))
+    if isinstance(element, DocsLink):
+        title, url = _escape(element.title or ""), _escape(element.url or "")
+        return f"{title} <{url}>" if url else title
+    return ""
+
+
+def _image(image: Image) -> str:
+    name = _escape(image.file_token or image.src or "").replace("]", "\\]")
+    return f"[image: {name}]"
+
+
+def _line(block: Block, people: People) -> str:
+    if isinstance(block, Gallery):
+        return " ".join(_image(image) for image in block.images)
+    if not isinstance(block, Paragraph):  # pragma: no cover - normalize drops unknown blocks
+        return ""
+    text = "".join(_element(element, people) for element in block.elements)
+    if LOOKS_LIKE_MARKUP.match(text):
+        text = "\\" + text
+    style = block.list_style
+    if style is None:
+        return text
+    if style.kind is ListKind.INDENT:
+        return " " * (INDENT_WIDTH * style.level) + text
+    marker = f"{style.number}. " if style.kind is ListKind.NUMBER else MARKERS[style.kind]
+    return " " * (INDENT_WIDTH * (style.level - 1)) + (marker + text if text else marker.rstrip())
