@@ -35,6 +35,7 @@ __all__ = [
     "ListBlock",
     "Node",
     "Plain",
+    "TreeBuilder",
     "build",
     "flatten",
     "shown_numbers",
@@ -221,3 +222,134 @@ def flatten(
                     lines.append((item.content, ListStyle(item.kind, clamp(level + 1), number)))
                 lines.extend(flatten(item.children, level + 1, on_clamp))
     return lines
+
+
+# --- building from nested markup: what readers walk ------------------------------------------
+
+
+@attrs.define
+class _ReadItem(Generic[P]):
+    kind: ListKind
+    number: int | None
+    content: P | None = None
+    filler: bool = False
+    lines: int = 0  # lines and blocks added inside it so far
+    children: list[Node[P]] = attrs.Factory(list)
+
+
+@attrs.define
+class _ReadList(Generic[P]):
+    ordered: bool
+    next_number: int
+    items: list[Item[P]] = attrs.Factory(list)
+
+
+class TreeBuilder(Generic[P]):
+    """The tree of a document whose lists and indentation are nested markup (Markdown,
+    HTML): a reader opens and closes lists, items and indented blocks as it walks, and adds
+    lines; :meth:`result` is the tree for :func:`flatten`.
+
+    The first line added to an item (not inside an indented block of it) is the item's own
+    line; later lines in it are indented one level under it, as a continuation paragraph
+    shows. An indented block adds its depth to the lines inside it.
+    """
+
+    def __init__(self) -> None:
+        self._root: list[Node[P]] = []
+        self._stack: list[_ReadItem[P] | _ReadList[P] | int] = []  # int: an indented block
+
+    # containers
+
+    def _item(self) -> tuple[_ReadItem[P] | None, int]:
+        """The innermost open item (``None``: the document) and the indentation inside it."""
+        depth = 0
+        for frame in reversed(self._stack):
+            if isinstance(frame, int):
+                depth += frame
+            elif isinstance(frame, _ReadItem):
+                return frame, depth
+        return None, depth
+
+    def open_list(self, ordered: bool, start: int = 1) -> None:
+        self._stack.append(_ReadList(ordered, start))
+
+    def close_list(self) -> None:
+        frame = self._stack.pop()
+        assert isinstance(frame, _ReadList), "close_list() without open_list()"
+        if frame.items:
+            self.add_node(ListBlock(frame.ordered, tuple(frame.items)))
+
+    def open_item(self, number: int | None = None) -> None:
+        """An item of the innermost list; ``number`` (an HTML ``value``) renumbers it."""
+        lst = self._stack[-1] if self._stack else None
+        if not isinstance(lst, _ReadList):  # an item outside a list: as browsers do
+            self.open_list(False)
+            lst = self._stack[-1]
+            assert isinstance(lst, _ReadList)
+        if lst.ordered:
+            if number is not None:
+                lst.next_number = number
+            number, lst.next_number = lst.next_number, lst.next_number + 1
+        kind = ListKind.NUMBER if lst.ordered else ListKind.BULLET
+        self._stack.append(_ReadItem(kind, number if lst.ordered else None))
+
+    def item_is_fresh(self) -> bool:
+        """Is the innermost item open and still without any line?"""
+        item, depth = self._item()
+        return item is not None and item.lines == 0 and depth == 0 and not item.filler
+
+    def set_task(self, done: bool) -> None:
+        """The innermost (unordered) item is a task."""
+        item, _ = self._item()
+        if item is not None and item.kind is not ListKind.NUMBER:
+            item.kind = ListKind.CHECKED if done else ListKind.CHECKBOX
+
+    def set_filler(self) -> None:
+        """The innermost item stands for a skipped level: it has no line of its own."""
+        item, _ = self._item()
+        if item is not None and item.lines == 0:
+            item.filler = True
+            item.lines += 1
+
+    def close_item(self, empty: P) -> None:
+        """Close the innermost item; ``empty`` is its line if it got none."""
+        item = self._stack.pop()
+        assert isinstance(item, _ReadItem), "close_item() without open_item()"
+        lst = self._stack[-1]
+        assert isinstance(lst, _ReadList)
+        content = None if item.filler else (empty if item.content is None else item.content)
+        lst.items.append(Item(content, item.kind, item.number, tuple(item.children)))
+
+    def open_indent(self, depth: int = 1) -> None:
+        self._stack.append(depth)
+
+    def close_indent(self) -> None:
+        frame = self._stack.pop()
+        assert isinstance(frame, int), "close_indent() without open_indent()"
+
+    # lines
+
+    def add(self, content: P, *, plain: bool = False) -> None:
+        """A line, where the open containers put it; ``plain`` lines (galleries) take no
+        list or indent style."""
+        item, depth = self._item()
+        if item is not None and item.lines == 0 and depth == 0 and not plain:
+            item.content = content
+            item.lines += 1
+            return
+        if plain or (item is None and depth == 0):
+            self.add_node(Plain(content))
+        else:
+            self.add_node(Indented(content, max(depth, 1)))
+
+    def add_node(self, node: Node[P]) -> None:
+        item, _ = self._item()
+        if item is None:
+            self._root.append(node)
+        else:
+            item.lines += 1
+            item.children.append(node)
+
+    def result(self) -> tuple[Node[P], ...]:
+        """The tree, once the walk has closed every container it opened."""
+        return tuple(self._root)

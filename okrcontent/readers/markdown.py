@@ -55,7 +55,6 @@ from ..model import (
     Gallery,
     Image,
     Link,
-    ListKind,
     Mention,
     Paragraph,
     TextRun,
@@ -413,23 +412,6 @@ TAG_RULES: dict[str, Callable[[_Inline, dict[str, str]], None]] = {
 # --- blocks ----------------------------------------------------------------------------------
 
 
-@attrs.define
-class _Item:
-    kind: ListKind
-    number: int | None
-    content: Paragraph | None = None
-    filler: bool = False
-    blocks: int = 0  # blocks read so far in this item
-    children: list[nesting.Node[Payload]] = attrs.Factory(list)
-
-
-@attrs.define
-class _List:
-    ordered: bool
-    start: int
-    items: list[nesting.Item[Payload]] = attrs.Factory(list)
-
-
 _TASK = re.compile(r"\[([ xX])\](?: |\Z)")
 
 
@@ -438,8 +420,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.losses: dict[str, None] = {}  # ordered, unique
-        self.root: list[nesting.Node[Payload]] = []
-        self.stack: list[_Item | _List | str] = []  # open items, lists and quotes ("quote")
+        self.tree: nesting.TreeBuilder[Payload] = nesting.TreeBuilder()
         self.table_row: list[list[Element]] | None = None
 
     def lose(self, message: str) -> None:
@@ -448,39 +429,8 @@ class _Reader:
     def clamped(self, depth: int) -> None:
         self.lose("nesting deeper than 16 levels kept at level 16")
 
-    # containers
-
-    def _container(self) -> tuple[_Item | None, int]:
-        """The innermost open item (``None``: the document) and the quotes inside it."""
-        quotes = 0
-        for frame in reversed(self.stack):
-            if frame == "quote":
-                quotes += 1
-            elif isinstance(frame, _Item):
-                return frame, quotes
-        return None, quotes
-
     def add(self, payload: Payload) -> None:
-        """A line of content, placed where the open containers put it."""
-        item, quotes = self._container()
-        if item is not None and item.blocks == 0 and quotes == 0 and isinstance(payload, Paragraph):
-            item.content = payload
-            item.blocks += 1
-            return
-        node: nesting.Node[Payload]
-        if isinstance(payload, Gallery) or (item is None and quotes == 0):
-            node = nesting.Plain(payload)
-        else:
-            node = nesting.Indented(payload, max(quotes, 1))
-        self.add_node(node)
-
-    def add_node(self, node: nesting.Node[Payload]) -> None:
-        item, _ = self._container()
-        if item is None:
-            self.root.append(node)
-        else:
-            item.blocks += 1
-            item.children.append(node)
+        self.tree.add(payload, plain=isinstance(payload, Gallery))
 
     # reading
 
@@ -491,7 +441,7 @@ class _Reader:
                 rule(self, token, tokens, index)
             elif token.type not in _QUIET and not token.type.endswith("_close"):
                 self.lose(f"Markdown {token.type} left out")
-        return self.root
+        return list(self.tree.result())
 
     def inline(self, token: Token) -> _Inline:
         state = _Inline(self)
@@ -504,11 +454,10 @@ class _Reader:
         self.add_inline(tokens[index + 1])
 
     def add_inline(self, token: Token, bold: bool = False) -> None:
-        item, quotes = self._container()
         state = self.inline(token)
         elements = state.elements
-        if item is not None and item.blocks == 0 and quotes == 0 and not item.filler:
-            elements = self._task(item, token, elements)
+        if self.tree.item_is_fresh():
+            elements = self._task(token, elements)
         if bold:
             elements = [
                 TextRun(e.text, attrs.evolve(e.style or TextStyle(), bold=True))
@@ -525,16 +474,15 @@ class _Reader:
             self.lose("images inside text moved to a line of their own")
             self.add(Gallery(state.images))
 
-    def _task(self, item: _Item, token: Token, elements: list[Element]) -> list[Element]:
+    def _task(self, token: Token, elements: list[Element]) -> list[Element]:
         """A GFM task marker at the start of an item (in the source, not escaped)."""
         match = _TASK.match(token.content)
         first = elements[0] if elements else None
-        if item.kind is ListKind.NUMBER or match is None or not isinstance(first, TextRun):
+        if match is None or not isinstance(first, TextRun):
             return elements
-        item.kind = ListKind.CHECKBOX if match.group(1) == " " else ListKind.CHECKED
-        rest = (
-            first.text[len(match.group()) :] if first.text.startswith(match.group()) else first.text
-        )
+        self.tree.set_task(match.group(1) != " ")
+        text = first.text
+        rest = text[len(match.group()) :] if text.startswith(match.group()) else text
         return ([TextRun(rest, first.style)] if rest else []) + elements[1:]
 
     def heading(self, token: Token, tokens: list[Token], index: int) -> None:
@@ -543,34 +491,22 @@ class _Reader:
 
     def list_open(self, token: Token, tokens: list[Token], index: int) -> None:
         start = token.attrGet("start")
-        self.stack.append(
-            _List(token.type == "ordered_list_open", int(start) if start is not None else 1)
-        )
+        self.tree.open_list(token.type == "ordered_list_open", int(start or 1))
 
     def list_close(self, token: Token, tokens: list[Token], index: int) -> None:
-        frame = self.stack.pop()
-        assert isinstance(frame, _List)
-        self.add_node(nesting.ListBlock(frame.ordered, tuple(frame.items)))
+        self.tree.close_list()
 
     def item_open(self, token: Token, tokens: list[Token], index: int) -> None:
-        frame = self.stack[-1]
-        assert isinstance(frame, _List)
-        number = frame.start + len(frame.items) if frame.ordered else None
-        self.stack.append(_Item(ListKind.NUMBER if frame.ordered else ListKind.BULLET, number))
+        self.tree.open_item()
 
     def item_close(self, token: Token, tokens: list[Token], index: int) -> None:
-        item = self.stack.pop()
-        assert isinstance(item, _Item)
-        frame = self.stack[-1]
-        assert isinstance(frame, _List)
-        content = None if item.filler else (item.content or Paragraph())
-        frame.items.append(nesting.Item(content, item.kind, item.number, tuple(item.children)))
+        self.tree.close_item(Paragraph())
 
     def quote_open(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.stack.append("quote")
+        self.tree.open_indent()
 
     def quote_close(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.stack.pop()
+        self.tree.close_indent()
 
     def text_lines(self, text: str) -> None:
         for line in text.split("\n"):
@@ -583,10 +519,8 @@ class _Reader:
 
     def html_block(self, token: Token, tokens: list[Token], index: int) -> None:
         source = token.content.strip()
-        item, _ = self._container()
-        if source == FILLER and item is not None and item.blocks == 0:
-            item.filler = True
-            item.blocks += 1
+        if source == FILLER:
+            self.tree.set_filler()  # (outside an item it means nothing)
         elif source == EMPTY_LINE:
             self.add(Paragraph())
         elif _IMG.sub("", source).strip() == "" and source:

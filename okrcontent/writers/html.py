@@ -1,0 +1,270 @@
+"""Content -> an HTML fragment that is safe to embed anywhere and reads back exactly.
+
+Shape (one top-level block a line of output, no other whitespace between tags)::
+
+    <div class="okr-content">
+    <p style="white-space:pre-wrap">text <strong>bold</strong> <s>gone</s></p>
+    <ol start="5"><li style="white-space:pre-wrap">five<ul>...</ul></li></ol>
+    <ul><li class="okr-task" ...><input type="checkbox" disabled checked>done</li></ul>
+    <p class="okr-indent" data-okr-indent="1" style="...;margin-left:2em">indented</p>
+    <p class="okr-gallery"><img src="..." width="640" height="480" data-okr-token="..."></p>
+    </div>
+
+- Faithful: ordered lists show the record's numbers (``<ol start>``; a list holds
+  consecutive numbers only), lists nest by indent level with child lists inside the parent
+  ``<li>``, a skipped level is an ``<li class="okr-skip">`` without a marker, task items have
+  disabled checkboxes, ``indent`` lines are indented paragraphs, colours are CSS ``rgba()``,
+  text keeps its spaces (``white-space: pre-wrap``) and newlines (``<br>``).
+- Safe: every text and attribute value is escaped, attributes are always quoted, and no
+  URL reaches ``href``/``src`` unless :func:`okrcontent.urls.safe_href` allows it (http,
+  https, mailto, relative); an unsafe URL is kept inert in a ``data-okr-*`` attribute, with
+  its text, so nothing is lost and nothing runs. Links get ``rel="noopener noreferrer
+  nofollow"``. No content can produce a tag or an attribute name; styles are built from
+  numbers only.
+- Mentions (``data-okr-mention``), doc links (``data-okr-doc``) and images
+  (``data-okr-token``) carry their data, so :func:`okrcontent.from_html` reads them back.
+
+``standalone=True`` wraps the fragment in a complete document with a small stylesheet, for
+e-mail and preview. The writer renders :func:`okrcontent.normalize` of its input and warns
+(:class:`~okrcontent.LossWarning`) about block and element types it cannot show.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from itertools import groupby
+from typing import Any
+
+from .. import nesting
+from ..css import style_attribute
+from ..errors import LossWarning
+from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN
+from ..model import (
+    Content,
+    DocsLink,
+    Gallery,
+    Image,
+    ListKind,
+    Mention,
+    Paragraph,
+    ProgressRecord,
+    TextRun,
+    TextStyle,
+)
+from ..normalize import as_content, normalize, unknown_parts
+from ..people import People, display_name
+from ..urls import safe_href
+
+__all__ = ["STYLESHEET", "to_html"]
+
+TEXT = ' style="white-space:pre-wrap"'
+"""On every element that holds text: spaces and newlines are content."""
+INDENT_EM = 2
+"""Left margin of an ``indent`` line, per level."""
+REL = "noopener noreferrer nofollow"
+
+STYLESHEET = """\
+body { font: 15px/1.6 -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif;
+       color: #1f2329; max-width: 46em; margin: 2em auto; padding: 0 1em; }
+.okr-content p { margin: 0 0 .4em; }
+.okr-content ul, .okr-content ol { margin: 0 0 .4em; padding-left: 1.6em; }
+.okr-content li.okr-task { list-style-type: none; }
+.okr-content li.okr-task input { margin: 0 .4em 0 -1.3em; vertical-align: middle; }
+.okr-content .okr-mention { color: #3370ff; }
+.okr-content a { color: #3370ff; }
+.okr-content img { max-width: 100%; height: auto; }
+"""
+"""The stylesheet of standalone documents."""
+
+
+def to_html(
+    content: Content | ProgressRecord, *, people: People = None, standalone: bool = False
+) -> str:
+    """HTML for ``content`` (or a record's content): a fragment, or with ``standalone`` a
+    whole document; ``people`` names mentions."""
+    record = content if isinstance(content, ProgressRecord) else None
+    content = as_content(content)
+    for part in unknown_parts(content):
+        warnings.warn(f"{part}: unknown type, left out of HTML", LossWarning, stacklevel=2)
+    canonical = normalize(content)
+    lines = [(b, b.list_style if isinstance(b, Paragraph) else None) for b in canonical.blocks]
+    writer = _Writer(people)
+    body = "".join(writer.node(node) + "\n" for node in nesting.build(lines))
+    fragment = f'<div class="okr-content">\n{body}</div>\n'
+    if not standalone:
+        return fragment
+    title = "Progress record"
+    if record is not None and record.progress_id:
+        title += " " + record.progress_id
+    return (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_text(title)}</title>\n<style>\n{STYLESHEET}</style>\n</head>\n"
+        f"<body>\n{fragment}</body>\n</html>\n"
+    )
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+_TEXT_SPECIAL = re.compile(r"[&<>\r\n]")
+_TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", "\n": "<br>"}
+
+
+def _text(text: str) -> str:
+    """Text as HTML: escaped; a newline is a ``<br>``, a CR a reference (parsers drop it)."""
+    return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], text)
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+def _tag(name: str, attributes: Mapping[str, str | None], extra: str = "") -> str:
+    """An opening tag; the names are this module's constants, the values are escaped."""
+    parts = "".join(f' {k}="{_attr(v)}"' for k, v in attributes.items() if v is not None)
+    return f"<{name}{parts}{extra}>"
+
+
+def _number(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+# --- inline ----------------------------------------------------------------------------------
+
+
+def _link(url: str, inner: str) -> str:
+    href = safe_href(url)
+    if href is None:
+        return f"{_tag('span', {'class': 'okr-link', INERT_HREF: url})}{inner}</span>"
+    return f"{_tag('a', {'href': href, 'rel': REL})}{inner}</a>"
+
+
+def _colors(value: tuple[Any, Any], inner: str) -> str:
+    return f"{_tag('span', {'style': style_attribute(*value)})}{inner}</span>"
+
+
+def _colors_key(style: TextStyle | None) -> Hashable:
+    if style is None or (style.text_color is None and style.back_color is None):
+        return None
+    return (style.text_color, style.back_color)
+
+
+MARKS: tuple[tuple[Callable[[TextStyle | None], Hashable], Callable[[Any, str], str]], ...] = (
+    (lambda s: s.link.url if s is not None and s.link is not None else None, _link),
+    (_colors_key, _colors),
+    (lambda s: bool(s is not None and s.bold), lambda _, inner: f"<strong>{inner}</strong>"),
+    (lambda s: bool(s is not None and s.strikethrough), lambda _, inner: f"<s>{inner}</s>"),
+)
+"""A run's styles, outermost first, as (key, wrap): adjacent runs sharing one wrap once."""
+
+
+class _Writer:
+    """Renders a nesting tree; holds what every rule needs (the mention resolver)."""
+
+    __slots__ = ("people",)
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+
+    def runs(self, runs: Sequence[TextRun], depth: int = 0) -> str:
+        if depth == len(MARKS):
+            return _text("".join(run.text for run in runs))
+        key, wrap = MARKS[depth]
+        out = []
+        for value, group in groupby(runs, lambda r: key(r.style)):
+            inner = self.runs(list(group), depth + 1)
+            out.append(wrap(value, inner) if value else inner)
+        return "".join(out)
+
+    def mention(self, mention: Mention) -> str:
+        attributes = {
+            "class": "okr-mention",
+            MENTION: mention.open_id or "",
+            MENTION_USER: mention.user_id,
+        }
+        name = _text("@" + display_name(mention, self.people))
+        return f"{_tag('span', attributes)}{name}</span>"
+
+    def docs_link(self, link: DocsLink) -> str:
+        url = link.url or ""
+        href = safe_href(url)
+        tag = "a" if href is not None else "span"
+        rel = REL if href is not None else None
+        attributes = {"class": "okr-doc", "href": href, "rel": rel, INERT_DOC: url}
+        return f"{_tag(tag, attributes)}{_text(link.title or '')}</{tag}>"
+
+    def paragraph(self, paragraph: Paragraph) -> str:
+        parts = []
+        for is_run, group in groupby(paragraph.elements, lambda e: isinstance(e, TextRun)):
+            if is_run:
+                parts.append(self.runs([e for e in group if isinstance(e, TextRun)]))
+            else:
+                parts.extend(INLINE_RULES[type(e)](self, e) for e in group)
+        text = "".join(parts)
+        # A block's last <br> shows no line, so an empty line or a final newline gets one more.
+        last = paragraph.elements[-1] if paragraph.elements else None
+        if last is None or (isinstance(last, TextRun) and last.text.endswith("\n")):
+            text += "<br>"
+        return text
+
+    def image(self, image: Image) -> str:
+        src = safe_href(image.src) if image.src is not None else None
+        attributes = {
+            "src": src,
+            INERT_SRC: image.src if src is None else None,
+            "width": None if image.width is None else _number(image.width),
+            "height": None if image.height is None else _number(image.height),
+            TOKEN: image.file_token,
+            "alt": "",
+        }
+        return _tag("img", attributes)
+
+    # blocks
+
+    def node(self, node: nesting.Node[Any]) -> str:
+        return NODE_RULES[type(node)](self, node)
+
+    def plain(self, node: nesting.Plain[Paragraph | Gallery]) -> str:
+        if isinstance(node.content, Gallery):
+            images = "".join(self.image(image) for image in node.content.images)
+            return f'<p class="okr-gallery">{images}</p>'
+        return f"<p{TEXT}>{self.paragraph(node.content)}</p>"
+
+    def indented(self, node: nesting.Indented[Paragraph]) -> str:
+        style = f"white-space:pre-wrap;margin-left:{INDENT_EM * node.depth}em"
+        attributes = {"class": "okr-indent", "data-okr-indent": str(node.depth), "style": style}
+        return f"{_tag('p', attributes)}{self.paragraph(node.content)}</p>"
+
+    def list_block(self, node: nesting.ListBlock[Paragraph]) -> str:
+        opening = f'<ol start="{node.start}">' if node.ordered else "<ul>"
+        items = "".join(self.item(item) for item in node.items)
+        return f"{opening}{items}{'</ol>' if node.ordered else '</ul>'}"
+
+    def item(self, item: nesting.Item[Paragraph]) -> str:
+        children = "".join(self.node(child) for child in item.children)
+        if item.content is None:
+            return f'<li class="okr-skip" style="list-style-type:none">{children}</li>'
+        text = self.paragraph(item.content)
+        if item.kind in (ListKind.CHECKBOX, ListKind.CHECKED):
+            checked = " checked" if item.kind is ListKind.CHECKED else ""
+            box = f'<input type="checkbox" disabled{checked}>'
+            return f'<li class="okr-task"{TEXT}>{box}{text}{children}</li>'
+        return f"<li{TEXT}>{text}{children}</li>"
+
+
+INLINE_RULES: dict[type, Callable[[_Writer, Any], str]] = {
+    Mention: _Writer.mention,
+    DocsLink: _Writer.docs_link,
+}
+"""Non-text element -> its HTML (text runs are grouped by style, see :data:`MARKS`)."""
+
+NODE_RULES: dict[type, Callable[[_Writer, Any], str]] = {
+    nesting.Plain: _Writer.plain,
+    nesting.Indented: _Writer.indented,
+    nesting.ListBlock: _Writer.list_block,
+}
+"""Tree node -> its HTML."""
