@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-WORDS = (  # noqa: SIM905 - a sentence reads better than a list of 35 strings
+WORDS = (
     "shipped onboarding flow retention metrics dashboard latency p99 reduced migration "
     "completed review pending blocked owner customer interviews roadmap Q3 launch "
     "完成 上线 用户 增长 指标 优化 风险 延期 评审 推进 目标 数据 飞书 文档 客户"

@@ -35,8 +35,10 @@ from .model import (
     UnknownElement,
 )
 from .normalize import normalize
+from .readers.html import from_html
 from .readers.markdown import from_markdown
 from .readers.text import from_text
+from .writers.html import to_html
 from .writers.markdown import to_markdown
 from .writers.text import to_text
 
@@ -69,11 +71,13 @@ __all__ = [
     "__version__",
     "dump_content",
     "dump_record",
+    "from_html",
     "from_markdown",
     "from_text",
     "load_content",
     "load_record",
     "normalize",
+    "to_html",
     "to_markdown",
     "to_text",
 ]

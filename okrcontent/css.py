@@ -15,7 +15,7 @@ from .model import Color
 
 __all__ = ["NAMED_COLORS", "color_css", "parse_color", "parse_style", "style_attribute"]
 
-_NAMED = (  # noqa: SIM905 - one string reads better than 296 list items
+_NAMED = (
     "aliceblue f0f8ff antiquewhite faebd7 aqua 00ffff aquamarine 7fffd4 azure f0ffff beige f5f5dc "
     "bisque ffe4c4 black 000000 blanchedalmond ffebcd blue 0000ff blueviolet 8a2be2 brown a52a2a "
     "burlywood deb887 cadetblue 5f9ea0 chartreuse 7fff00 chocolate d2691e coral ff7f50 "

@@ -17,8 +17,10 @@ import attrs
 from .codec import dump_content, dump_record, load_content, load_record
 from .model import Content, ProgressRecord
 from .people import People
+from .readers.html import from_html
 from .readers.markdown import from_markdown
 from .readers.text import from_text
+from .writers.html import to_html
 from .writers.markdown import to_markdown
 from .writers.text import to_text
 
@@ -53,6 +55,7 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {
+    "html": Format(from_html, to_html, ".html", (".html", ".htm")),
     "json": Format(read_json, write_json, ".json", (".json", ".jsonl")),
     "markdown": Format(from_markdown, to_markdown, ".md", (".md", ".markdown")),
     "text": Format(from_text, to_text, ".txt", (".txt", ".text")),

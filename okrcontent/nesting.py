@@ -235,6 +235,7 @@ class _ReadItem(Generic[P]):
     filler: bool = False
     lines: int = 0  # lines and blocks added inside it so far
     children: list[Node[P]] = attrs.Factory(list)
+    reopened: bool = False  # opened again for a list that stood directly inside its list
 
 
 @attrs.define
@@ -271,16 +272,40 @@ class TreeBuilder(Generic[P]):
         return None, depth
 
     def open_list(self, ordered: bool, start: int = 1) -> None:
+        """A list; one directly inside a list (as Google Docs writes nested lists) belongs
+        to the list's last item, or to a filler item if it has none."""
+        outer = self._stack[-1] if self._stack else None
+        if isinstance(outer, _ReadList):
+            if outer.items:
+                last = outer.items.pop()
+                reopened = _ReadItem(last.kind, last.number, last.content, last.content is None)
+                reopened.lines, reopened.children = 1, list(last.children)
+                reopened.reopened = True
+                self._stack.append(reopened)
+            else:
+                self.open_item()
+                self.set_filler()
+                top = self._stack[-1]
+                assert isinstance(top, _ReadItem)
+                top.reopened = True
         self._stack.append(_ReadList(ordered, start))
 
     def close_list(self) -> None:
+        self._close_reopened()
         frame = self._stack.pop()
         assert isinstance(frame, _ReadList), "close_list() without open_list()"
         if frame.items:
             self.add_node(ListBlock(frame.ordered, tuple(frame.items)))
 
+    def _close_reopened(self) -> None:
+        """Close an item that only a list directly inside its list had opened."""
+        top = self._stack[-1] if self._stack else None
+        if isinstance(top, _ReadItem) and top.reopened:
+            self._finish_item(None)
+
     def open_item(self, number: int | None = None) -> None:
         """An item of the innermost list; ``number`` (an HTML ``value``) renumbers it."""
+        self._close_reopened()
         lst = self._stack[-1] if self._stack else None
         if not isinstance(lst, _ReadList):  # an item outside a list: as browsers do
             self.open_list(False)
@@ -313,6 +338,10 @@ class TreeBuilder(Generic[P]):
 
     def close_item(self, empty: P) -> None:
         """Close the innermost item; ``empty`` is its line if it got none."""
+        self._close_reopened()
+        self._finish_item(empty)
+
+    def _finish_item(self, empty: P | None) -> None:
         item = self._stack.pop()
         assert isinstance(item, _ReadItem), "close_item() without open_item()"
         lst = self._stack[-1]

@@ -6,11 +6,13 @@ every reader and writer: ``normalize`` says, rule by rule, every difference a fo
 
 1. **Wire details go**: unknown keys, unknown block and element types, empty galleries and the
    memory of absent keys; no format but JSON carries them (the codec does).
-2. **One spelling a value**: ``false`` and absent mean the same; an empty style is no style; a
-   colour has its defaults filled in (black, opaque; alpha a float); a link without a URL is
-   no link; a URL percent-encoded as a whole is decoded (:func:`urls.canonical_url`); a doc
-   link's absent URL or title is empty, a mention's empty id absent; image sizes are floats;
-   U+0000 in text and URLs becomes U+FFFD, as Markdown and HTML parsers make it.
+2. **One spelling a value**: ``false`` and absent mean the same; an empty style is no style;
+   a colour has its defaults filled in (black, opaque; alpha a float); opaque black text is
+   text without a colour (every editor's default, which pasted HTML spells out on every
+   span); a link without a URL is no link; a URL percent-encoded as a whole is decoded
+   (:func:`urls.canonical_url`); a doc link's absent URL or title is empty, a mention's
+   empty id absent; image sizes are floats; U+0000 in text and URLs becomes U+FFFD, and so
+   does half a surrogate pair, as parsers and encoders make them.
 3. **Runs**: bold does not cover a run's leading or trailing whitespace (bold whitespace looks
    like any other, and Markdown's ``**`` cannot enclose it); adjacent runs of one style are
    one run; empty runs go.
@@ -25,6 +27,7 @@ form of their input and this sits on their hot path.
 from __future__ import annotations
 
 import functools
+import re
 
 import attrs
 
@@ -80,19 +83,26 @@ def unknown_parts(content: Content) -> list[str]:
 # --- values ----------------------------------------------------------------------------------
 
 
+_UNSHOWABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _text(text: str) -> str:
-    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+    return _UNSHOWABLE.sub("\ufffd", text) if not text.isascii() or "\x00" in text else text
 
 
 def _url(url: str) -> str:
     return _text(canonical_url(url))
 
 
-def _color(color: Color | None) -> Color | None:
+BLACK = Color(0, 0, 0, 1.0)
+
+
+def _color(color: Color | None, default: Color | None = None) -> Color | None:
     if color is None:
         return None
     red, green, blue, alpha = color.rgba
-    return Color(red, green, blue, alpha)
+    canonical = Color(red, green, blue, alpha)
+    return None if canonical == default else canonical
 
 
 @functools.lru_cache(maxsize=4096)
@@ -104,7 +114,7 @@ def canonical_style(style: TextStyle | None) -> TextStyle | None:
     canonical = TextStyle(
         style.bold or None,
         style.strikethrough or None,
-        _color(style.text_color),
+        _color(style.text_color, default=BLACK),
         _color(style.back_color),
         Link(_url(url)) if url else None,
     )
