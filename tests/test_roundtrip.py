@@ -32,6 +32,22 @@ def test_markdown_is_stable(content: Content) -> None:
     assert okrcontent.to_markdown(okrcontent.from_markdown(markdown)) == markdown
 
 
+@given(contents())
+def test_html_round_trip(content: Content) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", okrcontent.LossWarning)
+        html = okrcontent.to_html(content)
+    assert okrcontent.from_html(html) == okrcontent.normalize(content)
+
+
+@given(contents())
+def test_html_is_stable(content: Content) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", okrcontent.LossWarning)
+        html = okrcontent.to_html(content)
+    assert okrcontent.to_html(okrcontent.from_html(html)) == html
+
+
 def test_realistic_records_round_trip_without_warnings() -> None:
     rng = random.Random(1)
     for index in range(50):
@@ -40,6 +56,8 @@ def test_realistic_records_round_trip_without_warnings() -> None:
             warnings.simplefilter("error")
             markdown = okrcontent.to_markdown(record)
             assert okrcontent.from_markdown(markdown) == okrcontent.normalize(record)
+            html = okrcontent.to_html(record)
+            assert okrcontent.from_html(html) == okrcontent.normalize(record)
 
 
 def test_the_api_example_round_trips() -> None:

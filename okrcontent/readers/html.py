@@ -69,7 +69,7 @@ Payload = Paragraph | Gallery
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog div dl dt fieldset "
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main "
-    "nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+    "nav ol p pre section summary table tbody tfoot thead tr ul".split()
 )
 """Elements that start and end lines."""
 
@@ -423,7 +423,7 @@ class _Reader:
             self.line.last_br = False
 
     def br(self, el: Any) -> None:
-        if self.hidden:
+        if self.hidden or _is_gdocs_trailer(el):
             return
         self.text_exact("\n")
         self.line.shown = True
@@ -578,6 +578,16 @@ def _word_style(level: int, marker: str) -> ListStyle:
     if _WORD_ORDERED.match(marker):  # a. b. / i. ii.: ordered, numbered as shown
         return ListStyle(ListKind.NUMBER, level)
     return ListStyle(ListKind.BULLET, level)
+
+
+def _is_gdocs_trailer(el: Any) -> bool:
+    """The ``<br>`` Google Docs puts at the end of its ``docs-internal-guid`` wrapper."""
+    parent = el.getparent()
+    return (
+        parent is not None
+        and parent.get("id", "").startswith("docs-internal-guid")
+        and el.getnext() is None
+    )
 
 
 def _is_int(text: str) -> bool:
