@@ -31,6 +31,7 @@ rules, embedded media, and nesting deeper than 16 levels (kept at 16).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import warnings
@@ -39,7 +40,6 @@ from typing import Any
 
 import attrs
 from lxml import etree
-from lxml import html as lxml_html
 
 from .. import nesting
 from ..css import parse_color, parse_style
@@ -103,7 +103,7 @@ def from_html(text: str) -> Content:
     if not isinstance(text, str):
         raise TypeError(f"from_html() takes a str, got {type(text).__name__}")
     reader = _Reader()
-    parser = lxml_html.HTMLParser(
+    parser = etree.HTMLParser(
         no_network=True,
         remove_comments=True,
         remove_pis=True,
@@ -178,8 +178,9 @@ def _length_px(value: str) -> float:
         return 0.0
 
 
+@functools.lru_cache(maxsize=1024)
 def _style_effects(style: str) -> Effects:
-    """What an inline ``style`` does (CSS declarations -> effects)."""
+    """What an inline ``style`` does (CSS declarations -> effects); read-only (cached)."""
     effects: Effects = {}
     declarations = parse_style(style)
     weight = declarations.get("font-weight", "").lower()
@@ -376,15 +377,14 @@ class _Reader:
     # text
 
     def style(self) -> TextStyle | None:
-        link = self._top("link")
-        style = TextStyle(
-            self._top("bold") or None,
-            self._top("strike") or None,
+        key = (
+            self._top("bold"),
+            self._top("strike"),
             self._top("color"),
             self._top("back"),
-            Link(link) if link is not None else None,
+            self._top("link"),
         )
-        return canonical_style(style)
+        return _style(*key)
 
     def text(self, text: str) -> None:
         if self.hidden:
@@ -438,9 +438,9 @@ class _Reader:
 
     def flush(self) -> None:
         """The line read so far goes into the tree."""
-        line, self.line = self.line, _Line()
-        if line.is_empty():
+        if self.line.is_empty():
             return
+        line, self.line = self.line, _Line()
         elements = line.elements
         if elements and isinstance(elements[-1], TextRun):
             last = elements[-1]
@@ -578,6 +578,19 @@ def _word_style(level: int, marker: str) -> ListStyle:
     if _WORD_ORDERED.match(marker):  # a. b. / i. ii.: ordered, numbered as shown
         return ListStyle(ListKind.NUMBER, level)
     return ListStyle(ListKind.BULLET, level)
+
+
+@functools.lru_cache(maxsize=4096)
+def _style(
+    bold: bool | None,
+    strike: bool | None,
+    color: Color | None,
+    back: Color | None,
+    link: str | None,
+) -> TextStyle | None:
+    """The style of text under these effects (one instance per distinct style)."""
+    style = TextStyle(bold or None, strike or None, color, back, Link(link) if link else None)
+    return canonical_style(style)
 
 
 def _is_gdocs_trailer(el: Any) -> bool:
