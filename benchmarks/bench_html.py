@@ -49,7 +49,8 @@ def dict_walk_html(data: bytes) -> str:
                     text = f"<s>{text}</s>"
                 if "textColor" in style:
                     c = style["textColor"]
-                    text = f'<span style="color: rgba({c.get("red", 0)}, {c.get("green", 0)}, {c.get("blue", 0)}, {c.get("alpha", 1)})">{text}</span>'
+                    rgba = [c.get("red", 0), c.get("green", 0), c.get("blue", 0), c.get("alpha", 1)]
+                    text = f'<span style="color: rgba({", ".join(map(str, rgba))})">{text}</span>'
                 if "link" in style:
                     text = f'<a href="{html.escape(style["link"].get("url", ""))}">{text}</a>'
                 parts.append(text)
