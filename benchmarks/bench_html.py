@@ -56,9 +56,8 @@ def dict_walk_html(data: bytes) -> str:
                 parts.append(text)
             elif kind == "docsLink":
                 link = element["docsLink"]
-                parts.append(
-                    f'<a href="{html.escape(link.get("url", ""))}">{html.escape(link.get("title", ""))}</a>'
-                )
+                url, title = html.escape(link.get("url", "")), html.escape(link.get("title", ""))
+                parts.append(f'<a href="{url}">{title}</a>')
             elif kind == "person":
                 parts.append(
                     "<span>@" + html.escape(element["person"].get("openId", "")) + "</span>"
