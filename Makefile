@@ -11,8 +11,8 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
-sample: $(BIN)/.installed  ## the main job on the bundled sample archive
-	$(BIN)/okrcontent validate examples/sample-archive.jsonl
+sample: $(BIN)/.installed  ## the main job on the bundled sample archive -> out/sample/*.md
+	$(BIN)/okrcontent convert examples/sample-archive.jsonl --to markdown -o out/sample/
 
 test: $(BIN)/.installed  ## the test suite (HYPOTHESIS_PROFILE=thorough for more examples)
 	$(BIN)/python -m pytest -q

@@ -15,8 +15,9 @@ import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from . import __version__
+from . import __version__, batch
 from .codec import load_record
 from .errors import ContentError, LossWarning, OkrContentError
 from .formats import FORMATS, format_for_path
@@ -73,8 +74,9 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="a record or content file (JSON: envelope, bare record or content; Markdown or "
-        "text with --from), or - for standard input",
+        help="a record or content file (JSON: envelope, bare record or content; Markdown, HTML "
+        "or text with --from), - for standard input; or archives: .jsonl and .json files "
+        "(gzipped or not) and directories of them, converted to a folder (-o DIR)",
     )
     parser.add_argument("-t", "--to", required=True, choices=sorted(FORMATS), help="output format")
     parser.add_argument(
@@ -84,8 +86,22 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
         choices=sorted(FORMATS),
         help="input format (default: from the file name; JSON for standard input)",
     )
-    parser.add_argument("-o", "--output", metavar="OUT", help="output file (default, or -: stdout)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file for one record (default, or -: stdout); output folder for archives",
+    )
     parser.add_argument("--people", metavar="FILE", help="JSON object of open id -> display name")
+    batch = parser.add_argument_group("archives")
+    batch.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="worker processes (default: cores)"
+    )
+    batch.add_argument(
+        "--overwrite", action="store_true", help="convert again records whose output exists"
+    )
+    batch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    batch.add_argument("--report", metavar="FILE", help="write failures as JSON Lines to FILE")
 
 
 def _people(path: str | None) -> dict[str, str] | None:
@@ -128,9 +144,27 @@ def _write_output(name: str | None, text: str) -> None:
         raise
 
 
+def _is_archive(name: str) -> bool:
+    """Does this input hold many records (a folder, JSON Lines, a JSON array)?"""
+    if name == "-":
+        return False
+    path = Path(name)
+    if path.is_dir() or name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson")):
+        return True
+    if name.lower().endswith(".json"):
+        try:
+            with path.open("rb") as stream:
+                head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        except OSError:
+            return False
+        return head.startswith(b"[")
+    return False
+
+
 def _convert(args: argparse.Namespace) -> int:
-    if len(args.inputs) != 1:
-        raise UsageError("convert takes one input (archives of many records: see `validate`)")
+    folder = args.output is not None and (Path(args.output).is_dir() or args.output.endswith("/"))
+    if len(args.inputs) > 1 or folder or any(_is_archive(name) for name in args.inputs):
+        return _convert_archives(args)
     name = args.inputs[0]
     source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
     if source_format is None:
@@ -153,6 +187,117 @@ def _convert(args: argparse.Namespace) -> int:
         _report(name, f"warning: {loss.message}")
     _write_output(args.output, output)
     return EXIT_OK
+
+
+def _convert_archives(args: argparse.Namespace) -> int:
+    """Many records to a folder: :func:`okrcontent.batch.convert` with a progress bar."""
+    if args.output is None or args.output == "-":
+        raise UsageError("converting archives or several inputs needs -o OUTPUT_FOLDER")
+    if args.source_format not in (None, "json"):
+        raise UsageError("archives are JSON (records or envelopes); --from must be json")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise UsageError(f"{args.output}: exists and is not a folder")
+    people = _people(args.people)
+    report = None
+    if args.report:
+        try:
+            report = open(args.report, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as error:
+            raise UsageError(f"--report {args.report}: {error.strerror}") from None
+    progress = _Progress(args)
+    losses = [0]
+
+    def on_failure(failure: batch.Failure) -> None:
+        progress.write(f"{failure.location}: {failure.message}")
+        if report is not None:
+            report.write(json.dumps(failure.as_json(), ensure_ascii=False) + "\n")
+
+    def on_warning(location: str, message: str) -> None:
+        losses[0] += 1
+
+    try:
+        summary = batch.convert(
+            args.inputs,
+            to=args.to,
+            out=args.output,
+            jobs=args.jobs,
+            people=people,
+            overwrite=args.overwrite,
+            on_progress=progress.update,
+            on_failure=on_failure,
+            on_warning=on_warning,
+        )
+    except batch.BatchError as error:
+        progress.close()
+        print(f"okrcontent: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        if report is not None:
+            report.close()
+    progress.close()
+    if not args.quiet:
+        print(
+            f"{summary.converted} converted, {summary.skipped} already there, "
+            f"{summary.failed} failed, in {summary.elapsed:.1f}s ({summary.rate:.0f} records/s)"
+            + (f"; {losses[0]} with content {args.to} cannot show" if losses[0] else ""),
+            file=sys.stderr,
+        )
+    return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+
+
+class _Progress:
+    """A tqdm bar on standard error: records done, rate, failures so far; silent when
+    standard error is not a terminal or with --quiet."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.bar: Any = None
+        if args.quiet or not sys.stderr.isatty():
+            return
+        from tqdm import tqdm
+
+        self.bar = tqdm(
+            total=_count_records(args.inputs),
+            unit=" records",
+            file=sys.stderr,
+            dynamic_ncols=True,
+            smoothing=0.1,
+        )
+
+    def update(self, summary: batch.Summary) -> None:
+        if self.bar is not None:
+            done = summary.converted + summary.skipped + summary.failed
+            self.bar.update(done - self.bar.n)
+            self.bar.set_postfix(failed=summary.failed, refresh=False)
+
+    def write(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _count_records(inputs: Sequence[str]) -> int | None:
+    """Records in plain JSON Lines files, counted fast for the progress bar's ETA;
+    ``None`` (no ETA) when an input is gzipped, a folder, JSON or standard input."""
+    total = 0
+    for name in inputs:
+        if not name.lower().endswith((".jsonl", ".ndjson")):
+            return None
+        try:
+            with open(name, "rb") as stream:
+                total += sum(
+                    block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b"")
+                )
+        except OSError:
+            return None
+    return total
 
 
 COMMANDS: dict[
