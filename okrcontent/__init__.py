@@ -9,6 +9,8 @@
 
 __version__ = "0.1.0"
 
+from . import batch as batch  # okrcontent.batch.convert(...)
+from . import formats as formats
 from .codec import dump_content, dump_record, load_content, load_record
 from .errors import ContentError, LossWarning, OkrContentError, PeopleError
 from .model import (

@@ -23,13 +23,13 @@ failure out) that any scheduler can map over records; the Dask runner uses it to
 from __future__ import annotations
 
 import errno
-import fcntl
 import gc
 import json
 import multiprocessing
 import os
 import re
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -253,12 +253,21 @@ def _chunks(
 
 
 def _clean_temporaries(out: Path) -> None:
-    for path in out.glob(TEMPORARY_PREFIX + "*"):
-        path.unlink(missing_ok=True)
+    # os.scandir, not Path.glob: glob lists the whole folder first, and a folder of
+    # 100,000 outputs is tens of megabytes of entries.
+    with os.scandir(out) as entries:
+        for entry in entries:
+            if entry.name.startswith(TEMPORARY_PREFIX):
+                Path(entry.path).unlink(missing_ok=True)
 
 
 def _lock(out: Path) -> IO[str]:
+    """Hold the folder's lock file (POSIX; elsewhere the lock is only advisory: none)."""
     handle = (out / LOCK_NAME).open("a")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return handle
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -268,9 +277,15 @@ def _lock(out: Path) -> IO[str]:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Workers by ``fork`` where that is safe (POSIX, this process has one thread): nothing
+    to re-import, and no ``if __name__ == "__main__"`` needed around the call. A threaded
+    caller gets ``forkserver`` (or ``spawn``), which are safe with threads but do need it."""
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
 def convert(
@@ -305,7 +320,7 @@ def convert(
     job = _Job(to, str(out), overwrite, dict(people) if people is not None else None)
     summary = Summary()
     started = time.perf_counter()
-    seen: set[str] = set()
+    seen: set[int | str] = set()
 
     def fail(failure: Failure) -> None:
         summary.failures.append(failure)
@@ -348,19 +363,30 @@ def _run(
             yield pending.popleft().result()
 
 
+def _id_key(progress_id: str | None) -> int | str | None:
+    """The id as remembered for the duplicate check: an int where it is digits (the
+    OpenAPI's ids are), which takes half the memory of the string over a long archive."""
+    if progress_id is not None and progress_id.isascii() and progress_id.isdigit():
+        number = int(progress_id)
+        if str(number) == progress_id:  # "007" stays a string: it is not the id "7"
+            return number
+    return progress_id
+
+
 def _settle(
     job: _Job,
     outcome: Outcome,
-    seen: set[str],
+    seen: set[int | str],
     summary: Summary,
     fail: Callable[[Failure], None],
     on_warning: Callable[[str, str], None] | None,
 ) -> None:
     """Decide one record in input order: rename its output into place, or report it."""
     progress_id = outcome.progress_id
-    duplicate = progress_id is not None and progress_id in seen
-    if progress_id is not None:
-        seen.add(progress_id)
+    key = _id_key(progress_id)
+    duplicate = key is not None and key in seen
+    if key is not None:
+        seen.add(key)
     if outcome.failure is not None:
         if outcome.errno in FATAL_ERRNOS:  # every further record would fail the same way
             raise BatchError(f"{job.out}: {outcome.failure}")

@@ -257,6 +257,7 @@ class _Progress:
             return
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: the workers are forked from here
         self.bar = tqdm(
             total=_count_records(args.inputs),
             unit=" records",
