@@ -237,6 +237,8 @@ def _convert_archives(args: argparse.Namespace) -> int:
         if report is not None:
             report.close()
     progress.close()
+    if summary.converted + summary.skipped + summary.failed == 0:
+        print("okrcontent: warning: no records found in the inputs", file=sys.stderr)
     if not args.quiet:
         print(
             f"{summary.converted} converted, {summary.skipped} already there, "

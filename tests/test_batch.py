@@ -219,6 +219,15 @@ def test_duplicate_ids_are_a_conflict_not_an_overwrite(tmp_path: Path) -> None:
     assert written == expected_markdown(envelope)
 
 
+def test_an_empty_archive_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty.jsonl").write_text("\n")
+    result = run(
+        "convert", str(tmp_path / "empty.jsonl"), "--to", "markdown", "-o", f"{tmp_path}/o/"
+    )
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[0] == "okrcontent: warning: no records found in the inputs"
+
+
 def test_empty_and_unreadable_inputs(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl").write_text("")
     result = run(
