@@ -12,7 +12,7 @@ from typing import Any
 
 import okrcontent
 
-from .harness import Row, compare, report
+from .harness import Row, compare, each, report
 from .realistic import make_envelope
 
 
@@ -33,9 +33,6 @@ def rows() -> list[Row]:
     big = json.dumps(make_envelope(rng, 500)).encode()
     unknown = [json.dumps(_with_unknown_keys(json.loads(b))).encode() for b in small]
     loaded = [okrcontent.load_record(b) for b in small]
-
-    def each(fn: Any, items: list[Any]) -> Any:
-        return lambda: [fn(item) for item in items]
 
     n = len(small)
     return [

@@ -11,14 +11,13 @@ from __future__ import annotations
 import html
 import json
 import random
-from typing import Any
 
 import lxml.html
 from lxml import etree
 
 import okrcontent
 
-from .harness import Row, compare, report
+from .harness import Row, compare, each, report
 from .realistic import make_envelope
 
 
@@ -81,9 +80,6 @@ def rows() -> list[Row]:
     rng = random.Random(11)
     records = [json.dumps(make_envelope(rng, 15, i)).encode() for i in range(50)]
     texts = [okrcontent.to_html(okrcontent.load_record(b)) for b in records]
-
-    def each(fn: Any, items: list[Any]) -> Any:
-        return lambda: [fn(item) for item in items]
 
     n = len(records)
     return [

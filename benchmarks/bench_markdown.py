@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import random
 import re
-from typing import Any
 
 from markdown_it import MarkdownIt
 
 import okrcontent
 
-from .harness import Row, compare, report
+from .harness import Row, compare, each, report
 from .realistic import make_envelope
 
 _ESCAPE = re.compile(r"[\\`*_\[\]<>|~&#]")
@@ -74,9 +73,6 @@ def rows() -> list[Row]:
     records = [json.dumps(make_envelope(rng, 15, i)).encode() for i in range(50)]
     texts = [okrcontent.to_markdown(okrcontent.load_record(b)) for b in records]
     parser = MarkdownIt("commonmark", {"html": True}).enable(["strikethrough", "table"])
-
-    def each(fn: Any, items: list[Any]) -> Any:
-        return lambda: [fn(item) for item in items]
 
     n = len(records)
     return [

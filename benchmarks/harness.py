@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import timeit
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -37,6 +38,11 @@ def per_call(fn: Callable[[], object], repeat: int = 7, min_time: float = 0.2) -
     number, elapsed = timer.autorange()
     number = max(1, int(number * min_time / max(elapsed, 1e-9)))
     return min(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def each(fn: Callable[[Any], object], items: list[Any]) -> Callable[[], object]:
+    """A subject that applies ``fn`` to every item (one call of it is one pass)."""
+    return lambda: [fn(item) for item in items]
 
 
 def compare(
