@@ -303,6 +303,101 @@ def _count_records(inputs: Sequence[str]) -> int | None:
     return total
 
 
+# --- fetch ------------------------------------------------------------------------------------
+
+CREDENTIALS = ("OKRCONTENT_APP_ID", "OKRCONTENT_APP_SECRET", "OKRCONTENT_USER_TOKEN")
+"""Environment variables the fetch command reads its credentials from."""
+
+
+def _fetch_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="*", metavar="ID", help="progress record ids")
+    parser.add_argument(
+        "--user",
+        action="append",
+        default=[],
+        metavar="USER_ID",
+        help="also fetch every progress record on this user's OKRs (repeatable)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="ARCHIVE",
+        help="JSON Lines archive to append to (.jsonl or .jsonl.gz)",
+    )
+    parser.add_argument(
+        "--user-id-type", default="open_id", choices=["open_id", "union_id", "user_id"]
+    )
+    parser.add_argument(
+        "--app-id",
+        help="app id (default: $OKRCONTENT_APP_ID); the secret and "
+        "a user token are read from $OKRCONTENT_APP_SECRET, $OKRCONTENT_USER_TOKEN",
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--lark", action="store_true", help="open.larksuite.com, not Feishu")
+    where.add_argument("--base-url", help="another OpenAPI host")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only the failures")
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .fetch import FEISHU, LARK, ApiError, Client
+    from .fetch.archive import Archive
+
+    if not args.ids and not args.user:
+        raise UsageError("give progress record ids, or --user USER_ID")
+    if not args.output.removesuffix(".gz").endswith((".jsonl", ".ndjson")):
+        raise UsageError("-o must name a .jsonl or .jsonl.gz archive")
+    app_id = args.app_id or os.environ.get("OKRCONTENT_APP_ID")
+    secret = os.environ.get("OKRCONTENT_APP_SECRET")
+    user_token = os.environ.get("OKRCONTENT_USER_TOKEN")
+    if not user_token and not (app_id and secret):
+        raise UsageError(
+            "no credentials: set OKRCONTENT_APP_ID and OKRCONTENT_APP_SECRET, "
+            "or OKRCONTENT_USER_TOKEN"
+        )
+    base_url = args.base_url or (LARK if args.lark else FEISHU)
+    if user_token:
+        client = Client(user_access_token=user_token, base_url=base_url)
+    else:
+        client = Client(app_id=app_id, app_secret=secret, base_url=base_url)
+    archive = Archive(args.output)
+    fetched = skipped = failed = 0
+    try:
+        with client:
+            ids = list(dict.fromkeys(args.ids))
+            for user in args.user:
+                try:
+                    ids.extend(
+                        i
+                        for i in client.iter_progress_ids(user, user_id_type=args.user_id_type)
+                        if i not in ids
+                    )
+                except (ApiError, ValueError) as error:
+                    _report(f"user {user}", str(error))
+                    failed += 1
+            for progress_id in ids:
+                if progress_id in archive.ids:
+                    skipped += 1
+                    continue
+                try:
+                    envelope = client.get_envelope(progress_id, user_id_type=args.user_id_type)
+                    load_record(envelope)  # archive only what loads
+                except (ApiError, ContentError) as error:
+                    _report(progress_id, str(error))
+                    failed += 1
+                    continue
+                archive.append(envelope)
+                fetched += 1
+    finally:
+        archive.close()
+    if not args.quiet:
+        print(
+            f"{fetched} fetched, {skipped} already in {args.output}, {failed} failed",
+            file=sys.stderr,
+        )
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
 COMMANDS: dict[
     str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 ] = {
@@ -310,6 +405,11 @@ COMMANDS: dict[
         "convert a record or content between JSON, Markdown and text",
         _convert_args,
         _convert,
+    ),
+    "fetch": (
+        "fetch progress records from the OpenAPI into a JSON Lines archive",
+        _fetch_args,
+        _fetch,
     ),
     "validate": (
         "check records and report each bad one with its field path",

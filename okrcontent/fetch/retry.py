@@ -1,0 +1,69 @@
+"""When to try again and how fast to go: backoff with jitter, and the rate limiter.
+
+Both are plain, clock-injectable objects so that the sync and the async client share them,
+and tests can drive them.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+import attrs
+
+__all__ = ["RateLimiter", "RetryPolicy"]
+
+
+@attrs.frozen
+class RetryPolicy:
+    """Exponential backoff with full jitter, bounded in attempts and in total time.
+
+    Attempt ``n`` (1-based) that failed waits ``uniform(0, min(cap, base * 2**(n-1)))``,
+    but at least what the server asked for (a rate limit's reset); no attempt starts after
+    ``total`` seconds.
+    """
+
+    attempts: int = 5
+    base: float = 0.5
+    cap: float = 8.0
+    total: float = 60.0
+
+    def delay(
+        self, attempt: int, at_least: float = 0.0, rng: Callable[[], float] = random.random
+    ) -> float:
+        backoff: float = min(self.cap, self.base * 2.0 ** (attempt - 1))
+        return max(at_least, rng() * backoff)
+
+    def allows(self, attempt: int, elapsed: float, delay: float) -> bool:
+        """May attempt ``attempt + 1`` start after waiting ``delay``?"""
+        return attempt < self.attempts and elapsed + delay <= self.total
+
+
+class RateLimiter:
+    """At most ``rate`` requests in any ``period`` seconds (the OpenAPI's 100 a minute),
+    shared by every thread and task of a client: :meth:`reserve` books the next slot and
+    says how long to wait for it."""
+
+    def __init__(
+        self, rate: int = 100, period: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if rate < 1 or period <= 0:
+            raise ValueError("rate must be at least 1 and period positive")
+        self.rate, self.period, self._clock = rate, period, clock
+        self._booked: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def reserve(self) -> float:
+        """Book a slot; the seconds to wait before using it (0 if free now)."""
+        with self._lock:
+            now = self._clock()
+            while self._booked and self._booked[0] <= now - self.period:
+                self._booked.popleft()
+            start = now
+            if len(self._booked) >= self.rate:
+                start = self._booked[-self.rate] + self.period
+            self._booked.append(start)
+            return max(0.0, start - now)

@@ -1,0 +1,185 @@
+"""A fake Feishu OpenAPI on 127.0.0.1, with scripted faults and calls counted server-side.
+
+``FakeOpenAPI().start()`` serves, from a thread, what the client uses: the tenant token,
+progress records, and a user's OKRs. A test scripts the next answers for a path with
+:meth:`FakeOpenAPI.script` (each answer used once, in order; then the normal answer) and
+reads :attr:`FakeOpenAPI.calls` afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import defaultdict, deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import attrs
+
+APP_ID, APP_SECRET = "cli_test", "s3cret-value"
+
+
+@attrs.frozen
+class Answer:
+    """One scripted answer: a status and a JSON body, or a fault."""
+
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = attrs.Factory(dict)
+    delay: float = 0.0  # seconds before answering (past the client's timeout: a timeout)
+    drop: bool = False  # close the connection in the middle of the answer
+
+
+def record_envelope(progress_id: str) -> dict[str, Any]:
+    """The SDK-shaped envelope of the API page's example, for any id."""
+    return {
+        "code": 0,
+        "msg": "success",
+        "data": {
+            "progress_id": progress_id,
+            "modify_time": "1640677213095",
+            "content": {
+                "blocks": [
+                    {
+                        "type": "paragraph",
+                        "paragraph": {
+                            "elements": [
+                                {"type": "textRun", "textRun": {"style": {}, "text": " "}},
+                                {
+                                    "type": "person",
+                                    "person": {
+                                        "openId": "ou_b1ba99a5340289d7af30839fd95ce1ee",
+                                        "userId": "7012194140645721644",
+                                    },
+                                },
+                            ]
+                        },
+                    }
+                ]
+            },
+        },
+    }
+
+
+class FakeOpenAPI:
+    def __init__(self) -> None:
+        self.calls: dict[str, int] = defaultdict(int)
+        self.requests: list[tuple[str, str, dict[str, Any], dict[str, str]]] = []
+        self.scripts: dict[str, deque[Answer]] = defaultdict(deque)
+        self.tokens_issued = 0
+        self.valid_tokens: set[str] = set()
+        self.token_lifetime = 7200
+        self.okrs: dict[str, list[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+
+    @property
+    def base_url(self) -> str:
+        port = self.server.server_address[1]
+        return f"http://127.0.0.1:{port}"
+
+    def start(self) -> FakeOpenAPI:
+        threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def script(self, path: str, *answers: Answer) -> None:
+        self.scripts[path].extend(answers)
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far becomes invalid (a token expiring mid-run)."""
+        self.valid_tokens.clear()
+
+    # answers
+
+    def _answer(
+        self, method: str, path: str, query: dict[str, Any], body: Any, headers: dict[str, str]
+    ) -> Answer:
+        with self._lock:
+            self.calls[path] += 1
+            self.requests.append((method, path, query, headers))
+            scripted = self.scripts[path].popleft() if self.scripts[path] else None
+        if scripted is not None:
+            return scripted
+        if path == "/open-apis/auth/v3/tenant_access_token/internal":
+            if body != {"app_id": APP_ID, "app_secret": APP_SECRET}:
+                return Answer(400, {"code": 10014, "msg": "app secret invalid"})
+            with self._lock:
+                self.tokens_issued += 1
+                token = f"t-{self.tokens_issued}"
+                self.valid_tokens.add(token)
+            return Answer(
+                200,
+                {
+                    "code": 0,
+                    "msg": "ok",
+                    "tenant_access_token": token,
+                    "expire": self.token_lifetime,
+                },
+            )
+        token = headers.get("authorization", "").removeprefix("Bearer ")
+        if token not in self.valid_tokens and not token.startswith("u-"):
+            return Answer(400, {"code": 99991663, "msg": "Invalid access token for authorization"})
+        if path.startswith("/open-apis/okr/v1/progress_records/"):
+            progress_id = path.rsplit("/", 1)[1]
+            if progress_id == "404":
+                return Answer(400, {"code": 1001004, "msg": "okr data not found"})
+            return Answer(200, record_envelope(progress_id))
+        if path.startswith("/open-apis/okr/v1/users/") and path.endswith("/okrs"):
+            user = path.split("/")[5]
+            okrs = self.okrs.get(user, [])
+            offset, limit = int(query["offset"][0]), int(query["limit"][0])
+            page = okrs[offset : offset + limit]
+            return Answer(
+                200, {"code": 0, "msg": "success", "data": {"total": len(okrs), "okr_list": page}}
+            )
+        return Answer(404, {"code": 1001001, "msg": "invalid parameters"})
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                pass
+
+            def _serve(self, method: str) -> None:
+                url = urlsplit(self.path)
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                body = json.loads(raw) if raw else None
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                answer = api._answer(method, url.path, parse_qs(url.query), body, headers)
+                if answer.delay:
+                    time.sleep(answer.delay)
+                payload = json.dumps(answer.body).encode() if answer.body is not None else b""
+                self.send_response(answer.status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                self.send_header("X-Tt-Logid", f"log-{api.calls[url.path]}")
+                for key, value in answer.headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                if answer.drop:
+                    self.wfile.write(payload[: len(payload) // 2])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                    return
+                self.wfile.write(payload)
+
+            def do_GET(self) -> None:
+                self._serve("GET")
+
+            def do_POST(self) -> None:
+                self._serve("POST")
+
+        return Handler

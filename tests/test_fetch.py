@@ -1,0 +1,427 @@
+"""The fetch client against a real HTTP server on loopback; every case runs for both the
+sync and the async client, and calls are counted on the server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+import okrcontent
+from okrcontent.fetch import (
+    ERRORS_BY_CODE,
+    LARK,
+    ApiError,
+    AsyncClient,
+    Client,
+    InternalError,
+    InvalidParametersError,
+    MissingScopeError,
+    NetworkError,
+    NoPermissionError,
+    NotFoundError,
+    RateLimiter,
+    RateLimitError,
+    RetryPolicy,
+    SystemBusyError,
+    TokenError,
+    UserNotFoundError,
+)
+
+from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI, record_envelope
+
+RECORD = "/open-apis/okr/v1/progress_records/7046518160811425812"
+TOKEN = "/open-apis/auth/v3/tenant_access_token/internal"
+FAST = RetryPolicy(attempts=4, base=0.01, cap=0.05, total=5.0)
+
+
+@pytest.fixture
+def api() -> Iterator[FakeOpenAPI]:
+    server = FakeOpenAPI().start()
+    yield server
+    server.stop()
+
+
+class Runner:
+    """One client kind, sync or async, behind the same calls."""
+
+    def __init__(self, kind: str, api: FakeOpenAPI, **options: Any) -> None:
+        self.kind = kind
+        defaults: dict[str, Any] = {
+            "app_id": APP_ID,
+            "app_secret": APP_SECRET,
+            "base_url": api.base_url,
+            "retry": FAST,
+            "timeout": 2.0,
+        }
+        defaults.update(options)
+        if "user_access_token" in options:
+            defaults.pop("app_id")
+            defaults.pop("app_secret")
+        self.options = defaults
+
+    def run(self, call: Callable[[Any], Any]) -> Any:
+        if self.kind == "sync":
+            with Client(**self.options) as client:
+                result = call(client)
+                return list(result) if isinstance(result, Iterator) else result
+
+        async def main() -> Any:
+            async with AsyncClient(**self.options) as client:
+                result = call(client)
+                if hasattr(result, "__aiter__"):
+                    return [item async for item in result]
+                return await result
+
+        return asyncio.run(main())
+
+    def record(self, progress_id: str = "7046518160811425812") -> okrcontent.ProgressRecord:
+        return self.run(lambda c: c.get_record(progress_id))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_a_record_with_a_tenant_token(api: FakeOpenAPI, kind: str) -> None:
+    record = Runner(kind, api).record()
+    assert okrcontent.dump_record(record) == record_envelope("7046518160811425812")["data"]
+    assert api.calls[TOKEN] == 1
+    method, _, query, headers = api.requests[-1]
+    assert (method, query) == ("GET", {"user_id_type": ["open_id"]})
+    assert headers["authorization"] == "Bearer t-1"
+
+
+def test_the_raw_envelope_for_archiving(api: FakeOpenAPI, kind: str) -> None:
+    envelope = Runner(kind, api).run(lambda c: c.get_envelope("7046518160811425812"))
+    assert envelope == record_envelope("7046518160811425812")
+
+
+def test_a_user_access_token_needs_no_token_call(api: FakeOpenAPI, kind: str) -> None:
+    Runner(kind, api, user_access_token="u-abc").record()
+    assert api.calls[TOKEN] == 0
+    assert api.requests[-1][3]["authorization"] == "Bearer u-abc"
+
+
+def test_the_token_is_cached(api: FakeOpenAPI, kind: str) -> None:
+    def three(client: Any) -> Any:
+        if isinstance(client, Client):
+            return [client.get_record(i) for i in ("1", "2", "3")]
+
+        async def go() -> Any:
+            return [await client.get_record(i) for i in ("1", "2", "3")]
+
+        return go()
+
+    Runner(kind, api).run(three)
+    assert api.calls[TOKEN] == 1
+
+
+def test_a_token_that_expires_mid_run_is_refreshed_once(api: FakeOpenAPI, kind: str) -> None:
+    def expire_between(client: Any) -> Any:
+        if isinstance(client, Client):
+            client.get_record("1")
+            api.expire_tokens()
+            return client.get_record("2")
+
+        async def go() -> Any:
+            await client.get_record("1")
+            api.expire_tokens()
+            return await client.get_record("2")
+
+        return go()
+
+    record = Runner(kind, api).run(expire_between)
+    assert record.progress_id == "2"
+    assert api.calls[TOKEN] == 2
+
+
+def test_a_token_that_stays_invalid_is_an_error_after_one_refresh(
+    api: FakeOpenAPI, kind: str
+) -> None:
+    api.script(RECORD, *[Answer(400, {"code": 99991663, "msg": "invalid token"})] * 3)
+    with pytest.raises(okrcontent.fetch.InvalidTokenError):
+        Runner(kind, api).record()
+    assert api.calls[RECORD] == 2
+    assert api.calls[TOKEN] == 2
+
+
+def test_a_wrong_secret(api: FakeOpenAPI, kind: str) -> None:
+    with pytest.raises(TokenError, match="app secret invalid") as caught:
+        Runner(kind, api, app_secret="wrong").record()
+    assert APP_SECRET not in str(caught.value)
+    assert "wrong" not in str(caught.value)
+    assert api.calls[RECORD] == 0
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "error"),
+    [
+        (1009999, 500, InternalError),
+        (1001001, 400, InvalidParametersError),
+        (1001002, 400, NoPermissionError),
+        (1001003, 400, UserNotFoundError),
+        (1001004, 400, NotFoundError),
+        (99991672, 400, MissingScopeError),
+        (12345, 400, ApiError),
+    ],
+)
+def test_each_error_code_is_its_class_and_is_not_retried(
+    api: FakeOpenAPI, kind: str, code: int, status: int, error: type[ApiError]
+) -> None:
+    api.script(RECORD, Answer(status, {"code": code, "msg": "nope"}))
+    with pytest.raises(error) as caught:
+        Runner(kind, api).record()
+    assert type(caught.value) is error
+    assert (caught.value.code, caught.value.msg, caught.value.http_status) == (code, "nope", status)
+    assert caught.value.log_id == "log-1"
+    assert api.calls[RECORD] == 1
+
+
+def test_busy_and_5xx_are_retried_then_succeed(api: FakeOpenAPI, kind: str) -> None:
+    api.script(
+        RECORD,
+        Answer(500, {"code": 1009998, "msg": "system exception"}),
+        Answer(502, None),
+        Answer(503, {"msg": "unavailable"}),
+    )
+    assert Runner(kind, api).record().progress_id == "7046518160811425812"
+    assert api.calls[RECORD] == 4
+
+
+def test_retries_are_bounded(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, *[Answer(500, {"code": 1009998, "msg": "busy"})] * 10)
+    with pytest.raises(SystemBusyError):
+        Runner(kind, api).record()
+    assert api.calls[RECORD] == FAST.attempts
+
+
+def test_a_rate_limit_waits_for_the_reset(api: FakeOpenAPI, kind: str) -> None:
+    api.script(
+        RECORD,
+        Answer(
+            429, {"code": 99991400, "msg": "too many"}, headers={"x-ogw-ratelimit-reset": "0.3"}
+        ),
+    )
+    import time
+
+    started = time.monotonic()
+    assert Runner(kind, api).record()
+    assert time.monotonic() - started >= 0.3
+    assert api.calls[RECORD] == 2
+
+
+def test_a_429_without_a_code_is_a_rate_limit(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, *[Answer(429, None)] * 10)
+    with pytest.raises(RateLimitError):
+        Runner(kind, api).record()
+
+
+def test_a_connection_dropped_mid_answer_is_retried(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, Answer(200, record_envelope("7046518160811425812"), drop=True))
+    assert Runner(kind, api).record()
+    assert api.calls[RECORD] == 2
+
+
+def test_a_slow_answer_times_out_and_is_retried_then_reported(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, *[Answer(200, record_envelope("1"), delay=0.6)] * 10)
+    with pytest.raises(NetworkError, match="ReadTimeout"):
+        Runner(kind, api, timeout=0.2, retry=RetryPolicy(attempts=2, base=0.01)).record()
+    assert api.calls[RECORD] == 2
+
+
+def test_nothing_listening_is_a_network_error(kind: str) -> None:
+    runner = Runner.__new__(Runner)
+    runner.kind = kind
+    runner.options = {"user_access_token": "u-x", "base_url": "http://127.0.0.1:9", "retry": FAST}
+    with pytest.raises(NetworkError, match="ConnectError"):
+        runner.record()
+
+
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "../users/x",
+        "1?user_id_type=user_id",
+        "1/../../x",
+        "\uff11\uff12\uff13",
+        "",
+        "1#x",
+        "1 2",
+        "12\n",
+        "a" * 10,
+    ],
+)
+def test_an_evil_id_never_reaches_the_server(api: FakeOpenAPI, kind: str, evil: str) -> None:
+    with pytest.raises(okrcontent.ContentError, match="not a progress record id"):
+        Runner(kind, api).record(evil)
+    assert sum(api.calls.values()) == 0
+
+
+def test_the_rate_limiter_spaces_requests(api: FakeOpenAPI, kind: str) -> None:
+    import time
+
+    limiter = RateLimiter(rate=2, period=0.5)
+    started = time.monotonic()
+
+    def four(client: Any) -> Any:
+        if isinstance(client, Client):
+            return [client.get_record(str(i)) for i in range(4)]
+
+        async def go() -> Any:
+            return [await client.get_record(str(i)) for i in range(4)]
+
+        return go()
+
+    Runner(kind, api, user_access_token="u-x", limiter=limiter).run(four)
+    assert time.monotonic() - started >= 0.5  # the third request waited for a free slot
+
+
+def test_many_ids_yield_results_and_errors(api: FakeOpenAPI, kind: str) -> None:
+    results = dict(Runner(kind, api).run(lambda c: c.get_records(["1", "404", "3"])))
+    assert isinstance(results["404"], NotFoundError)
+    assert results["1"].progress_id == "1"
+    assert results["3"].progress_id == "3"
+
+
+def test_every_progress_id_of_a_users_okrs(api: FakeOpenAPI, kind: str) -> None:
+    def objective(n: int) -> dict[str, Any]:
+        return {
+            "id": f"o{n}",
+            "progress_record_list": [{"id": f"{n}1"}],
+            "kr_list": [
+                {"id": f"k{n}", "progress_record_list": [{"id": f"{n}2"}, {"id": f"{n}3"}]}
+            ],
+        }
+
+    api.okrs["ou_user"] = [
+        {"id": f"okr{n}", "objective_list": [objective(n)]} for n in range(1, 13)
+    ]
+    ids = list(Runner(kind, api).run(lambda c: c.iter_progress_ids("ou_user")))
+    assert ids == [f"{n}{k}" for n in range(1, 13) for k in (1, 2, 3)]
+    pages = [q for _, p, q, _ in api.requests if p.endswith("/okrs")]
+    assert [(q["offset"], q["limit"]) for q in pages] == [(["0"], ["10"]), (["10"], ["10"])]
+
+
+def test_secrets_never_show(api: FakeOpenAPI) -> None:
+    client = Client(app_id=APP_ID, app_secret=APP_SECRET, base_url=api.base_url)
+    client.get_record("1")
+    assert APP_SECRET not in repr(client)
+    assert "t-1" not in repr(client)
+    assert "t-1" not in repr(client.__dict__)
+    user = Client(user_access_token="u-secret-token", base_url=LARK)
+    assert "u-secret-token" not in repr(user)
+    assert "u-secret-token" not in repr(user.__dict__)
+    client.close()
+    user.close()
+
+
+def test_errors_table_covers_the_documented_codes() -> None:
+    assert set(ERRORS_BY_CODE) >= {
+        1009999,
+        1009998,
+        1001001,
+        1001002,
+        1001003,
+        1001004,
+        99991400,
+        99991663,
+        99991664,
+        99991668,
+        99991672,
+    }
+
+
+def test_credentials_are_checked() -> None:
+    with pytest.raises(ValueError, match="credentials needed"):
+        Client()
+    with pytest.raises(ValueError, match="either user_access_token or"):
+        Client(app_id="a", app_secret="b", user_access_token="c")
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def fetch_command(api: FakeOpenAPI, *args: str, env: dict[str, str] | None = None) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OKRCONTENT_")}
+    environment.update(
+        env
+        if env is not None
+        else {"OKRCONTENT_APP_ID": APP_ID, "OKRCONTENT_APP_SECRET": APP_SECRET}
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "okrcontent", "fetch", "--base-url", api.base_url, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=environment,
+    )
+
+
+@pytest.mark.parametrize("name", ["archive.jsonl", "archive.jsonl.gz"])
+def test_fetch_appends_and_a_rerun_skips_what_is_there(
+    api: FakeOpenAPI, tmp_path: Any, name: str
+) -> None:
+    archive = tmp_path / name
+    first = fetch_command(api, "11", "12", "404", "-o", str(archive))
+    assert first.returncode == 1
+    assert first.stderr.splitlines() == [
+        "404: okr data not found (code 1001004, HTTP 400, log id log-1)",
+        f"2 fetched, 0 already in {archive}, 1 failed",
+    ]
+    second = fetch_command(api, "11", "12", "13", "-o", str(archive))
+    assert second.returncode == 0, second.stderr
+    assert second.stderr.strip() == f"1 fetched, 2 already in {archive}, 0 failed"
+    summary = okrcontent.batch.convert([archive], to="text", out=tmp_path / "out", jobs=1)
+    assert (summary.converted, summary.failed) == (3, 0)
+    assert api.calls[RECORD.rsplit("/", 1)[0] + "/11"] == 1
+
+
+def test_an_archive_cut_short_is_repaired_before_appending(api: FakeOpenAPI, tmp_path: Any) -> None:
+    archive = tmp_path / "archive.jsonl"
+    fetch_command(api, "21", "-o", str(archive))
+    with archive.open("ab") as stream:
+        stream.write(b'{"code": 0, "data": {"progress_id": "22", "cont')  # a kill, mid-line
+    result = fetch_command(api, "22", "-o", str(archive))
+    assert result.returncode == 0, result.stderr
+    lines = archive.read_text().splitlines()
+    assert [okrcontent.load_record(line).progress_id for line in lines] == ["21", "22"]
+
+
+def test_fetch_a_users_records(api: FakeOpenAPI, tmp_path: Any) -> None:
+    api.okrs["ou_u"] = [
+        {
+            "id": "okr",
+            "objective_list": [{"id": "o", "progress_record_list": [{"id": "31"}], "kr_list": []}],
+        }
+    ]
+    result = fetch_command(api, "--user", "ou_u", "-o", str(tmp_path / "a.jsonl"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().startswith("1 fetched")
+
+
+def test_fetch_without_credentials_is_a_usage_error(api: FakeOpenAPI, tmp_path: Any) -> None:
+    result = fetch_command(api, "1", "-o", str(tmp_path / "a.jsonl"), env={})
+    assert result.returncode == 2
+    assert "OKRCONTENT_APP_ID" in result.stderr
+
+
+def test_fetch_never_echoes_the_secret(api: FakeOpenAPI, tmp_path: Any) -> None:
+    result = fetch_command(
+        api,
+        "1",
+        "-o",
+        str(tmp_path / "a.jsonl"),
+        env={"OKRCONTENT_APP_ID": APP_ID, "OKRCONTENT_APP_SECRET": "wrong-secret"},
+    )
+    assert result.returncode == 1
+    assert "wrong-secret" not in result.stderr + result.stdout
+    assert "app secret invalid" in result.stderr
