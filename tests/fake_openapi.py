@@ -13,6 +13,8 @@ import socket
 import threading
 import time
 from collections import defaultdict, deque
+from email.parser import BytesParser
+from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -64,6 +66,26 @@ def record_envelope(progress_id: str) -> dict[str, Any]:
     }
 
 
+def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
+    """Form fields of a multipart body, parsed as a server would (files as bytes)."""
+    message = BytesParser(policy=default).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+    )
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if part.get_filename() is not None:
+            fields[str(name)] = {
+                "filename": part.get_filename(),
+                "data": payload,
+                "content_type": part.get_content_type(),
+            }
+        else:
+            fields[str(name)] = payload.decode() if isinstance(payload, bytes) else payload
+    return fields
+
+
 class FakeOpenAPI:
     def __init__(self) -> None:
         self.calls: dict[str, int] = defaultdict(int)
@@ -73,6 +95,10 @@ class FakeOpenAPI:
         self.valid_tokens: set[str] = set()
         self.token_lifetime = 7200
         self.okrs: dict[str, list[dict[str, Any]]] = {}
+        self.records: dict[str, dict[str, Any]] = {}  # created and updated records, by id
+        self.bodies: list[tuple[str, str, Any]] = []  # (method, path, JSON or form) received
+        self.uploads: list[dict[str, Any]] = []  # multipart fields, the file as bytes
+        self.next_id = 7100000000000000000
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -127,10 +153,53 @@ class FakeOpenAPI:
         token = headers.get("authorization", "").removeprefix("Bearer ")
         if token not in self.valid_tokens and not token.startswith("u-"):
             return Answer(400, {"code": 99991663, "msg": "Invalid access token for authorization"})
+        if path == "/open-apis/okr/v1/progress_records" and method == "POST":
+            with self._lock:
+                self.next_id += 1
+                progress_id = str(self.next_id)
+                self.records[progress_id] = {
+                    "progress_id": progress_id,
+                    "modify_time": "1700000000000",
+                    "content": body["content"],
+                    **({"progress_rate": body["progress_rate"]} if "progress_rate" in body else {}),
+                }
+            return Answer(200, {"code": 0, "msg": "success", "data": self.records[progress_id]})
+        if path == "/open-apis/okr/v1/images/upload":
+            with self._lock:
+                self.uploads.append(body)
+                token = f"boxcnUP{len(self.uploads)}"
+            return Answer(
+                200,
+                {
+                    "code": 0,
+                    "msg": "success",
+                    "data": {
+                        "file_token": token,
+                        "url": f"https://internal-api.feishu.cn/img/{token}",
+                    },
+                },
+            )
         if path.startswith("/open-apis/okr/v1/progress_records/"):
             progress_id = path.rsplit("/", 1)[1]
-            if progress_id == "404":
+            if progress_id == "404" or (method != "GET" and progress_id not in self.records):
                 return Answer(400, {"code": 1001004, "msg": "okr data not found"})
+            if method == "DELETE":
+                with self._lock:
+                    del self.records[progress_id]
+                return Answer(200, {"code": 0, "msg": "success", "data": {}})
+            if method == "PUT":
+                with self._lock:
+                    self.records[progress_id] = {
+                        **self.records[progress_id],
+                        "content": body["content"],
+                        **(
+                            {"progress_rate": body["progress_rate"]}
+                            if "progress_rate" in body
+                            else {}
+                        ),
+                    }
+            if progress_id in self.records:
+                return Answer(200, {"code": 0, "msg": "success", "data": self.records[progress_id]})
             return Answer(200, record_envelope(progress_id))
         if path.startswith("/open-apis/okr/v1/users/") and path.endswith("/okrs"):
             user = path.split("/")[5]
@@ -155,7 +224,14 @@ class FakeOpenAPI:
                 url = urlsplit(self.path)
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                body = json.loads(raw) if raw else None
+                kind = self.headers.get("content-type", "")
+                body: Any = None
+                if kind.startswith("multipart/form-data"):
+                    body = _multipart(kind, raw)
+                elif raw:
+                    body = json.loads(raw)
+                if body is not None:
+                    api.bodies.append((method, url.path, body))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 answer = api._answer(method, url.path, parse_qs(url.query), body, headers)
                 if answer.delay:
@@ -181,5 +257,11 @@ class FakeOpenAPI:
 
             def do_POST(self) -> None:
                 self._serve("POST")
+
+            def do_PUT(self) -> None:
+                self._serve("PUT")
+
+            def do_DELETE(self) -> None:
+                self._serve("DELETE")
 
         return Handler

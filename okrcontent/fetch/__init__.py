@@ -22,8 +22,10 @@ from .errors import (
     RateLimitError,
     SystemBusyError,
     TokenError,
+    UncertainWriteError,
     UserNotFoundError,
 )
+from .post import TargetType
 from .retry import RateLimiter, RetryPolicy
 
 __all__ = [
@@ -45,6 +47,8 @@ __all__ = [
     "RateLimiter",
     "RetryPolicy",
     "SystemBusyError",
+    "TargetType",
     "TokenError",
+    "UncertainWriteError",
     "UserNotFoundError",
 ]

@@ -26,6 +26,7 @@ import re
 import threading
 import time
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -34,8 +35,17 @@ import httpx
 from .. import __version__
 from ..codec import load_record
 from ..errors import ContentError
-from ..model import ProgressRecord
-from .errors import ApiError, InvalidTokenError, NetworkError, TokenError, error_for
+from ..model import Content, ProgressRate, ProgressRecord
+from .errors import (
+    ApiError,
+    InvalidTokenError,
+    NetworkError,
+    RateLimitError,
+    TokenError,
+    UncertainWriteError,
+    error_for,
+)
+from .post import TargetType, create_body, mime_type, update_body
 from .retry import RateLimiter, RetryPolicy
 
 __all__ = ["FEISHU", "LARK", "AsyncClient", "Client"]
@@ -45,6 +55,9 @@ LARK = "https://open.larksuite.com"
 TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal"  # noqa: S105 - a path
 RECORD_PATH = "/open-apis/okr/v1/progress_records/{}"
 USER_OKRS_PATH = "/open-apis/okr/v1/users/{}/okrs"
+CREATE_PATH = "/open-apis/okr/v1/progress_records"
+UPLOAD_PATH = "/open-apis/okr/v1/images/upload"
+_UNCERTAIN = "the record may have been created: check before posting it again"
 USER_ID_TYPES = frozenset({"open_id", "union_id", "user_id"})
 REFRESH_MARGIN = 300.0
 """Seconds before its expiry that a tenant token is replaced."""
@@ -80,6 +93,12 @@ def _check_progress_id(progress_id: str) -> str:
             f"{progress_id!r} is not a progress record id (ASCII digits)", "progress_id"
         )
     return progress_id
+
+
+def _check_target(target_id: str) -> str:
+    if not isinstance(target_id, str) or not _DIGITS.fullmatch(target_id):
+        raise ContentError(f"{target_id!r} is not an id (ASCII digits)", "target_id")
+    return target_id
 
 
 def _check_user_id_type(user_id_type: str) -> str:
@@ -158,9 +177,14 @@ class _Core:
     # one call
 
     def _send(
-        self, request: httpx.Request, *, token_call: bool = False
+        self, request: httpx.Request, *, token_call: bool = False, idempotent: bool = True
     ) -> Generator[Step, httpx.Response | None, tuple[dict[str, Any], httpx.Response]]:
-        """Send with retries; the JSON body of a successful answer."""
+        """Send with retries; the JSON body of a successful answer.
+
+        A request that is not ``idempotent`` (a create) is retried only where it cannot
+        have taken effect: the connection never opened, or the server refused it for the
+        rate limit. After a timeout, a reset or a 5xx it may have succeeded, so it raises
+        :class:`UncertainWriteError` instead of risking a second record."""
         started = time.monotonic()
         attempt = 0
         while True:
@@ -173,12 +197,23 @@ class _Core:
             except httpx.TransportError as error:
                 failure: ApiError = NetworkError(f"{type(error).__name__}: {error}")
                 response = None
+                unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
+                if not idempotent and not unsent:
+                    raise UncertainWriteError(f"{_UNCERTAIN} ({failure.msg})") from None
             else:
                 assert response is not None
                 failure_or_body = self._interpret(response, token_call)
                 if isinstance(failure_or_body, dict):
                     return failure_or_body, response
                 failure = failure_or_body
+                uncertain = failure.retryable and not isinstance(failure, RateLimitError)
+                if not idempotent and uncertain:
+                    raise UncertainWriteError(
+                        f"{_UNCERTAIN} ({failure.msg})",
+                        code=failure.code,
+                        log_id=failure.log_id,
+                        http_status=failure.http_status,
+                    )
             if not failure.retryable:
                 raise failure
             at_least = _reset_seconds(response) if response is not None else 0.0
@@ -211,7 +246,17 @@ class _Core:
             )
         return error
 
-    def _call(self, method: str, path: str, params: dict[str, Any]) -> Flow:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        json: Any = None,
+        files: dict[str, Any] | None = None,
+        data: dict[str, str] | None = None,
+        idempotent: bool = True,
+    ) -> Flow:
         """An authorised API call; the whole JSON envelope of a successful answer."""
         refreshed = False
         while True:
@@ -220,13 +265,16 @@ class _Core:
                 method,
                 self.base_url + path,
                 params=params,
+                json=json,
+                files=files,
+                data=data,
                 headers={
                     "Authorization": f"Bearer {token}",
                     "User-Agent": f"okrcontent/{__version__}",
                 },
             )
             try:
-                body, _ = yield from self._send(request)
+                body, _ = yield from self._send(request, idempotent=idempotent)
             except InvalidTokenError:
                 if refreshed or not self._forget_token():
                     raise
@@ -239,6 +287,26 @@ class _Core:
     def _envelope_flow(self, progress_id: str, user_id_type: str) -> Flow:
         path = RECORD_PATH.format(_check_progress_id(progress_id))
         return self._call("GET", path, {"user_id_type": _check_user_id_type(user_id_type)})
+
+    def _create_flow(self, body: dict[str, Any], user_id_type: str) -> Flow:
+        params = {"user_id_type": _check_user_id_type(user_id_type)}
+        return self._call("POST", CREATE_PATH, params, json=body, idempotent=False)
+
+    def _update_flow(self, progress_id: str, body: dict[str, Any], user_id_type: str) -> Flow:
+        path = RECORD_PATH.format(_check_progress_id(progress_id))
+        params = {"user_id_type": _check_user_id_type(user_id_type)}
+        return self._call("PUT", path, params, json=body)
+
+    def _delete_flow(self, progress_id: str) -> Flow:
+        return self._call("DELETE", RECORD_PATH.format(_check_progress_id(progress_id)))
+
+    def _upload_flow(self, data: bytes, name: str, target_id: str, target_type: Any) -> Flow:
+        fields = {
+            "target_id": _check_target(target_id),
+            "target_type": str(int(TargetType.of(target_type))),
+        }
+        files = {"data": (name, data, mime_type(name))}
+        return self._call("POST", UPLOAD_PATH, files=files, data=fields)
 
     def _okrs_flow(self, user_id: str, offset: int, limit: int, user_id_type: str) -> Flow:
         if not isinstance(user_id, str) or not _USER_ID.fullmatch(user_id):
@@ -273,6 +341,21 @@ def _progress_ids(page: dict[str, Any]) -> Iterator[str]:
 
 def _record(envelope: dict[str, Any]) -> ProgressRecord:
     return load_record(envelope)
+
+
+def _image_data(image: bytes | str | Path, name: str | None) -> tuple[bytes, str]:
+    if isinstance(image, bytes):
+        return image, name or "image.png"
+    path = Path(image)
+    return path.read_bytes(), name or path.name
+
+
+def _uploaded(envelope: dict[str, Any]) -> tuple[str, str]:
+    data = envelope.get("data") or {}
+    token, url = data.get("file_token"), data.get("url")
+    if not isinstance(token, str):
+        raise ApiError("the upload answer has no file_token")
+    return token, url if isinstance(url, str) else ""
 
 
 def _page(envelope: dict[str, Any], offset: int, limit: int) -> tuple[list[str], int | None]:
@@ -345,6 +428,58 @@ class Client(_Core):
                 yield progress_id, self.get_record(progress_id, user_id_type=user_id_type)
             except (ApiError, ContentError) as error:
                 yield progress_id, error
+
+    def create_record(
+        self,
+        target_id: str,
+        target_type: TargetType | int | str,
+        content: Content,
+        *,
+        source_title: str,
+        source_url: str,
+        progress_rate: ProgressRate | None = None,
+        user_id_type: str = "open_id",
+    ) -> ProgressRecord:
+        """Post a new progress record on an objective or key result (never retried where
+        it may already have been created: see :class:`UncertainWriteError`)."""
+        body = create_body(
+            target_id,
+            target_type,
+            content,
+            source_title=source_title,
+            source_url=source_url,
+            progress_rate=progress_rate,
+        )
+        return _record(self._drive(self._create_flow(body, user_id_type)))
+
+    def update_record(
+        self,
+        progress_id: str,
+        content: Content,
+        *,
+        progress_rate: ProgressRate | None = None,
+        user_id_type: str = "open_id",
+    ) -> ProgressRecord:
+        """Replace a progress record's content (and progress)."""
+        body = update_body(content, progress_rate=progress_rate)
+        return _record(self._drive(self._update_flow(progress_id, body, user_id_type)))
+
+    def delete_record(self, progress_id: str) -> None:
+        """Delete a progress record."""
+        self._drive(self._delete_flow(progress_id))
+
+    def upload_image(
+        self,
+        image: bytes | str | Path,
+        *,
+        target_id: str,
+        target_type: TargetType | int | str,
+        name: str | None = None,
+    ) -> tuple[str, str]:
+        """Upload an image (bytes or a file path) for progress records of the target;
+        ``(file token, URL)``."""
+        data, name = _image_data(image, name)
+        return _uploaded(self._drive(self._upload_flow(data, name, target_id, target_type)))
 
     def iter_progress_ids(
         self, user_id: str, *, user_id_type: str = "open_id", page_size: int = 10
@@ -449,6 +584,58 @@ class AsyncClient(_Core):
                 running.discard(task)
                 yield task.result()
             refill()
+
+    async def create_record(
+        self,
+        target_id: str,
+        target_type: TargetType | int | str,
+        content: Content,
+        *,
+        source_title: str,
+        source_url: str,
+        progress_rate: ProgressRate | None = None,
+        user_id_type: str = "open_id",
+    ) -> ProgressRecord:
+        """Post a new progress record on an objective or key result (never retried where
+        it may already have been created: see :class:`UncertainWriteError`)."""
+        body = create_body(
+            target_id,
+            target_type,
+            content,
+            source_title=source_title,
+            source_url=source_url,
+            progress_rate=progress_rate,
+        )
+        return _record(await self._drive(self._create_flow(body, user_id_type)))
+
+    async def update_record(
+        self,
+        progress_id: str,
+        content: Content,
+        *,
+        progress_rate: ProgressRate | None = None,
+        user_id_type: str = "open_id",
+    ) -> ProgressRecord:
+        """Replace a progress record's content (and progress)."""
+        body = update_body(content, progress_rate=progress_rate)
+        return _record(await self._drive(self._update_flow(progress_id, body, user_id_type)))
+
+    async def delete_record(self, progress_id: str) -> None:
+        """Delete a progress record."""
+        await self._drive(self._delete_flow(progress_id))
+
+    async def upload_image(
+        self,
+        image: bytes | str | Path,
+        *,
+        target_id: str,
+        target_type: TargetType | int | str,
+        name: str | None = None,
+    ) -> tuple[str, str]:
+        """Upload an image (bytes or a file path) for progress records of the target;
+        ``(file token, URL)``."""
+        data, name = _image_data(image, name)
+        return _uploaded(await self._drive(self._upload_flow(data, name, target_id, target_type)))
 
     async def iter_progress_ids(
         self, user_id: str, *, user_id_type: str = "open_id", page_size: int = 10

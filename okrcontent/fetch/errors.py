@@ -16,6 +16,7 @@ Hierarchy (every class carries ``code``, ``msg``, ``log_id`` and ``http_status``
         │   ├── InvalidTokenError     99991663, 99991664, 99991668: refreshed once, retried
         │   └── MissingScopeError     99991672: the app lacks the permission
         └── NetworkError              no answer at all (connect, timeout, reset) after retries
+            └── UncertainWriteError   a create that may have succeeded: not retried
 
 Codes are mapped to classes through :data:`ERRORS_BY_CODE`; an unknown code is a plain
 :class:`ApiError`. Messages never hold a token or a secret.
@@ -39,6 +40,7 @@ __all__ = [
     "RateLimitError",
     "SystemBusyError",
     "TokenError",
+    "UncertainWriteError",
     "UserNotFoundError",
     "error_for",
 ]
@@ -119,6 +121,13 @@ class NetworkError(ApiError):
     """No usable answer: connection refused or reset, a timeout, a broken response."""
 
     retryable = True
+
+
+class UncertainWriteError(NetworkError):
+    """A create timed out or failed after it was sent: the record may exist. Not retried,
+    so that a retry cannot post it twice; look before posting again."""
+
+    retryable = False
 
 
 ERRORS_BY_CODE: dict[int, type[ApiError]] = {
