@@ -15,7 +15,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import __version__, batch
 from .codec import load_record
@@ -103,6 +103,15 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
     )
     batch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     batch.add_argument("--report", metavar="FILE", help="write failures as JSON Lines to FILE")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (tcp://host:8786); needs okrcontent[dask]",
+    )
+    where.add_argument(
+        "--dask", action="store_true", help="run on a local Dask cluster; needs okrcontent[dask]"
+    )
 
 
 def _people(path: str | None) -> dict[str, str] | None:
@@ -218,6 +227,8 @@ def _convert_archives(args: argparse.Namespace) -> int:
     def on_warning(location: str, message: str) -> None:
         losses[0] += 1
 
+    if args.scheduler or args.dask:
+        return _convert_on_dask(args, people, report, progress)
     try:
         summary = batch.convert(
             args.inputs,
@@ -245,6 +256,59 @@ def _convert_archives(args: argparse.Namespace) -> int:
             f"{summary.converted} converted, {summary.skipped} already there, "
             f"{summary.failed} failed, in {summary.elapsed:.1f}s ({summary.rate:.0f} records/s)"
             + (f"; {losses[0]} with content {args.to} cannot show" if losses[0] else ""),
+            file=sys.stderr,
+        )
+    return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+
+
+def _convert_on_dask(
+    args: argparse.Namespace,
+    people: dict[str, str] | None,
+    report: IO[str] | None,
+    progress: _Progress,
+) -> int:
+    """The same job on a Dask cluster (``okrcontent.dask``), through fsspec paths."""
+    progress.close()
+    if "-" in args.inputs:
+        raise UsageError("standard input cannot be read on a cluster: give files or URLs")
+    try:
+        from distributed import Client, LocalCluster
+
+        from . import dask as on_dask
+    except ImportError:
+        raise UsageError("--scheduler and --dask need: pip install 'okrcontent[dask]'") from None
+    try:
+        if args.dask:
+            cluster: Any = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=args.jobs or os.cpu_count() or 1,
+                threads_per_worker=1,
+                dashboard_address=None,
+            )
+            client: Any = Client(cluster)  # type: ignore[no-untyped-call]
+        else:
+            cluster, client = None, Client(args.scheduler)  # type: ignore[no-untyped-call]
+        with client:
+            summary = on_dask.convert(
+                list(args.inputs),
+                to=args.to,
+                out=args.output,
+                client=client,
+                people=people,
+                overwrite=args.overwrite,
+            )
+        if cluster is not None:
+            cluster.close()
+        for failure in summary.failures:
+            _report(failure.location, failure.message)
+            if report is not None:
+                report.write(json.dumps(failure.as_json(), ensure_ascii=False) + "\n")
+    finally:
+        if report is not None:
+            report.close()
+    if not args.quiet:
+        print(
+            f"{summary.converted} converted, {summary.skipped} already there, "
+            f"{summary.failed} failed, in {summary.elapsed:.1f}s on Dask",
             file=sys.stderr,
         )
     return EXIT_OK if summary.ok else EXIT_BAD_INPUT

@@ -24,7 +24,7 @@ from typing import IO, cast
 
 import attrs
 
-__all__ = ["ARCHIVE_SUFFIXES", "Source", "iter_sources"]
+__all__ = ["ARCHIVE_SUFFIXES", "Source", "iter_sources", "sources_in"]
 
 ARCHIVE_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz")
 """File names a directory walk picks up."""
@@ -65,6 +65,13 @@ def _json_file(stream: IO[bytes], name: str) -> Iterator[Source]:
         yield Source(name, text)
 
 
+def sources_in(stream: IO[bytes], name: str) -> Iterator[Source]:
+    """The records of one open (already decompressed) archive file called ``name``."""
+    if name.removesuffix(".gz").endswith(".json"):
+        return _json_file(stream, name)
+    return _lines(stream, name)
+
+
 def _walk(path: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(path):
         dirs.sort()
@@ -77,10 +84,7 @@ def _file(path: Path) -> Iterator[Source]:
     name = str(path)
     try:
         with _open(path) as stream:
-            if path.name.removesuffix(".gz").endswith(".json"):
-                yield from _json_file(stream, name)
-            else:
-                yield from _lines(stream, name)
+            yield from sources_in(stream, name)
     except (OSError, EOFError) as error:  # missing, unreadable, truncated gzip
         yield Source(name, error=f"cannot read: {getattr(error, 'strerror', None) or error}")
 

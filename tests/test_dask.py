@@ -1,0 +1,133 @@
+"""The Dask runner: a real LocalCluster (processes, on loopback) and fsspec's memory
+filesystem; skipped, with the reason, where ``okrcontent[dask]`` is not installed."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("distributed", reason="okrcontent[dask] is not installed")
+fsspec = pytest.importorskip("fsspec", reason="okrcontent[dask] is not installed")
+
+import okrcontent  # noqa: E402
+import okrcontent.dask  # noqa: E402
+from benchmarks.realistic import make_envelope  # noqa: E402
+
+from .test_batch import archive  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Any:
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as local,
+        Client(local) as client,
+    ):
+        yield client
+
+
+def test_importing_okrcontent_never_imports_dask() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, okrcontent; print('dask' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_a_cluster_converts_like_the_local_batch(cluster: Any, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    archive(tmp_path / "in" / "a.jsonl", 30)
+    archive(tmp_path / "in" / "b.jsonl.gz", 20, bad=False, seed=8, first=1000)
+    local = okrcontent.batch.convert(
+        [tmp_path / "in"], to="markdown", out=tmp_path / "local", jobs=1
+    )
+    remote = okrcontent.dask.convert(
+        str(tmp_path / "in"), to="markdown", out=str(tmp_path / "dask"), client=cluster
+    )
+    assert (remote.converted, remote.skipped) == (local.converted, local.skipped) == (50, 0)
+    assert [(f.location, f.message) for f in remote.failures] == [
+        (f.location, f.message) for f in local.failures
+    ]
+    assert len(remote.failures) == 4
+    outputs = sorted(p.name for p in (tmp_path / "local").glob("*.md"))
+    assert sorted(p.name for p in (tmp_path / "dask").glob("*.md")) == outputs
+    for name in outputs:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    again = okrcontent.dask.convert(
+        str(tmp_path / "in"), to="markdown", out=str(tmp_path / "dask"), client=cluster
+    )
+    assert (again.converted, again.skipped) == (0, 50)
+
+
+def test_the_memory_filesystem(cluster: Any) -> None:
+    memory = fsspec.filesystem("memory")
+    rng = random.Random(4)
+    lines = [
+        okrcontent.formats.write_json(okrcontent.load_record(make_envelope(rng, 4, i)))
+        for i in range(5)
+    ]
+    memory.pipe_file(
+        "/in/archive.jsonl", "".join(line.replace("\n", "") + "\n" for line in lines).encode()
+    )
+    summary = okrcontent.dask.convert(
+        "memory://in/archive.jsonl", to="text", out="memory://out", scheduler="sync"
+    )
+    assert (summary.converted, summary.failed) == (5, 0)
+    assert sorted(memory.ls("/out", detail=False)) == sorted(
+        f"/out/{7046518160811425812 + i}.txt" for i in range(5)
+    )
+
+
+def test_a_bag_of_converted_records(tmp_path: Path) -> None:
+    archive(tmp_path / "a.jsonl", 20)
+    rows = okrcontent.dask.to_bag(str(tmp_path / "a.jsonl"), to="text").compute(scheduler="sync")
+    good = [r for r in rows if r["failure"] is None]
+    assert len(good) == 20
+    assert all(isinstance(r["output"], str) and r["progress_id"] for r in good)
+    assert [r["location"].rsplit(":", 1)[1] for r in rows if r["failure"]] == ["4", "9", "14", "19"]
+
+
+def test_the_command_on_a_local_cluster(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    archive(tmp_path / "a.jsonl", 10)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "okrcontent",
+            "convert",
+            str(tmp_path / "a.jsonl"),
+            "--to",
+            "html",
+            "-o",
+            str(tmp_path / "out"),
+            "--dask",
+            "--jobs",
+            "2",
+            "--report",
+            str(tmp_path / "r.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert len(list((tmp_path / "out").glob("*.html"))) == 10
+    assert len((tmp_path / "r.jsonl").read_text().splitlines()) == 4
+    assert "10 converted, 0 already there, 4 failed" in result.stderr
