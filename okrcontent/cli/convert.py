@@ -1,0 +1,292 @@
+"""``okrcontent convert``: one record or content file to any format, or archives to a
+folder (every core, or a Dask cluster)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from .. import batch
+from ..errors import LossWarning, OkrContentError
+from ..formats import FORMATS, format_for_path
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    UsageError,
+)
+from .common import (
+    read_input as _read_input,
+)
+from .common import (
+    read_people as _people,
+)
+from .common import (
+    report as _report,
+)
+from .common import (
+    write_output as _write_output,
+)
+
+
+def _convert_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a record or content file (JSON: envelope, bare record or content; Markdown, HTML "
+        "or text with --from), - for standard input; or archives: .jsonl and .json files "
+        "(gzipped or not) and directories of them, converted to a folder (-o DIR)",
+    )
+    parser.add_argument("-t", "--to", required=True, choices=sorted(FORMATS), help="output format")
+    parser.add_argument(
+        "-f",
+        "--from",
+        dest="source_format",
+        choices=sorted(FORMATS),
+        help="input format (default: from the file name; JSON for standard input)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file for one record (default, or -: stdout); output folder for archives",
+    )
+    parser.add_argument("--people", metavar="FILE", help="JSON object of open id -> display name")
+    batch = parser.add_argument_group("archives")
+    batch.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="worker processes (default: cores)"
+    )
+    batch.add_argument(
+        "--overwrite", action="store_true", help="convert again records whose output exists"
+    )
+    batch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    batch.add_argument("--report", metavar="FILE", help="write failures as JSON Lines to FILE")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (tcp://host:8786); needs okrcontent[dask]",
+    )
+    where.add_argument(
+        "--dask", action="store_true", help="run on a local Dask cluster; needs okrcontent[dask]"
+    )
+
+
+def _is_archive(name: str) -> bool:
+    """Does this input hold many records (a folder, JSON Lines, a JSON array)?"""
+    if name == "-":
+        return False
+    path = Path(name)
+    if path.is_dir() or name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson")):
+        return True
+    if name.lower().endswith(".json"):
+        try:
+            with path.open("rb") as stream:
+                head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        except OSError:
+            return False
+        return head.startswith(b"[")
+    return False
+
+
+def _convert(args: argparse.Namespace) -> int:
+    folder = args.output is not None and (Path(args.output).is_dir() or args.output.endswith("/"))
+    if len(args.inputs) > 1 or folder or any(_is_archive(name) for name in args.inputs):
+        return _convert_archives(args)
+    name = args.inputs[0]
+    source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
+    if source_format is None:
+        raise UsageError(f"{name}: cannot tell the format from the name; give --from")
+    people = _people(args.people)
+    data = _read_input(name)
+    with warnings.catch_warnings(record=True) as losses:
+        warnings.simplefilter("always", LossWarning)
+        try:
+            text = data.decode("utf-8-sig") if source_format != "json" else data
+            content = FORMATS[source_format].read(text)  # type: ignore[arg-type]
+            output = FORMATS[args.to].write(content, people=people)
+        except UnicodeDecodeError as error:
+            _report(name, f"not UTF-8 text: {error}")
+            return EXIT_BAD_INPUT
+        except OkrContentError as error:
+            _report(name, str(error))
+            return EXIT_BAD_INPUT
+    for loss in losses:
+        _report(name, f"warning: {loss.message}")
+    _write_output(args.output, output)
+    return EXIT_OK
+
+
+def _convert_archives(args: argparse.Namespace) -> int:
+    """Many records to a folder: :func:`okrcontent.batch.convert` with a progress bar."""
+    if args.output is None or args.output == "-":
+        raise UsageError("converting archives or several inputs needs -o OUTPUT_FOLDER")
+    if args.source_format not in (None, "json"):
+        raise UsageError("archives are JSON (records or envelopes); --from must be json")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise UsageError(f"{args.output}: exists and is not a folder")
+    people = _people(args.people)
+    report = None
+    if args.report:
+        try:
+            report = open(args.report, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as error:
+            raise UsageError(f"--report {args.report}: {error.strerror}") from None
+    progress = _Progress(args)
+    losses = [0]
+
+    def on_failure(failure: batch.Failure) -> None:
+        progress.write(f"{failure.location}: {failure.message}")
+        if report is not None:
+            report.write(json.dumps(failure.as_json(), ensure_ascii=False) + "\n")
+
+    def on_warning(location: str, message: str) -> None:
+        losses[0] += 1
+
+    if args.scheduler or args.dask:
+        return _convert_on_dask(args, people, report, progress)
+    try:
+        summary = batch.convert(
+            args.inputs,
+            to=args.to,
+            out=args.output,
+            jobs=args.jobs,
+            people=people,
+            overwrite=args.overwrite,
+            on_progress=progress.update,
+            on_failure=on_failure,
+            on_warning=on_warning,
+        )
+    except batch.BatchError as error:
+        progress.close()
+        print(f"okrcontent: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        if report is not None:
+            report.close()
+    progress.close()
+    if summary.converted + summary.skipped + summary.failed == 0:
+        print("okrcontent: warning: no records found in the inputs", file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"{summary.converted} converted, {summary.skipped} already there, "
+            f"{summary.failed} failed, in {summary.elapsed:.1f}s ({summary.rate:.0f} records/s)"
+            + (f"; {losses[0]} with content {args.to} cannot show" if losses[0] else ""),
+            file=sys.stderr,
+        )
+    return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+
+
+def _convert_on_dask(
+    args: argparse.Namespace,
+    people: dict[str, str] | None,
+    report: IO[str] | None,
+    progress: _Progress,
+) -> int:
+    """The same job on a Dask cluster (``okrcontent.dask``), through fsspec paths."""
+    progress.close()
+    if "-" in args.inputs:
+        raise UsageError("standard input cannot be read on a cluster: give files or URLs")
+    try:
+        from distributed import Client, LocalCluster
+
+        from .. import dask as on_dask
+    except ImportError:
+        raise UsageError("--scheduler and --dask need: pip install 'okrcontent[dask]'") from None
+    try:
+        if args.dask:
+            cluster: Any = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=args.jobs or os.cpu_count() or 1,
+                threads_per_worker=1,
+                dashboard_address=None,
+            )
+            client: Any = Client(cluster)  # type: ignore[no-untyped-call]
+        else:
+            cluster, client = None, Client(args.scheduler)  # type: ignore[no-untyped-call]
+        with client:
+            summary = on_dask.convert(
+                list(args.inputs),
+                to=args.to,
+                out=args.output,
+                client=client,
+                people=people,
+                overwrite=args.overwrite,
+            )
+        if cluster is not None:
+            cluster.close()
+        for failure in summary.failures:
+            _report(failure.location, failure.message)
+            if report is not None:
+                report.write(json.dumps(failure.as_json(), ensure_ascii=False) + "\n")
+    finally:
+        if report is not None:
+            report.close()
+    if not args.quiet:
+        print(
+            f"{summary.converted} converted, {summary.skipped} already there, "
+            f"{summary.failed} failed, in {summary.elapsed:.1f}s on Dask",
+            file=sys.stderr,
+        )
+    return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+
+
+class _Progress:
+    """A tqdm bar on standard error: records done, rate, failures so far; silent when
+    standard error is not a terminal or with --quiet."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.bar: Any = None
+        if args.quiet or not sys.stderr.isatty():
+            return
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: the workers are forked from here
+        self.bar = tqdm(
+            total=_count_records(args.inputs),
+            unit=" records",
+            file=sys.stderr,
+            dynamic_ncols=True,
+            smoothing=0.1,
+        )
+
+    def update(self, summary: batch.Summary) -> None:
+        if self.bar is not None:
+            done = summary.converted + summary.skipped + summary.failed
+            self.bar.update(done - self.bar.n)
+            self.bar.set_postfix(failed=summary.failed, refresh=False)
+
+    def write(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _count_records(inputs: Sequence[str]) -> int | None:
+    """Records in plain JSON Lines files, counted fast for the progress bar's ETA;
+    ``None`` (no ETA) when an input is gzipped, a folder, JSON or standard input."""
+    total = 0
+    for name in inputs:
+        if not name.lower().endswith((".jsonl", ".ndjson")):
+            return None
+        try:
+            with open(name, "rb") as stream:
+                total += sum(
+                    block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b"")
+                )
+        except OSError:
+            return None
+    return total
