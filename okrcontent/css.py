@@ -11,9 +11,17 @@ from __future__ import annotations
 import colorsys
 import re
 
-from .model import Color
+from .model import Color, TextStyle
 
-__all__ = ["NAMED_COLORS", "color_css", "parse_color", "parse_style", "style_attribute"]
+__all__ = [
+    "NAMED_COLORS",
+    "color_css",
+    "colors_key",
+    "number",
+    "parse_color",
+    "parse_style",
+    "style_attribute",
+]
 
 _NAMED = (
     "aliceblue f0f8ff antiquewhite faebd7 aqua 00ffff aquamarine 7fffd4 azure f0ffff beige f5f5dc "
@@ -55,8 +63,8 @@ NAMED_COLORS: dict[str, tuple[int, int, int]] = {
 """The CSS named colours (CSS Color Module Level 4)."""
 
 
-def _number(value: float) -> str:
-    """Exact and short: ``1.0`` -> ``1``, ``0.8`` -> ``0.8``."""
+def number(value: float) -> str:
+    """A number for markup, exact and short: ``1.0`` -> ``1``, ``0.8`` -> ``0.8``."""
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text
 
@@ -64,7 +72,15 @@ def _number(value: float) -> str:
 def color_css(color: Color) -> str:
     """``rgba(r, g, b, a)``, with the editor's defaults for absent channels."""
     red, green, blue, alpha = color.rgba
-    return f"rgba({red}, {green}, {blue}, {_number(alpha)})"
+    return f"rgba({red}, {green}, {blue}, {number(alpha)})"
+
+
+def colors_key(style: TextStyle | None) -> tuple[Color | None, Color | None] | None:
+    """A run's colours as one value (``None``: it has none), for writers that wrap runs of
+    the same colours in one element."""
+    if style is None or (style.text_color is None and style.back_color is None):
+        return None
+    return (style.text_color, style.back_color)
 
 
 def style_attribute(text_color: Color | None, back_color: Color | None) -> str:

@@ -3,6 +3,8 @@ content, shared by the writers that emit them and the readers that read them bac
 
 from __future__ import annotations
 
+import html
+
 __all__ = [
     "DOC_LINK_TITLE",
     "EMPTY_LINE",
@@ -13,6 +15,7 @@ __all__ = [
     "MENTION",
     "MENTION_USER",
     "TOKEN",
+    "attribute",
 ]
 
 DOC_LINK_TITLE = "Feishu doc"
@@ -34,3 +37,8 @@ INERT_SRC = "data-okr-src"
 """Attribute: the URL of an image that must not be loaded."""
 TOKEN = "data-okr-token"  # noqa: S105 - a file token of an image, not a secret
 """Attribute: an image's file token."""
+
+
+def attribute(value: str) -> str:
+    """A value for a double-quoted HTML attribute: escaped, and on one line."""
+    return html.escape(value, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")

@@ -31,7 +31,6 @@ e-mail and preview. The writer renders :func:`okrcontent.normalize` of its input
 
 from __future__ import annotations
 
-import html
 import re
 import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -39,9 +38,9 @@ from itertools import groupby
 from typing import Any
 
 from .. import nesting
-from ..css import style_attribute
+from ..css import colors_key, number, style_attribute
 from ..errors import LossWarning
-from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN
+from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN, attribute
 from ..model import (
     Content,
     DocsLink,
@@ -118,19 +117,10 @@ def _text(text: str) -> str:
     return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], text)
 
 
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
-
-
 def _tag(name: str, attributes: Mapping[str, str | None], extra: str = "") -> str:
     """An opening tag; the names are this module's constants, the values are escaped."""
-    parts = "".join(f' {k}="{_attr(v)}"' for k, v in attributes.items() if v is not None)
+    parts = "".join(f' {k}="{attribute(v)}"' for k, v in attributes.items() if v is not None)
     return f"<{name}{parts}{extra}>"
-
-
-def _number(value: float) -> str:
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
 
 
 # --- inline ----------------------------------------------------------------------------------
@@ -147,15 +137,9 @@ def _colors(value: tuple[Any, Any], inner: str) -> str:
     return f"{_tag('span', {'style': style_attribute(*value)})}{inner}</span>"
 
 
-def _colors_key(style: TextStyle | None) -> Hashable:
-    if style is None or (style.text_color is None and style.back_color is None):
-        return None
-    return (style.text_color, style.back_color)
-
-
 MARKS: tuple[tuple[Callable[[TextStyle | None], Hashable], Callable[[Any, str], str]], ...] = (
     (lambda s: s.link.url if s is not None and s.link is not None else None, _link),
-    (_colors_key, _colors),
+    (colors_key, _colors),
     (lambda s: bool(s is not None and s.bold), lambda _, inner: f"<strong>{inner}</strong>"),
     (lambda s: bool(s is not None and s.strikethrough), lambda _, inner: f"<s>{inner}</s>"),
 )
@@ -216,8 +200,8 @@ class _Writer:
         attributes = {
             "src": src,
             INERT_SRC: image.src if src is None else None,
-            "width": None if image.width is None else _number(image.width),
-            "height": None if image.height is None else _number(image.height),
+            "width": None if image.width is None else number(image.width),
+            "height": None if image.height is None else number(image.height),
             TOKEN: image.file_token,
             "alt": "",
         }

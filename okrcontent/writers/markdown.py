@@ -28,7 +28,6 @@ show.
 
 from __future__ import annotations
 
-import html
 import re
 import warnings
 from collections.abc import Callable, Hashable, Sequence
@@ -39,7 +38,7 @@ import attrs
 from markdown_it.common.utils import MD_TRIM_CHARS, isPunctChar, isWhiteSpace
 
 from .. import nesting
-from ..css import style_attribute
+from ..css import colors_key, number, style_attribute
 from ..errors import LossWarning
 from ..markup import (
     DOC_LINK_TITLE,
@@ -51,6 +50,7 @@ from ..markup import (
     MENTION,
     MENTION_USER,
     TOKEN,
+    attribute,
 )
 from ..model import (
     Content,
@@ -168,20 +168,11 @@ def escape(text: str, prev: str = "", next_: str = "") -> str:
     return out
 
 
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True).replace("\n", "&#10;").replace("\r", "&#13;")
-
-
 def _tag(name: str, **attributes: str | None) -> str:
     attrs_ = "".join(
-        f' {key}="{_attr(value)}"' for key, value in attributes.items() if value is not None
+        f' {key}="{attribute(value)}"' for key, value in attributes.items() if value is not None
     )
     return f"<{name}{attrs_}>"
-
-
-def _number(value: float) -> str:
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
 
 
 # --- marks: how a style wraps its text, outermost first --------------------------------------
@@ -236,12 +227,6 @@ def _destination(url: str) -> str:
     return f"<{escaped}>"
 
 
-def _colors_key(style: TextStyle | None) -> Hashable:
-    if style is None or (style.text_color is None and style.back_color is None):
-        return None
-    return (style.text_color, style.back_color)
-
-
 MARKS: tuple[_Mark, ...] = (
     _Mark(
         key=lambda s: s.link.url if s is not None and s.link is not None else None,
@@ -250,7 +235,7 @@ MARKS: tuple[_Mark, ...] = (
         outer_edges=("[", ")"),
     ),
     _Mark(
-        key=_colors_key,
+        key=colors_key,
         wrap=lambda colors, inner, p, n: f'<span style="{style_attribute(*colors)}">{inner}</span>',
         inner_edges=lambda _: (">", "<"),
         outer_edges=("<", ">"),
@@ -369,8 +354,8 @@ class _Writer:
             **{
                 "src": src,
                 INERT_SRC: image.src if src is None else None,
-                "width": None if image.width is None else _number(image.width),
-                "height": None if image.height is None else _number(image.height),
+                "width": None if image.width is None else number(image.width),
+                "height": None if image.height is None else number(image.height),
                 TOKEN: image.file_token,
             },
         )
