@@ -88,9 +88,6 @@ class ListBlock(Generic[P]):
 Node: TypeAlias = "Plain[P] | Indented[P] | ListBlock[P]"
 """What a container (the document, or an item) holds."""
 
-Line: TypeAlias = "tuple[P, ListStyle | None]"
-"""A flat line: its payload and its list style (``None`` outside lists)."""
-
 
 def shown_numbers(styles: Iterable[ListStyle | None]) -> Iterator[int | None]:
     """The number each line shows: its own ``number``, or for an ordered line without one,

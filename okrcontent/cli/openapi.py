@@ -62,9 +62,10 @@ def _client(args: argparse.Namespace) -> Any:
     """A fetch client from the environment's credentials and the host options."""
     from ..fetch import FEISHU, LARK, Client
 
-    app_id = args.app_id or os.environ.get("OKRCONTENT_APP_ID")
-    secret = os.environ.get("OKRCONTENT_APP_SECRET")
-    user_token = os.environ.get("OKRCONTENT_USER_TOKEN")
+    app_id_name, secret_name, token_name = CREDENTIALS
+    app_id = args.app_id or os.environ.get(app_id_name)
+    secret = os.environ.get(secret_name)
+    user_token = os.environ.get(token_name)
     if not user_token and not (app_id and secret):
         raise UsageError(
             "no credentials: set OKRCONTENT_APP_ID and OKRCONTENT_APP_SECRET, "
