@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: sample test lint bench clean
+.PHONY: sample test fuzz lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,11 @@ $(BIN)/.installed: pyproject.toml
 sample: $(BIN)/.installed  ## the main job on the bundled sample archive -> out/sample/*.md
 	$(BIN)/okrcontent convert examples/sample-archive.jsonl --to markdown -o out/sample/
 
-test: $(BIN)/.installed  ## the test suite (HYPOTHESIS_PROFILE=thorough for more examples)
+test: $(BIN)/.installed  ## the test suite: deterministic (hypothesis profile "ci")
 	$(BIN)/python -m pytest -q
+
+fuzz: $(BIN)/.installed  ## the property tests with a large random budget (FUZZ_EXAMPLES=5000)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -x $$(grep -l "@given" tests/test_*.py)
 
 lint: $(BIN)/.installed  ## ruff and mypy --strict
 	$(BIN)/ruff check okrcontent tests benchmarks

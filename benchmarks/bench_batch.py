@@ -19,9 +19,9 @@ from pathlib import Path
 
 import okrcontent
 from okrcontent import batch
+from tests.realistic import make_envelope
 
 from .harness import Row, report
-from .realistic import make_envelope
 
 
 def write_archive(path: Path, count: int, blocks: int, seed: int = 1) -> None:

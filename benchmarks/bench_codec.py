@@ -11,9 +11,9 @@ import random
 from typing import Any
 
 import okrcontent
+from tests.realistic import make_envelope
 
 from .harness import Row, compare, each, report
-from .realistic import make_envelope
 
 
 def _with_unknown_keys(value: Any) -> Any:

@@ -17,8 +17,7 @@ from distributed import Client, LocalCluster
 
 import okrcontent.dask
 from okrcontent import batch
-
-from .realistic import make_envelope
+from tests.realistic import make_envelope
 
 
 def write_files(folder: Path, records: int, files: int, blocks: int = 15) -> None:

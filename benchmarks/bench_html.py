@@ -16,9 +16,9 @@ import lxml.html
 from lxml import etree
 
 import okrcontent
+from tests.realistic import make_envelope
 
 from .harness import Row, compare, each, report
-from .realistic import make_envelope
 
 
 def dict_walk_html(data: bytes) -> str:

@@ -17,9 +17,9 @@ import re
 from markdown_it import MarkdownIt
 
 import okrcontent
+from tests.realistic import make_envelope
 
 from .harness import Row, compare, each, report
-from .realistic import make_envelope
 
 _ESCAPE = re.compile(r"[\\`*_\[\]<>|~&#]")
 

@@ -26,10 +26,11 @@ from typing import Generic, TypeAlias, TypeVar
 
 import attrs
 
-from .model import ListKind, ListStyle
+from .model import BOUNDS, ListKind, ListStyle
 
 __all__ = [
     "MAX_LEVEL",
+    "MAX_NUMBER",
     "Indented",
     "Item",
     "ListBlock",
@@ -38,6 +39,7 @@ __all__ = [
     "TreeBuilder",
     "build",
     "flatten",
+    "following",
     "shown_numbers",
 ]
 
@@ -89,9 +91,20 @@ Node: TypeAlias = "Plain[P] | Indented[P] | ListBlock[P]"
 """What a container (the document, or an item) holds."""
 
 
+MAX_NUMBER: int = attrs.fields(ListStyle).number.metadata[BOUNDS][1]
+"""The largest line number the format holds (CommonMark's nine digits)."""
+
+
+def following(number: int) -> int:
+    """The number after ``number`` in a list; past :data:`MAX_NUMBER` numbering starts
+    again at 1 (the format has no larger number to show)."""
+    return number + 1 if number < MAX_NUMBER else 1
+
+
 def shown_numbers(styles: Iterable[ListStyle | None]) -> Iterator[int | None]:
     """The number each line shows: its own ``number``, or for an ordered line without one,
-    the previous ordered number at its level plus one (1 after anything else)."""
+    the previous ordered number at its level plus one (:func:`following`; 1 after anything
+    else)."""
     last: dict[int, int | None] = {}
     for style in styles:
         if style is None:
@@ -103,7 +116,11 @@ def shown_numbers(styles: Iterable[ListStyle | None]) -> Iterator[int | None]:
             del last[deeper]
         number = None
         if style.kind is ListKind.NUMBER:
-            number = style.number if style.number is not None else (last.get(level) or 0) + 1
+            if style.number is not None:
+                number = style.number
+            else:
+                previous = last.get(level)
+                number = 1 if previous is None else following(previous)
         last[level] = number
         yield number
 
@@ -240,6 +257,7 @@ class _ReadList(Generic[P]):
     ordered: bool
     next_number: int
     items: list[Item[P]] = attrs.Factory(list)
+    last: int | None = None  # the number of the last item opened
 
 
 class TreeBuilder(Generic[P]):
@@ -250,11 +268,15 @@ class TreeBuilder(Generic[P]):
     The first line added to an item (not inside an indented block of it) is the item's own
     line; later lines in it are indented one level under it, as a continuation paragraph
     shows. An indented block adds its depth to the lines inside it.
+
+    Item numbers run on by :func:`following`; :attr:`restarted` tells the reader that a
+    list ran past :data:`MAX_NUMBER` and started again at 1 (a loss to report).
     """
 
     def __init__(self) -> None:
         self._root: list[Node[P]] = []
         self._stack: list[_ReadItem[P] | _ReadList[P] | int] = []  # int: an indented block
+        self.restarted = False
 
     # containers
 
@@ -311,7 +333,10 @@ class TreeBuilder(Generic[P]):
         if lst.ordered:
             if number is not None:
                 lst.next_number = number
-            number, lst.next_number = lst.next_number, lst.next_number + 1
+            elif lst.last == MAX_NUMBER:
+                self.restarted = True
+            number = lst.last = lst.next_number
+            lst.next_number = following(number)
         kind = ListKind.NUMBER if lst.ordered else ListKind.BULLET
         self._stack.append(_ReadItem(kind, number if lst.ordered else None))
 

@@ -194,7 +194,11 @@ def list_styles(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
         {"type": st.sampled_from(LIST_KINDS)},
         optional={
             "indentLevel": st.integers(1, 16),
-            "number": st.one_of(st.integers(1, 12), st.integers(0, 999_999_999)),
+            "number": st.one_of(
+                st.integers(1, 12),
+                st.sampled_from([0, 999_999_998, 999_999_999]),  # the edges (issue 13)
+                st.integers(0, 999_999_999),
+            ),
         },
     )
     return _with_unknown(base, {"type", "indentLevel", "number"}, unknown)

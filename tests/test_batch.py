@@ -6,7 +6,6 @@ The command is run as a user runs it (a subprocess); the library call is tested 
 from __future__ import annotations
 
 import errno
-import gzip
 import json
 import os
 import random
@@ -20,43 +19,10 @@ from typing import Any
 import pytest
 
 import okrcontent
-from benchmarks.realistic import make_envelope
 from okrcontent import batch
 
-BAD_LINES = [
-    b"{broken json",
-    json.dumps(
-        {
-            "progress_id": "1",
-            "content": {
-                "blocks": [
-                    {
-                        "type": "paragraph",
-                        "paragraph": {"style": {"list": {"type": "bullet", "indentLevel": 40}}},
-                    }
-                ]
-            },
-        }
-    ).encode(),
-    json.dumps({"content": {"blocks": []}}).encode(),
-    json.dumps({"progress_id": "../../escape", "content": {"blocks": []}}).encode(),
-]
-
-
-def archive(
-    path: Path, count: int, *, bad: bool = True, seed: int = 5, first: int = 0
-) -> list[dict[str, Any]]:
-    """A JSON Lines archive of ``count`` realistic envelopes, with bad lines between."""
-    rng = random.Random(seed)
-    envelopes = [make_envelope(rng, 8, first + index) for index in range(count)]
-    lines = [json.dumps(e, ensure_ascii=False).encode() for e in envelopes]
-    if bad:
-        for offset, line in enumerate(BAD_LINES):
-            lines.insert(3 + offset * 5, line)
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "wb") as stream:
-        stream.write(b"\n".join(lines) + b"\n")
-    return envelopes
+from .data import archive
+from .realistic import make_envelope
 
 
 def run(*args: str, stdin: bytes = b"", timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -21,8 +21,8 @@ import lxml.html
 import pytest
 
 import okrcontent
-from benchmarks.realistic import make_record
 
+from .realistic import make_record
 from .xss import HTML_VECTORS, content_vectors
 
 CHROMIUM = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,10 +27,8 @@ from okrcontent import (
 )
 from okrcontent.codec import converter
 
+from .data import API_EXAMPLE
 from .strategies import json_value, wire_content, wire_records
-
-FIXTURES = Path(__file__).parent / "fixtures"
-API_EXAMPLE = (FIXTURES / "api-example.json").read_text(encoding="utf-8")
 
 
 def _block(paragraph: dict[str, Any]) -> dict[str, Any]:

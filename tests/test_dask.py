@@ -14,9 +14,9 @@ fsspec = pytest.importorskip("fsspec", reason="okrcontent[dask] is not installed
 
 import okrcontent  # noqa: E402
 import okrcontent.dask  # noqa: E402
-from benchmarks.realistic import make_envelope  # noqa: E402
 
-from .test_batch import archive  # noqa: E402
+from .data import archive  # noqa: E402
+from .realistic import make_envelope  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,10 @@ import warnings
 from hypothesis import given
 
 import okrcontent
-from benchmarks.realistic import make_record
 from okrcontent import Content
 
+from .data import API_EXAMPLE
+from .realistic import make_record
 from .strategies import contents
 
 
@@ -61,8 +62,6 @@ def test_realistic_records_round_trip_without_warnings() -> None:
 
 
 def test_the_api_example_round_trips() -> None:
-    from .test_codec import API_EXAMPLE
-
     record = okrcontent.load_record(API_EXAMPLE)
     markdown = okrcontent.to_markdown(record)
     assert (

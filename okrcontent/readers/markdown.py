@@ -77,6 +77,8 @@ def from_markdown(text: str) -> Content:
     reader = _Reader()
     tokens = _MD.parse(text, {"okr_reader": reader})
     lines = nesting.flatten(reader.read(tokens), on_clamp=reader.clamped)
+    if reader.tree.restarted:
+        reader.lose(f"list numbers past {nesting.MAX_NUMBER} started again at 1")
     for message in reader.losses:
         warnings.warn(message, LossWarning, stacklevel=2)
     return Content(
@@ -490,8 +492,8 @@ class _Reader:
         self.add_inline(tokens[index + 1], bold=True)
 
     def list_open(self, token: Token, tokens: list[Token], index: int) -> None:
-        start = token.attrGet("start")
-        self.tree.open_list(token.type == "ordered_list_open", int(start or 1))
+        start = token.attrGet("start")  # absent for 1; CommonMark allows 0..999999999
+        self.tree.open_list(token.type == "ordered_list_open", 1 if start is None else int(start))
 
     def list_close(self, token: Token, tokens: list[Token], index: int) -> None:
         self.tree.close_list()

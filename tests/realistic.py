@@ -3,7 +3,7 @@
 The mix follows what weekly OKR updates look like: mostly plain paragraphs and short
 bullet or numbered lists (one or two levels deep), most runs unstyled, some bold, a few
 coloured or linked, an occasional mention, doc link, task list or picture; Chinese and
-English text. Used by the benchmarks and to build ``examples/sample-archive.jsonl``.
+English text. Used by the tests and the benchmarks (``from tests.realistic import ...``).
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def make_envelope(rng: random.Random, blocks: int = 15, index: int = 0) -> dict[
 
 
 def main() -> None:
-    """``python benchmarks/realistic.py N [SEED]``: N envelopes as JSON Lines on stdout."""
+    """``python -m tests.realistic N [SEED]``: N envelopes as JSON Lines on stdout."""
     import json
     import sys
 
