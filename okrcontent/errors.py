@@ -16,6 +16,11 @@ Later modules (fetch) hang their own branches under ``OkrContentError``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .losses import Loss
+
 __all__ = ["ContentError", "LossWarning", "OkrContentError", "PeopleError"]
 
 
@@ -58,4 +63,8 @@ class PeopleError(OkrContentError):
 class LossWarning(UserWarning):
     """Something in the input has no equivalent in the output and was left out or
     approximated: italic text read from Markdown (kept as plain text), an unknown block
-    type written to Markdown (skipped). Filter, record or escalate it with :mod:`warnings`."""
+    type written to Markdown (skipped). Filter, record or escalate it with :mod:`warnings`;
+    ``loss`` names the kind (:class:`okrcontent.losses.Loss`), ``detail`` what it was about."""
+
+    loss: Loss | None = None
+    detail: str = ""

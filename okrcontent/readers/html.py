@@ -34,7 +34,6 @@ from __future__ import annotations
 import functools
 import html
 import re
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -43,7 +42,8 @@ from lxml import etree
 
 from .. import nesting
 from ..css import parse_color, parse_style
-from ..errors import ContentError, LossWarning
+from ..errors import ContentError
+from ..losses import Loss, Losses
 from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN
 from ..model import (
     Color,
@@ -116,7 +116,7 @@ def from_html(text: str) -> Content:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise ContentError(f"unreadable HTML: {error}") from None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        reader.lose("HTML nested deeper than the parser follows read as plain lines")
+        reader.lose(Loss.HTML_TOO_DEEP)
         lines = [Paragraph([TextRun(line)]) for line in _plain_lines(text)]
         blocks: list[Paragraph | Gallery] = list(lines)
     else:
@@ -127,8 +127,7 @@ def from_html(text: str) -> Content:
             Paragraph(block.elements, style) if isinstance(block, Paragraph) and style else block
             for block, style in flat
         ]
-    for message in reader.losses:
-        warnings.warn(message, LossWarning, stacklevel=2)
+    reader.losses.report()
     return Content(blocks)
 
 
@@ -162,7 +161,7 @@ class _Line:
 
 Effects = dict[str, Any]
 """Property -> value for the text inside an element: bold, strike, color, back, link, pre,
-hidden, doc, and loss (a message)."""
+hidden, doc, and loss (a :class:`~okrcontent.losses.Loss`)."""
 
 _BOLD_ON = {"bold", "bolder", "600", "700", "800", "900"}
 _BOLD_OFF = {"normal", "lighter", "100", "200", "300", "400", "500"}
@@ -194,9 +193,9 @@ def _style_effects(style: str) -> Effects:
     if "line-through" in decoration:
         effects["strike"] = True
     if "underline" in decoration:
-        effects["loss"] = "underline read as plain text"
+        effects["loss"] = Loss.UNDERLINE
     if declarations.get("font-style", "").lower() in ("italic", "oblique"):
-        effects["loss"] = "italic read as plain text (the format has no italic)"
+        effects["loss"] = Loss.ITALIC
     for key, effect in (("color", "color"), ("background-color", "back"), ("background", "back")):
         if key in declarations:
             color = parse_color(declarations[key])
@@ -218,24 +217,24 @@ TAG_EFFECTS: dict[str, Effects] = {
     "del": {"strike": True},
     "strike": {"strike": True},
     "mark": {"back": Color(255, 255, 0, 1.0)},
-    "pre": {"pre": True, "loss": "code blocks read as plain lines"},
-    "i": {"loss": "italic read as plain text (the format has no italic)"},
-    "em": {"loss": "italic read as plain text (the format has no italic)"},
-    "cite": {"loss": "italic read as plain text (the format has no italic)"},
-    "u": {"loss": "underline read as plain text"},
-    "ins": {"loss": "underline read as plain text"},
-    "code": {"loss": "code formatting read as plain text"},
-    "kbd": {"loss": "code formatting read as plain text"},
-    "samp": {"loss": "code formatting read as plain text"},
-    "tt": {"loss": "code formatting read as plain text"},
-    "sub": {"loss": "subscript and superscript read as plain text"},
-    "sup": {"loss": "subscript and superscript read as plain text"},
-    "h1": {"bold": True, "loss": "headings read as bold paragraphs"},
-    "h2": {"bold": True, "loss": "headings read as bold paragraphs"},
-    "h3": {"bold": True, "loss": "headings read as bold paragraphs"},
-    "h4": {"bold": True, "loss": "headings read as bold paragraphs"},
-    "h5": {"bold": True, "loss": "headings read as bold paragraphs"},
-    "h6": {"bold": True, "loss": "headings read as bold paragraphs"},
+    "pre": {"pre": True, "loss": Loss.CODE_BLOCK},
+    "i": {"loss": Loss.ITALIC},
+    "em": {"loss": Loss.ITALIC},
+    "cite": {"loss": Loss.ITALIC},
+    "u": {"loss": Loss.UNDERLINE},
+    "ins": {"loss": Loss.UNDERLINE},
+    "code": {"loss": Loss.CODE},
+    "kbd": {"loss": Loss.CODE},
+    "samp": {"loss": Loss.CODE},
+    "tt": {"loss": Loss.CODE},
+    "sub": {"loss": Loss.SCRIPT},
+    "sup": {"loss": Loss.SCRIPT},
+    "h1": {"bold": True, "loss": Loss.HEADING},
+    "h2": {"bold": True, "loss": Loss.HEADING},
+    "h3": {"bold": True, "loss": Loss.HEADING},
+    "h4": {"bold": True, "loss": Loss.HEADING},
+    "h5": {"bold": True, "loss": Loss.HEADING},
+    "h6": {"bold": True, "loss": Loss.HEADING},
     "th": {"bold": True},
 }
 """Tag -> what it does to its text before its attributes and style have their say."""
@@ -270,7 +269,7 @@ class _Reader:
     """Walks one document and builds its nesting tree."""
 
     def __init__(self) -> None:
-        self.losses: dict[str, None] = {}
+        self.losses = Losses()
         self.tree: nesting.TreeBuilder[Payload] = nesting.TreeBuilder()
         self.line = _Line()
         self.values: dict[str, list[Any]] = {
@@ -284,11 +283,11 @@ class _Reader:
         self.indents: dict[int, int] = {}  # id of an element -> the indent it opened
         self.word_batch: list[tuple[Payload, ListStyle | None]] = []  # Word list paragraphs
 
-    def lose(self, message: str) -> None:
-        self.losses.setdefault(message, None)
+    def lose(self, loss: Loss, detail: str = "") -> None:
+        self.losses.add(loss, detail)
 
     def clamped(self, depth: int) -> None:
-        self.lose("nesting deeper than 16 levels kept at level 16")
+        self.lose(Loss.TOO_DEEP)
 
     def _top(self, name: str) -> Any:
         stack = self.values[name]
@@ -305,7 +304,7 @@ class _Reader:
                 if name in DROPPED_TAGS:
                     walker.skip_subtree()
                     if name in MEDIA_TAGS:
-                        self.lose("embedded media left out")
+                        self.lose(Loss.MEDIA)
                     continue
                 self.start(name, el)
                 if el.text:
@@ -464,7 +463,7 @@ class _Reader:
             self.emit_word()
             self.tree.add(paragraph)
         if line.images:
-            self.lose("images inside text moved to a line of their own")
+            self.lose(Loss.IMAGE_IN_TEXT)
             self.tree.add(Gallery(line.images), plain=True)
 
     # elements
@@ -554,7 +553,7 @@ class _Reader:
 
     def row_start(self, el: Any) -> None:
         self.cells = 0
-        self.lose("tables read as text lines, cells joined by ' | '")
+        self.lose(Loss.TABLE)
 
     def cell_start(self, el: Any) -> None:
         if self.cells:
@@ -562,7 +561,7 @@ class _Reader:
         self.cells += 1
 
     def rule(self, el: Any) -> None:
-        self.lose("horizontal rules left out")
+        self.lose(Loss.RULE)
 
 
 _WORD_NUMBER = re.compile(r"\(?(\d{1,9})[.)]")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import html
 import re
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -35,7 +34,7 @@ from markdown_it.token import Token
 
 from .. import nesting
 from ..css import parse_color, parse_style
-from ..errors import LossWarning
+from ..losses import Loss, Losses
 from ..markup import (
     DOC_LINK_TITLE,
     EMPTY_LINE,
@@ -78,9 +77,8 @@ def from_markdown(text: str) -> Content:
     tokens = _MD.parse(text, {"okr_reader": reader})
     lines = nesting.flatten(reader.read(tokens), on_clamp=reader.clamped)
     if reader.tree.restarted:
-        reader.lose(f"list numbers past {nesting.MAX_NUMBER} started again at 1")
-    for message in reader.losses:
-        warnings.warn(message, LossWarning, stacklevel=2)
+        reader.lose(Loss.NUMBERS_RESTARTED)
+    reader.losses.report()
     return Content(
         [
             Paragraph(block.elements, style) if isinstance(block, Paragraph) and style else block
@@ -121,7 +119,7 @@ def _depth_guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         token = state.push("okr_raw", "", 0)
         token.content = state.src[first : state.eMarks[end - 1]]
         token.map = [start, end]
-        state.env["okr_reader"].lose("Markdown nested deeper than the parser follows kept as text")
+        state.env["okr_reader"].lose(Loss.MARKDOWN_TOO_DEEP)
     state.line = end
     return True
 
@@ -223,7 +221,7 @@ class _Inline:
     def token(self, token: Token) -> None:
         rule = TOKEN_RULES.get(token.type)
         if rule is None:
-            self.reader.lose(f"Markdown {token.type} left out")
+            self.reader.lose(Loss.UNKNOWN_TOKEN, token.type)
         else:
             rule(self, token)
 
@@ -257,7 +255,7 @@ class _Inline:
         rule = TAG_RULES.get(name)
         self.tag = name
         if rule is None:
-            self.reader.lose(f"HTML <{name}> read as its text")
+            self.reader.lose(Loss.UNKNOWN_TAG, name)
         else:
             rule(self, attributes)
 
@@ -277,7 +275,7 @@ class _Inline:
         self._push(lambda: setattr(self, "strike", self.strike - 1))
 
     def tag_italic(self, attributes: dict[str, str]) -> None:
-        self.reader.lose("italic read as plain text (the format has no italic)")
+        self.reader.lose(Loss.ITALIC)
         self._push(lambda: None)
 
     def tag_span(self, attributes: dict[str, str]) -> None:
@@ -364,15 +362,15 @@ def _set(attribute: str, delta: int) -> Callable[[_Inline, Token], None]:
     return rule
 
 
-def _lost(message: str) -> Callable[[_Inline, Token], None]:
+def _lost(loss: Loss) -> Callable[[_Inline, Token], None]:
     def rule(state: _Inline, token: Token) -> None:
-        state.reader.lose(message)
+        state.reader.lose(loss)
 
     return rule
 
 
 def _code(state: _Inline, token: Token) -> None:
-    state.reader.lose("inline code read as plain text")
+    state.reader.lose(Loss.INLINE_CODE)
     state.text(token.content)
 
 
@@ -384,7 +382,7 @@ TOKEN_RULES: dict[str, Callable[[_Inline, Token], None]] = {
     "strong_close": _set("bold", -1),
     "s_open": _set("strike", 1),
     "s_close": _set("strike", -1),
-    "em_open": _lost("italic read as plain text (the format has no italic)"),
+    "em_open": _lost(Loss.ITALIC),
     "em_close": lambda s, t: None,
     "link_open": _Inline.link_open,
     "link_close": _Inline.link_close,
@@ -421,15 +419,15 @@ class _Reader:
     """Reads one document's token stream into a nesting tree."""
 
     def __init__(self) -> None:
-        self.losses: dict[str, None] = {}  # ordered, unique
+        self.losses = Losses()
         self.tree: nesting.TreeBuilder[Payload] = nesting.TreeBuilder()
         self.table_row: list[list[Element]] | None = None
 
-    def lose(self, message: str) -> None:
-        self.losses.setdefault(message, None)
+    def lose(self, loss: Loss, detail: str = "") -> None:
+        self.losses.add(loss, detail)
 
     def clamped(self, depth: int) -> None:
-        self.lose("nesting deeper than 16 levels kept at level 16")
+        self.lose(Loss.TOO_DEEP)
 
     def add(self, payload: Payload) -> None:
         self.tree.add(payload, plain=isinstance(payload, Gallery))
@@ -442,7 +440,7 @@ class _Reader:
             if rule is not None:
                 rule(self, token, tokens, index)
             elif token.type not in _QUIET and not token.type.endswith("_close"):
-                self.lose(f"Markdown {token.type} left out")
+                self.lose(Loss.UNKNOWN_TOKEN, token.type)
         return list(self.tree.result())
 
     def inline(self, token: Token) -> _Inline:
@@ -473,7 +471,7 @@ class _Reader:
             return
         self.add(Paragraph(elements))
         if state.images:
-            self.lose("images inside text moved to a line of their own")
+            self.lose(Loss.IMAGE_IN_TEXT)
             self.add(Gallery(state.images))
 
     def _task(self, token: Token, elements: list[Element]) -> list[Element]:
@@ -488,7 +486,7 @@ class _Reader:
         return ([TextRun(rest, first.style)] if rest else []) + elements[1:]
 
     def heading(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.lose("headings read as bold paragraphs")
+        self.lose(Loss.HEADING)
         self.add_inline(tokens[index + 1], bold=True)
 
     def list_open(self, token: Token, tokens: list[Token], index: int) -> None:
@@ -515,7 +513,7 @@ class _Reader:
             self.add(Paragraph([TextRun(line)] if line else []))
 
     def code(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.lose("code blocks read as plain lines")
+        self.lose(Loss.CODE_BLOCK)
         if token.content:
             self.text_lines(token.content.removesuffix("\n"))
 
@@ -530,7 +528,7 @@ class _Reader:
         elif re.fullmatch(r"<!--.*?-->", source, re.DOTALL) or not source:
             return
         else:
-            self.lose("raw HTML blocks read as their text")
+            self.lose(Loss.RAW_HTML)
             text = html.unescape(re.sub(r"<[^>]*>", "", source)).strip()
             if text:
                 self.text_lines(text)
@@ -539,10 +537,10 @@ class _Reader:
         self.text_lines(token.content)
 
     def thematic_break(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.lose("thematic breaks left out")
+        self.lose(Loss.THEMATIC_BREAK)
 
     def table_open(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.lose("tables read as text lines, cells joined by ' | '")
+        self.lose(Loss.TABLE)
 
     def row_open(self, token: Token, tokens: list[Token], index: int) -> None:
         self.table_row = []

@@ -32,14 +32,13 @@ e-mail and preview. The writer renders :func:`okrcontent.normalize` of its input
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
 from .. import nesting
 from ..css import colors_key, number, style_attribute
-from ..errors import LossWarning
+from ..losses import Loss, warn
 from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN, attribute
 from ..model import (
     Content,
@@ -87,7 +86,7 @@ def to_html(
     record = content if isinstance(content, ProgressRecord) else None
     content = as_content(content)
     for part in unknown_parts(content):
-        warnings.warn(f"{part}: unknown type, left out of HTML", LossWarning, stacklevel=2)
+        warn(Loss.UNKNOWN_TYPE, part, format="HTML")
     canonical = normalize(content)
     lines = [(b, b.list_style if isinstance(b, Paragraph) else None) for b in canonical.blocks]
     writer = _Writer(people)

@@ -29,7 +29,6 @@ show.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
 from typing import Any
@@ -39,7 +38,7 @@ from markdown_it.common.utils import MD_TRIM_CHARS, isPunctChar, isWhiteSpace
 
 from .. import nesting
 from ..css import colors_key, number, style_attribute
-from ..errors import LossWarning
+from ..losses import Loss, warn
 from ..markup import (
     DOC_LINK_TITLE,
     EMPTY_LINE,
@@ -78,7 +77,7 @@ def to_markdown(content: Content | ProgressRecord, *, people: People = None) -> 
     """Markdown for ``content`` (or a record's content); ``people`` names mentions."""
     content = as_content(content)
     for part in unknown_parts(content):
-        warnings.warn(f"{part}: unknown type, left out of Markdown", LossWarning, stacklevel=2)
+        warn(Loss.UNKNOWN_TYPE, part, format="Markdown")
     canonical = normalize(content)
     lines = [(b, b.list_style if isinstance(b, Paragraph) else None) for b in canonical.blocks]
     out = _Writer(people).nodes(nesting.build(lines), top=True)

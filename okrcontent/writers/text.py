@@ -18,9 +18,8 @@ control characters are kept as they are. Styles are not written.
 from __future__ import annotations
 
 import re
-import warnings
 
-from ..errors import LossWarning
+from ..losses import Loss, warn
 from ..model import (
     Block,
     Content,
@@ -57,7 +56,7 @@ def to_text(content: Content | ProgressRecord, *, people: People = None) -> str:
     """Plain text for ``content`` (or a record's content); ``people`` names mentions."""
     content = as_content(content)
     for part in unknown_parts(content):
-        warnings.warn(f"{part}: unknown type, left out of text", LossWarning, stacklevel=2)
+        warn(Loss.UNKNOWN_TYPE, part, format="text")
     lines = [_line(block, people) for block in normalize(content).blocks]
     return "".join(line + "\n" for line in lines)
 
