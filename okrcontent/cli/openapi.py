@@ -13,8 +13,10 @@ from typing import Any
 
 from ..codec import load_record
 from ..errors import ContentError, LossWarning
+from ..fetch.post import TARGET_NAMES
 from ..formats import FORMATS, format_for_path
-from ..model import Content, ProgressRate
+from ..ids import USER_ID_TYPES
+from ..model import Content, ProgressRate, ProgressStatus
 from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from .common import read_input as _read_input
 from .common import report as _report
@@ -39,9 +41,7 @@ def _fetch_args(parser: argparse.ArgumentParser) -> None:
         metavar="ARCHIVE",
         help="JSON Lines archive to append to (.jsonl or .jsonl.gz)",
     )
-    parser.add_argument(
-        "--user-id-type", default="open_id", choices=["open_id", "union_id", "user_id"]
-    )
+    parser.add_argument("--user-id-type", default="open_id", choices=USER_ID_TYPES)
     _api_args(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the failures")
 
@@ -126,7 +126,8 @@ def _fetch(args: argparse.Namespace) -> int:
 
 # --- post / update / delete ---------------------------------------------------------------------
 
-STATUSES = {"none": -1, "normal": 0, "at_risk": 1, "delayed": 2}
+STATUSES = {status.name.lower(): status for status in ProgressStatus}
+"""``--status`` names: the :class:`~okrcontent.model.ProgressStatus` members, lower case."""
 
 
 def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
@@ -142,12 +143,12 @@ def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
     )
     target_help = "the objective or key result id" + ("" if create else " (for image uploads)")
     parser.add_argument("--target", required=create, metavar="ID", help=target_help)
-    parser.add_argument("--target-type", required=create, choices=["objective", "kr"])
+    parser.add_argument("--target-type", required=create, choices=TARGET_NAMES)
     if create:
         parser.add_argument("--title", required=True, help="source title shown with the record")
         parser.add_argument("--url", required=True, help="source URL (http or https)")
     parser.add_argument("--percent", type=float, help="progress, 0..100")
-    parser.add_argument("--status", choices=sorted(STATUSES, key=STATUSES.__getitem__))
+    parser.add_argument("--status", choices=STATUSES)
     parser.add_argument(
         "--no-upload", action="store_true", help="do not upload images: post them as links"
     )

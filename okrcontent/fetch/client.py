@@ -22,7 +22,6 @@ adds query parameters. Tokens and secrets appear in no repr, log line or error m
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 import time
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
@@ -35,6 +34,7 @@ import httpx
 from .. import __version__
 from ..codec import load_record
 from ..errors import ContentError
+from ..ids import ID_RULES, check_id, check_user_id, check_user_id_type
 from ..model import Content, ProgressRate, ProgressRecord
 from .errors import (
     ApiError,
@@ -58,12 +58,8 @@ USER_OKRS_PATH = "/open-apis/okr/v1/users/{}/okrs"
 CREATE_PATH = "/open-apis/okr/v1/progress_records"
 UPLOAD_PATH = "/open-apis/okr/v1/images/upload"
 _UNCERTAIN = "the record may have been created: check before posting it again"
-USER_ID_TYPES = frozenset({"open_id", "union_id", "user_id"})
 REFRESH_MARGIN = 300.0
 """Seconds before its expiry that a tenant token is replaced."""
-
-_DIGITS = re.compile(r"[0-9]{1,32}")
-_USER_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 class _Secret:
@@ -85,26 +81,6 @@ class _Sleep:
 
 Step = httpx.Request | _Sleep
 Flow = Generator[Step, httpx.Response | None, Any]
-
-
-def _check_progress_id(progress_id: str) -> str:
-    if not isinstance(progress_id, str) or not _DIGITS.fullmatch(progress_id):
-        raise ContentError(
-            f"{progress_id!r} is not a progress record id (ASCII digits)", "progress_id"
-        )
-    return progress_id
-
-
-def _check_target(target_id: str) -> str:
-    if not isinstance(target_id, str) or not _DIGITS.fullmatch(target_id):
-        raise ContentError(f"{target_id!r} is not an id (ASCII digits)", "target_id")
-    return target_id
-
-
-def _check_user_id_type(user_id_type: str) -> str:
-    if user_id_type not in USER_ID_TYPES:
-        raise ValueError(f"user_id_type must be one of {', '.join(sorted(USER_ID_TYPES))}")
-    return user_id_type
 
 
 class _Core:
@@ -285,34 +261,33 @@ class _Core:
     # flows of the public calls
 
     def _envelope_flow(self, progress_id: str, user_id_type: str) -> Flow:
-        path = RECORD_PATH.format(_check_progress_id(progress_id))
-        return self._call("GET", path, {"user_id_type": _check_user_id_type(user_id_type)})
+        path = RECORD_PATH.format(check_id(progress_id, "progress_id"))
+        return self._call("GET", path, {"user_id_type": check_user_id_type(user_id_type)})
 
     def _create_flow(self, body: dict[str, Any], user_id_type: str) -> Flow:
-        params = {"user_id_type": _check_user_id_type(user_id_type)}
+        params = {"user_id_type": check_user_id_type(user_id_type)}
         return self._call("POST", CREATE_PATH, params, json=body, idempotent=False)
 
     def _update_flow(self, progress_id: str, body: dict[str, Any], user_id_type: str) -> Flow:
-        path = RECORD_PATH.format(_check_progress_id(progress_id))
-        params = {"user_id_type": _check_user_id_type(user_id_type)}
+        path = RECORD_PATH.format(check_id(progress_id, "progress_id"))
+        params = {"user_id_type": check_user_id_type(user_id_type)}
         return self._call("PUT", path, params, json=body)
 
     def _delete_flow(self, progress_id: str) -> Flow:
-        return self._call("DELETE", RECORD_PATH.format(_check_progress_id(progress_id)))
+        return self._call("DELETE", RECORD_PATH.format(check_id(progress_id, "progress_id")))
 
     def _upload_flow(self, data: bytes, name: str, target_id: str, target_type: Any) -> Flow:
         fields = {
-            "target_id": _check_target(target_id),
+            "target_id": check_id(target_id, "target_id"),
             "target_type": str(int(TargetType.of(target_type))),
         }
         files = {"data": (name, data, mime_type(name))}
         return self._call("POST", UPLOAD_PATH, files=files, data=fields)
 
     def _okrs_flow(self, user_id: str, offset: int, limit: int, user_id_type: str) -> Flow:
-        if not isinstance(user_id, str) or not _USER_ID.fullmatch(user_id):
-            raise ValueError(f"{user_id!r} is not a user id")
+        check_user_id(user_id)
         params = {
-            "user_id_type": _check_user_id_type(user_id_type),
+            "user_id_type": check_user_id_type(user_id_type),
             "offset": str(offset),
             "limit": str(limit),
         }
@@ -335,7 +310,7 @@ def _progress_ids(page: dict[str, Any]) -> Iterator[str]:
             for holder in [objective, *((objective or {}).get("kr_list") or ())]:
                 for progress in (holder or {}).get("progress_record_list") or ():
                     progress_id = (progress or {}).get("id")
-                    if isinstance(progress_id, str) and _DIGITS.fullmatch(progress_id):
+                    if isinstance(progress_id, str) and ID_RULES["okr"][0].fullmatch(progress_id):
                         yield progress_id
 
 

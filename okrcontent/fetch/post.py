@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import mimetypes
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,15 +17,21 @@ from urllib.parse import unquote, urlsplit
 
 from ..codec import dump_content
 from ..errors import ContentError
+from ..ids import check_id
 from ..model import Content, Gallery, Image, Paragraph, ProgressRate, TextRun, TextStyle
 from ..urls import scheme_of
 
-__all__ = ["FEISHU_FILE_HOSTS", "TargetType", "create_body", "prepare_images", "update_body"]
+__all__ = [
+    "FEISHU_FILE_HOSTS",
+    "TARGET_NAMES",
+    "TargetType",
+    "create_body",
+    "prepare_images",
+    "update_body",
+]
 
 FEISHU_FILE_HOSTS = ("feishu.cn", "larksuite.com", "feishucdn.com", "larksuitecdn.com")
 """Hosts whose image URLs are Feishu files already (left as they are)."""
-
-_DIGITS = re.compile(r"[0-9]{1,32}")
 
 
 class TargetType(enum.IntEnum):
@@ -37,16 +42,11 @@ class TargetType(enum.IntEnum):
 
     @classmethod
     def of(cls, value: TargetType | int | str) -> TargetType:
-        """From the enum, its number, or a name: ``objective``, ``kr``, ``key_result``."""
-        names = {
-            "objective": cls.OBJECTIVE,
-            "o": cls.OBJECTIVE,
-            "kr": cls.KEY_RESULT,
-            "key_result": cls.KEY_RESULT,
-            "key-result": cls.KEY_RESULT,
-        }
-        if isinstance(value, str) and value.strip().lower() in names:
-            return names[value.strip().lower()]
+        """From the enum, its number, or a name of :data:`TARGET_NAMES` (``-`` for ``_``)."""
+        if isinstance(value, str):
+            name = value.strip().lower().replace("-", "_")
+            if name in TARGET_NAMES:
+                return TARGET_NAMES[name]
         try:
             return cls(int(value))
         except (TypeError, ValueError):
@@ -55,10 +55,13 @@ class TargetType(enum.IntEnum):
             ) from None
 
 
-def _digits(value: str, field: str) -> str:
-    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
-        raise ContentError(f"{value!r} is not an id (ASCII digits)", field)
-    return value
+TARGET_NAMES = {
+    "objective": TargetType.OBJECTIVE,
+    "o": TargetType.OBJECTIVE,
+    "key_result": TargetType.KEY_RESULT,
+    "kr": TargetType.KEY_RESULT,
+}
+"""The names a target type goes by (``--target-type`` offers these)."""
 
 
 def _rate(rate: ProgressRate | None) -> dict[str, Any] | None:
@@ -103,7 +106,7 @@ def create_body(
     body: dict[str, Any] = {
         "source_title": source_title,
         "source_url": source_url,
-        "target_id": _digits(target_id, "target_id"),
+        "target_id": check_id(target_id, "target_id"),
         "target_type": int(TargetType.of(target_type)),
         "content": _content(content),
     }
