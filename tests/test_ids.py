@@ -32,5 +32,5 @@ def test_user_ids_and_their_types() -> None:
     with pytest.raises(ContentError, match=r"^user_id: '\.\./x' is not a user id"):
         check_user_id("../x")
     assert check_user_id_type("union_id") == "union_id"
-    with pytest.raises(ContentError, match="^user_id_type: 'email' is not one of open_id"):
+    with pytest.raises(ContentError, match=r"^user_id_type: 'email' is not one of open_id"):
         check_user_id_type("email")
