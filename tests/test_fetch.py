@@ -16,6 +16,7 @@ from okrcontent.fetch import (
     ApiError,
     AsyncClient,
     Client,
+    DeadlineError,
     InternalError,
     InvalidParametersError,
     MissingScopeError,
@@ -228,7 +229,7 @@ def test_a_connection_dropped_mid_answer_is_retried(api: FakeOpenAPI, kind: str)
 
 def test_a_slow_answer_times_out_and_is_retried_then_reported(api: FakeOpenAPI, kind: str) -> None:
     api.script(RECORD, *[Answer(200, record_envelope("1"), delay=0.6)] * 10)
-    with pytest.raises(NetworkError, match="ReadTimeout"):
+    with pytest.raises(DeadlineError, match=r"no complete answer within the deadline \(0.2 s\)"):
         Runner(kind, api, timeout=0.2, retry=RetryPolicy(attempts=2, base=0.01)).record()
     assert api.calls[RECORD] == 2
 
