@@ -29,7 +29,6 @@ from pathlib import Path, PurePath
 from urllib.parse import unquote, urlsplit
 
 import attrs
-import httpx
 
 from ..ids import shown
 from ..urls import scheme_of
@@ -257,6 +256,8 @@ class MediaPolicy:
 
     def download(self, url: str) -> Media:
         """A remote image, fetched under the policy."""
+        import httpx  # here, not at the top: the command line imports this module for --help
+
         from .transport import ACCEPT_ENCODING, Body, Send, lower_error, transport, within
 
         self.check_url(url)
