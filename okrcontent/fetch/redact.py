@@ -9,10 +9,12 @@ error) through :meth:`Secrets.redact`; errors leaving a client pass through
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import weakref
 from urllib.parse import quote, quote_plus
 
-__all__ = ["REDACTED", "Secret", "Secrets"]
+__all__ = ["LOGGERS", "REDACTED", "Secret", "Secrets"]
 
 REDACTED = "<secret>"
 _KEEP = 8
@@ -45,6 +47,7 @@ class Secrets:
         self._lock = threading.Lock()
         self._patterns: list[str] = []
         self._rebuild()
+        _LIVE.add(self)
 
     def _rebuild(self) -> None:
         found = set().union(*(_spellings(v) for v in [*self._fixed, *self._tokens]))
@@ -89,3 +92,35 @@ class Secrets:
                 current.__context__ = None
             waiting.extend(e for e in (current.__cause__, current.__context__) if e is not None)
         return error
+
+
+_LIVE: weakref.WeakSet[Secrets] = weakref.WeakSet()
+"""The secrets of every client alive, for the log filter."""
+
+LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+"""The loggers of the layers below: at DEBUG, httpcore logs the headers a server sent
+back, which a hostile server fills with what it was sent."""
+
+
+class _RedactingFilter(logging.Filter):
+    """Redacts the secrets of every live client from a log record of the layers below."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _LIVE:
+            text = record.getMessage()
+            for secrets in list(_LIVE):
+                text = secrets.redact(text)
+            record.msg, record.args = text, ()
+        return True
+
+
+_FILTER = _RedactingFilter()
+for _name in LOGGERS:
+    logging.getLogger(_name).addFilter(_FILTER)

@@ -283,6 +283,8 @@ LOWER_ERRORS: tuple[tuple[type[BaseException], type[ApiError]], ...] = (
     (httpx.ConnectTimeout, ConnectError),
     (httpx.ConnectError, ConnectError),
     (httpx.TimeoutException, NetworkError),
+    (httpx.UnsupportedProtocol, ApiError),  # a base URL that is not http(s): never retried
+    (httpx.LocalProtocolError, ApiError),  # a request h11 will not send (a bad header)
     (httpx.DecodingError, AnswerError),
     (httpx.TransportError, NetworkError),
     (httpx.HTTPError, NetworkError),
