@@ -24,7 +24,7 @@ import os
 import socket
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from urllib.parse import unquote, urlsplit
 
@@ -55,11 +55,11 @@ update may carry. SVG is not one: it is a document that can hold scripts."""
 
 ADDRESS_KINDS: tuple[tuple[str, str], ...] = (
     ("is_loopback", "loopback"),
-    ("is_link_local", "link-local"),
-    ("is_private", "private"),
-    ("is_multicast", "multicast"),
-    ("is_reserved", "reserved"),
     ("is_unspecified", "unspecified"),
+    ("is_link_local", "link-local"),
+    ("is_multicast", "multicast"),
+    ("is_private", "private"),
+    ("is_reserved", "reserved"),
 )
 """``ipaddress`` property -> the word for it in a refusal; an address none of them fits and
 that is global is public."""
@@ -85,6 +85,10 @@ def image_type(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return (values,) if isinstance(values, str) else tuple(values)
+
+
 def _resolve(host: str, port: int) -> list[str]:
     """The addresses a name resolves to (the system resolver)."""
     found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -92,16 +96,16 @@ def _resolve(host: str, port: int) -> list[str]:
 
 
 def _embedded(address: IPAddress) -> list[IPAddress]:
-    """The address and any IPv4 address inside it (mapped, 6to4, Teredo, NAT64): a public
+    """Any IPv4 address inside it (mapped, 6to4, Teredo, NAT64), then the address: a public
     IPv6 form must not carry a loopback or private IPv4 address through."""
-    found: list[IPAddress] = [address]
+    found: list[IPAddress] = []
     if isinstance(address, ipaddress.IPv6Address):
         found += [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
         if address.teredo is not None:
             found.append(address.teredo[1])
         if address in _NAT64:
             found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    return found
+    return [*found, address]
 
 
 def address_kind(address: IPAddress) -> str | None:
@@ -129,7 +133,7 @@ class MediaPolicy:
 
     root: Path | None = attrs.field(default=None, converter=attrs.converters.optional(Path))
     allow_private: bool = False
-    allow_networks: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    allow_networks: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     max_bytes: int = MAX_MEDIA_BYTES
     timeout: float = 30.0
     max_redirects: int = 5
@@ -209,13 +213,18 @@ class MediaPolicy:
             descriptor = os.open(path, flags)
         except OSError as error:
             raise MediaError(f"cannot read {what}: {error.strerror or error}") from None
-        with os.fdopen(descriptor, "rb") as stream:
-            status = os.fstat(stream.fileno())
+        try:
+            status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):
                 raise MediaError(f"{what} is not a regular file")
             if status.st_size > self.max_bytes:
                 raise MediaError(f"{what} is over the cap of {self.max_bytes} bytes")
-            data = stream.read(self.max_bytes + 1)
+            with os.fdopen(descriptor, "rb") as stream:
+                descriptor = -1  # the stream closes it now
+                data = stream.read(self.max_bytes + 1)
+        finally:
+            if descriptor >= 0:
+                os.close(descriptor)
         return self._checked(data, path.name, what)
 
     def image(self, image: bytes | str | Path, name: str | None = None) -> Media:
