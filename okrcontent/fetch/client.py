@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Generator, Hashable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
@@ -90,22 +90,27 @@ Step = Send | Sleep
 Flow = Generator[Step, Reply | None, Any]
 
 
-class _Core:
-    """Everything but the I/O: credentials, token cache, limiter, retries, limits, the flows."""
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+class _Core(Generic[TransportT]):
+    """Everything but the I/O: credentials, token cache, limiter, retries, limits, the flows.
+    The twins only say how to open their httpx client (:meth:`_open`) and drive a flow."""
 
     def __init__(
         self,
         *,
-        app_id: str | None,
-        app_secret: str | None,
-        user_access_token: str | None,
-        base_url: str,
-        timeout: float,
-        max_answer_bytes: int,
-        max_pages: int,
-        retry: RetryPolicy | None,
-        limiter: RateLimiter | None,
-        media: MediaPolicy | None,
+        app_id: str | None = None,
+        app_secret: str | None = None,
+        user_access_token: str | None = None,
+        base_url: str = FEISHU,
+        timeout: float = 10.0,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
+        max_pages: int = MAX_PAGES,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        media: MediaPolicy | None = None,
+        transport: TransportT | None = None,
     ) -> None:
         if user_access_token is not None:
             if app_id is not None or app_secret is not None:
@@ -128,6 +133,10 @@ class _Core:
         self._tenant_token: Secret | None = None
         self._expires = 0.0
         self._token_lock = threading.Lock()
+        self._open(transport)
+
+    def _open(self, transport: TransportT | None) -> None:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         who = f"app_id={self.app_id!r}" if self.app_id else "user_access_token=<secret>"
@@ -347,7 +356,7 @@ class _OkrListing:
     """``GET /open-apis/okr/v1/users/:user_id/okrs``, paged by offset: the progress record
     ids on a user's objectives and key results."""
 
-    core: _Core
+    core: _Core[Any]
     user_id: str
     limit: int
     user_id_type: str
@@ -399,7 +408,7 @@ def _may_have_acted(failure: ApiError) -> bool:
     return isinstance(failure, (NetworkError, AnswerError)) or failure.retryable
 
 
-class Client(_Core):
+class Client(_Core[httpx.BaseTransport]):
     """The synchronous client.
 
     ``timeout``: seconds for one request, connect, send and the whole answer (a server that
@@ -409,34 +418,8 @@ class Client(_Core):
     any httpx transport (for proxies); the default one also holds every socket wait to the
     deadline, which a transport of your own bounds by ``timeout`` per wait."""
 
-    def __init__(
-        self,
-        *,
-        app_id: str | None = None,
-        app_secret: str | None = None,
-        user_access_token: str | None = None,
-        base_url: str = FEISHU,
-        timeout: float = 10.0,
-        max_answer_bytes: int = MAX_ANSWER_BYTES,
-        max_pages: int = MAX_PAGES,
-        retry: RetryPolicy | None = None,
-        limiter: RateLimiter | None = None,
-        media: MediaPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            app_id=app_id,
-            app_secret=app_secret,
-            user_access_token=user_access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_answer_bytes=max_answer_bytes,
-            max_pages=max_pages,
-            retry=retry,
-            limiter=limiter,
-            media=media,
-        )
-        self._http = httpx.Client(timeout=timeout, transport=transport or guarded_transport())
+    def _open(self, transport: httpx.BaseTransport | None) -> None:
+        self._http = httpx.Client(timeout=self.timeout, transport=transport or guarded_transport())
 
     def _drive(self, flow: Flow) -> Any:
         """Run a flow: its sleeps slept, its requests sent and answered."""
@@ -561,38 +544,12 @@ class Client(_Core):
         self.close()
 
 
-class AsyncClient(_Core):
+class AsyncClient(_Core[httpx.AsyncBaseTransport]):
     """The asyncio client: the same calls and limits, awaited; plus :meth:`get_records`
     concurrently. Each exchange is also bounded as a whole by :func:`asyncio.wait_for`."""
 
-    def __init__(
-        self,
-        *,
-        app_id: str | None = None,
-        app_secret: str | None = None,
-        user_access_token: str | None = None,
-        base_url: str = FEISHU,
-        timeout: float = 10.0,
-        max_answer_bytes: int = MAX_ANSWER_BYTES,
-        max_pages: int = MAX_PAGES,
-        retry: RetryPolicy | None = None,
-        limiter: RateLimiter | None = None,
-        media: MediaPolicy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            app_id=app_id,
-            app_secret=app_secret,
-            user_access_token=user_access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_answer_bytes=max_answer_bytes,
-            max_pages=max_pages,
-            retry=retry,
-            limiter=limiter,
-            media=media,
-        )
-        self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
+    def _open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        self._http = httpx.AsyncClient(timeout=self.timeout, transport=transport)
 
     async def _drive(self, flow: Flow) -> Any:
         """Run a flow: its sleeps slept, its requests sent and answered."""
