@@ -309,13 +309,13 @@ def lower_error(error: BaseException, send: Send, redact: Callable[[str], str]) 
     ours = next((mapped for lower, mapped in LOWER_ERRORS if isinstance(error, lower)), None)
     if ours is None:
         return None
+    allowed = f"{send.allowed:.3g} s"
+    late = time.monotonic() >= send.deadline - 0.001  # the deadline, not the server, cut it off
+    if isinstance(error, DeadlineError) or (late and ours is NetworkError):
+        return DeadlineError(f"no complete answer within the deadline ({allowed})")
+    if late and ours is ConnectError:
+        return ConnectError(f"no connection within the deadline ({allowed})")
     if isinstance(error, ApiError):
         return error
-    if time.monotonic() >= send.deadline - 0.001:  # the deadline, not the server, cut it off
-        allowed = f"{send.allowed:.3g} s"
-        if ours is ConnectError:
-            return ConnectError(f"no connection within the deadline ({allowed})")
-        if ours is NetworkError:
-            return DeadlineError(f"no complete answer within the deadline ({allowed})")
     text = str(error).strip()
     return ours(redact(f"{type(error).__name__}: {text}" if text else type(error).__name__))
