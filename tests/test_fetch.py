@@ -627,10 +627,16 @@ def test_fetch_never_echoes_the_secret(api: FakeOpenAPI, tmp_path: Any) -> None:
     result = fetch_command(
         api,
         "1",
+        "2",
+        "3",
         "-o",
         str(tmp_path / "a.jsonl"),
         env={"OKRCONTENT_APP_ID": APP_ID, "OKRCONTENT_APP_SECRET": "wrong-secret"},
     )
     assert result.returncode == 1
     assert "wrong-secret" not in result.stderr + result.stdout
-    assert "app secret invalid" in result.stderr
+    first, summary = result.stderr.splitlines()  # the credentials fail once, not per id
+    assert "app secret invalid" in first
+    assert "stopped: the rest would fail the same" in first
+    assert summary.endswith("0 fetched, 0 already in " + str(tmp_path / "a.jsonl") + ", 3 failed")
+    assert api.calls[TOKEN] == 1

@@ -84,6 +84,7 @@ def _client(args: argparse.Namespace, media: Any = None) -> Any:
 def _fetch(args: argparse.Namespace) -> int:
     from ..errors import OkrContentError
     from ..fetch.archive import Archive
+    from ..fetch.errors import AuthError
 
     if not args.ids and not args.user:
         raise UsageError("give progress record ids, or --user USER_ID")
@@ -98,20 +99,25 @@ def _fetch(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         with client:
-            ids = list(dict.fromkeys(args.ids))
+            ids = list(args.ids)
             for user in args.user:
                 try:
                     ids.extend(client.iter_progress_ids(user, user_id_type=args.user_id_type))
                 except OkrContentError as error:
                     _report(f"user {user}", str(error))
                     failed += 1
-            for progress_id in dict.fromkeys(ids):
+            ids = list(dict.fromkeys(ids))
+            for position, progress_id in enumerate(ids):
                 if progress_id in archive.ids:
                     skipped += 1
                     continue
                 try:
                     envelope = client.get_envelope(progress_id, user_id_type=args.user_id_type)
                     load_record(envelope)  # archive only what loads
+                except AuthError as error:  # the credentials fail every id alike: stop
+                    _report(progress_id, f"{error}; stopped: the rest would fail the same")
+                    failed += len(ids) - position
+                    break
                 except OkrContentError as error:
                     _report(progress_id, str(error))
                     failed += 1
