@@ -511,6 +511,12 @@ def test_command_line_mistakes_are_one_line(run: Any, api: FakeOpenAPI, tmp_path
     update = tmp_path / "u.md"
     update.write_text("x\n", encoding="utf-8")
     assert run("post", str(update), *POST, "--media-max-bytes", "0")[0] == 2
+    update.write_bytes(b"caf\xe9\n")
+    before = sum(api.calls.values())
+    status, _, err = run("post", str(update), *POST)
+    assert status == 1
+    assert err == [f"{update}: not UTF-8 text (byte 3)"]
+    assert sum(api.calls.values()) == before
 
 
 def test_fetch_archives_a_lone_surrogate_losslessly(

@@ -203,7 +203,10 @@ def _update_content(args: argparse.Namespace) -> Content:
     source_format = args.source_format or ("markdown" if name == "-" else format_for_path(name))
     if source_format not in ("html", "markdown", "text"):
         raise UsageError(f"{name}: give --from markdown, html or text")
-    text = _read_input(name).decode("utf-8-sig")
+    try:
+        text = _read_input(name).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError(f"not UTF-8 text (byte {error.start})") from None
     with warnings.catch_warnings(record=True) as losses:
         warnings.simplefilter("always", LossWarning)
         content = FORMATS[source_format].read(text)
@@ -244,7 +247,11 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
     from ..fetch.policy import Media
     from ..fetch.post import TargetType, create_body, prepare_images, update_body
 
-    content = _update_content(args)
+    try:
+        content = _update_content(args)
+    except ContentError as error:
+        _report(args.file, str(error))
+        return EXIT_BAD_INPUT
     base = Path(args.file).parent if args.file != "-" else Path.cwd()
     rate = _progress_rate(args)
     policy = _media_policy(args)
