@@ -297,8 +297,12 @@ class FakeOpenAPI:
                     head.append("Connection: close")
                     self.close_connection = True
                 header = ("\r\n".join(head) + "\r\n\r\n").encode("utf-8", "backslashreplace")
+                plain = not (answer.drop or answer.size or answer.trickle)
                 if answer.trickle_headers:
                     self._trickle(header, answer.trickle_headers)
+                elif plain:  # one write: a second small one would wait for a delayed ACK
+                    self.wfile.write(header + payload)
+                    return
                 else:
                     self.wfile.write(header)
                 if answer.drop:
