@@ -545,10 +545,19 @@ def test_the_page_guard_stops_a_repeated_page_token() -> None:
     assert pages.count == 2
 
 
-def test_an_unsupported_base_url_is_one_error_not_retried(api: FakeOpenAPI, kind: str) -> None:
-    with pytest.raises(ApiError, match="UnsupportedProtocol") as caught:
-        Runner(kind, api, base_url="ftp://x.test").record()
+def test_a_header_h11_will_not_send_is_one_error_not_retried(api: FakeOpenAPI, kind: str) -> None:
+    token = "u-" + "bad\ntoken"
+    with pytest.raises(ApiError, match="LocalProtocolError") as caught:
+        Runner(kind, api, user_access_token=token).record()
     assert not caught.value.retryable
+    assert "bad\ntoken" not in _chain(caught.value)
+    assert sum(api.calls.values()) == 0
+
+
+@pytest.mark.parametrize("base_url", ["ftp://x.test", "http://[::1", "x.test"])
+def test_a_base_url_that_is_not_http_is_refused_at_once(base_url: str) -> None:
+    with pytest.raises(ValueError, match="base_url: "):
+        Client(user_access_token="u-x", base_url=base_url)
 
 
 # --- the command ---------------------------------------------------------------------------

@@ -69,6 +69,8 @@ def test_an_image_inside_the_folder_is_read(folder: Path) -> None:
         ("file:///etc/passwd", "file: URLs are not read"),
         ("data:image/png;base64,AAAA", "neither a file nor an http"),
         ("missing.png", "no such file"),
+        ("a\x00b.png", "no such file"),
+        ("\ud800.png", "no such file"),
     ],
 )
 def test_a_document_cannot_reach_outside_its_folder(folder: Path, src: str, message: str) -> None:

@@ -18,7 +18,6 @@ from ..fetch.post import TARGET_NAMES
 from ..formats import FORMATS, format_for_path
 from ..ids import USER_ID_TYPES
 from ..model import Content, Gallery, ProgressRate, ProgressStatus
-from ..urls import scheme_of
 from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from .common import read_input as _read_input
 from .common import report as _report
@@ -74,11 +73,12 @@ def _client(args: argparse.Namespace, media: Any = None) -> Any:
             "or OKRCONTENT_USER_TOKEN"
         )
     base_url = args.base_url or (LARK if args.lark else FEISHU)
-    if scheme_of(base_url) not in ("http", "https") or "://" not in base_url:
-        raise UsageError(f"--base-url {base_url}: not an http(s) URL")
-    if user_token:
-        return Client(user_access_token=user_token, base_url=base_url, media=media)
-    return Client(app_id=app_id, app_secret=secret, base_url=base_url, media=media)
+    try:
+        if user_token:
+            return Client(user_access_token=user_token, base_url=base_url, media=media)
+        return Client(app_id=app_id, app_secret=secret, base_url=base_url, media=media)
+    except ValueError as error:  # the base URL: the credentials are not checked here
+        raise UsageError(f"--{error}".replace("base_url", "base-url", 1)) from None
 
 
 def _fetch(args: argparse.Namespace) -> int:

@@ -123,6 +123,12 @@ class _Core(Generic[TransportT]):
         self._secret = Secret(app_secret) if app_secret else None
         self._user_token = Secret(user_access_token) if user_access_token else None
         self._secrets = Secrets(app_secret, user_access_token)
+        try:
+            scheme = httpx.URL(base_url).scheme
+        except httpx.InvalidURL as error:
+            raise ValueError(f"base_url: {error}") from None
+        if scheme not in ("http", "https"):
+            raise ValueError(f"base_url: {base_url!r} is not an http(s) URL")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_answer_bytes = max_answer_bytes

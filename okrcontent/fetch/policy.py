@@ -185,14 +185,18 @@ class MediaPolicy:
         """What can be said of a remote image's URL without fetching it."""
         if scheme_of(url) not in ("http", "https"):
             raise MediaError(f"{shown(url)} is neither a file nor an http(s) URL")
-        parts = urlsplit(url)
-        if not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            host, port = parts.hostname, parts.port
+        except ValueError as error:  # a broken [IPv6] host, a port out of range
+            raise MediaError(f"{shown(url)} is not a URL: {error}") from None
+        if not host:
             raise MediaError(f"{shown(url)} names no host")
         try:
-            literal = ipaddress.ip_address(parts.hostname)
+            literal = ipaddress.ip_address(host)
         except ValueError:
             return
-        self.check_address(str(literal), parts.port or 80)
+        self.check_address(str(literal), port or 80)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -211,8 +215,9 @@ class MediaPolicy:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             descriptor = os.open(path, flags)
-        except OSError as error:
-            raise MediaError(f"cannot read {what}: {error.strerror or error}") from None
+        except (OSError, ValueError) as error:  # ValueError: a NUL or a lone surrogate
+            reason = error.strerror if isinstance(error, OSError) else None
+            raise MediaError(f"cannot read {what}: {reason or error}") from None
         try:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):
@@ -257,7 +262,7 @@ class MediaPolicy:
         )
         try:
             real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):  # ValueError: a NUL or a lone surrogate
             raise MediaError(f"cannot read {what}: no such file") from None
         if not real.is_relative_to(root):
             raise MediaError(f"{what} is outside {root}: images are read only inside it")
@@ -279,9 +284,13 @@ class MediaPolicy:
             max_redirects=self.max_redirects,
             timeout=self.timeout,
         )
-        request = client.build_request(
-            "GET", url, headers={"Accept": "image/*", "Accept-Encoding": ACCEPT_ENCODING}
-        )
+        try:
+            request = client.build_request(
+                "GET", url, headers={"Accept": "image/*", "Accept-Encoding": ACCEPT_ENCODING}
+            )
+        except httpx.InvalidURL as error:
+            client.close()
+            raise MediaError(f"{what} is not a URL: {error}") from None
         try:
             with client, within(deadline):
                 response = client.send(request, stream=True)
