@@ -2,8 +2,15 @@
 
 ``FakeOpenAPI().start()`` serves, from a thread, what the client uses: the tenant token,
 progress records, and a user's OKRs. A test scripts the next answers for a path with
-:meth:`FakeOpenAPI.script` (each answer used once, in order; then the normal answer) and
-reads :attr:`FakeOpenAPI.calls` afterwards.
+:meth:`FakeOpenAPI.script` (each answer used once, in order; then the normal answer), or
+a standing answer with :meth:`FakeOpenAPI.serve` (an image host, a redirect), and reads
+:attr:`FakeOpenAPI.calls` afterwards.
+
+It can also be hostile, one :class:`Answer` field each: echo the request's secrets back
+(``echo``), trickle the headers or the body a byte at a time (``trickle``,
+``trickle_headers``), send a body of any size without holding it (``size``), send raw bytes
+(``raw``: garbage gzip, JSON nested 100k deep), and :attr:`FakeOpenAPI.endless` answers full
+OKR pages forever (``"distinct"``, or ``"same"``: ignoring the offset).
 """
 
 from __future__ import annotations
@@ -33,6 +40,11 @@ class Answer:
     headers: dict[str, str] = attrs.Factory(dict)
     delay: float = 0.0  # seconds before answering (past the client's timeout: a timeout)
     drop: bool = False  # close the connection in the middle of the answer
+    raw: bytes | None = None  # the body's bytes as they are (instead of ``body`` as JSON)
+    size: int = 0  # a body of this many filler bytes, streamed (no Content-Length)
+    trickle: float = 0.0  # seconds between the body's bytes
+    trickle_headers: float = 0.0  # seconds between the bytes of the status line and headers
+    echo: bool = False  # answer 400 with the request's body and Authorization in msg and log id
 
 
 def record_envelope(progress_id: str) -> dict[str, Any]:
@@ -108,6 +120,9 @@ class FakeOpenAPI:
         self.bodies: list[tuple[str, str, Any]] = []  # (method, path, JSON or form) received
         self.uploads: list[dict[str, Any]] = []  # multipart fields, the file as bytes
         self.next_id = 7100000000000000000
+        self.standing: dict[str, Answer] = {}  # path -> the answer every time (an image host)
+        self.endless: str | None = None  # "distinct" or "same": OKR pages that never end
+        self.sent: dict[str, int] = defaultdict(int)  # body bytes written, by path
         self._lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -128,6 +143,10 @@ class FakeOpenAPI:
     def script(self, path: str, *answers: Answer) -> None:
         self.scripts[path].extend(answers)
 
+    def serve(self, path: str, answer: Answer) -> None:
+        """Answer ``path`` with ``answer`` every time."""
+        self.standing[path] = answer
+
     def expire_tokens(self) -> None:
         """Every token issued so far becomes invalid (a token expiring mid-run)."""
         self.valid_tokens.clear()
@@ -143,6 +162,8 @@ class FakeOpenAPI:
             scripted = self.scripts[path].popleft() if self.scripts[path] else None
         if scripted is not None:
             return scripted
+        if path in self.standing:
+            return self.standing[path]
         if path == "/open-apis/auth/v3/tenant_access_token/internal":
             if body != {"app_id": APP_ID, "app_secret": APP_SECRET}:
                 return Answer(400, {"code": 10014, "msg": "app secret invalid"})
@@ -214,6 +235,16 @@ class FakeOpenAPI:
             user = path.split("/")[5]
             okrs = self.okrs.get(user, [])
             offset, limit = int(query["offset"][0]), int(query["limit"][0])
+            if self.endless is not None:
+                start = 0 if self.endless == "same" else offset
+                page = [
+                    {
+                        "id": f"okr{n}",
+                        "objective_list": [{"progress_record_list": [{"id": str(n)}]}],
+                    }
+                    for n in range(start + 1, start + limit + 1)
+                ]
+                return Answer(200, {"code": 0, "msg": "success", "data": {"okr_list": page}})
             page = okrs[offset : offset + limit]
             return Answer(
                 200, {"code": 0, "msg": "success", "data": {"total": len(okrs), "okr_list": page}}
@@ -243,23 +274,58 @@ class FakeOpenAPI:
                     api.bodies.append((method, url.path, body))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 answer = api._answer(method, url.path, parse_qs(url.query), body, headers)
+                if answer.echo:
+                    said = raw.decode("utf-8", "replace") + " " + headers.get("authorization", "")
+                    answer = Answer(
+                        400, {"code": 10014, "msg": f"bad request: {said}"}, {"X-Tt-Logid": said}
+                    )
                 if answer.delay:
                     time.sleep(answer.delay)
-                payload = json.dumps(answer.body).encode() if answer.body is not None else b""
-                self.send_response(answer.status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.send_header("X-Tt-Logid", f"log-{api.calls[url.path]}")
-                for key, value in answer.headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
+                if answer.raw is not None:
+                    payload = answer.raw
+                else:
+                    payload = json.dumps(answer.body).encode() if answer.body is not None else b""
+                head = [f"HTTP/1.1 {answer.status} {self.responses.get(answer.status, ('',))[0]}"]
+                fields = {
+                    "Content-Type": "application/json; charset=utf-8",
+                    "X-Tt-Logid": f"log-{api.calls[url.path]}",
+                    **({} if answer.size else {"Content-Length": str(len(payload))}),
+                    **answer.headers,
+                }
+                head += [f"{key}: {value}" for key, value in fields.items()]
+                if answer.size:
+                    head.append("Connection: close")
+                    self.close_connection = True
+                header = ("\r\n".join(head) + "\r\n\r\n").encode("utf-8", "backslashreplace")
+                plain = not (answer.drop or answer.size or answer.trickle)
+                if answer.trickle_headers:
+                    self._trickle(header, answer.trickle_headers)
+                elif plain:  # one write: a second small one would wait for a delayed ACK
+                    self.wfile.write(header + payload)
+                    return
+                else:
+                    self.wfile.write(header)
                 if answer.drop:
                     self.wfile.write(payload[: len(payload) // 2])
                     self.wfile.flush()
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.close_connection = True
                     return
-                self.wfile.write(payload)
+                if answer.size:
+                    chunk = b" " * 65536
+                    while api.sent[url.path] < answer.size:
+                        self.wfile.write(chunk)
+                        api.sent[url.path] += len(chunk)
+                elif answer.trickle:
+                    self._trickle(payload, answer.trickle)
+                else:
+                    self.wfile.write(payload)
+
+            def _trickle(self, data: bytes, pause: float) -> None:
+                for index in range(len(data)):
+                    self.wfile.write(data[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(pause)
 
             def do_GET(self) -> None:
                 self._serve("GET")

@@ -15,28 +15,46 @@ Hierarchy (every class carries ``code``, ``msg``, ``log_id`` and ``http_status``
         │   ├── TokenError            getting a tenant_access_token failed (wrong secret...)
         │   ├── InvalidTokenError     99991663, 99991664, 99991668: refreshed once, retried
         │   └── MissingScopeError     99991672: the app lacks the permission
-        └── NetworkError              no answer at all (connect, timeout, reset) after retries
-            └── UncertainWriteError   a create that may have succeeded: not retried
+        ├── NetworkError              no answer at all (timeout, reset) after retries
+        │   ├── ConnectError          no connection: the request was never sent
+        │   ├── DeadlineError         no complete answer within the request's or the call's deadline
+        │   └── UncertainWriteError   a create that may have succeeded: not retried
+        └── AnswerError               an answer the client cannot use: not JSON, nested too
+            │                         deep, a garbage compressed body, a field of the wrong
+            │                         type or out of range
+            ├── AnswerTooLargeError   over the answer size cap
+            └── PagingError           a listing that does not end (a page or page token
+                                      repeated, or more pages than the cap)
+    ContentError
+    └── MediaError                    an image the media policy refuses, or cannot read
 
 Codes are mapped to classes through :data:`ERRORS_BY_CODE`; an unknown code is a plain
-:class:`ApiError`. Messages never hold a token or a secret.
+:class:`ApiError`; the lower layers' errors (httpx, httpcore, zlib) are mapped through
+:data:`okrcontent.fetch.transport.LOWER_ERRORS`. Messages never hold a token or a secret,
+whatever the server echoes: the client redacts them (:mod:`okrcontent.fetch.redact`).
 """
 
 from __future__ import annotations
 
-from ..errors import OkrContentError
+from ..errors import ContentError, OkrContentError
 
 __all__ = [
     "ERRORS_BY_CODE",
+    "AnswerError",
+    "AnswerTooLargeError",
     "ApiError",
     "AuthError",
+    "ConnectError",
+    "DeadlineError",
     "InternalError",
     "InvalidParametersError",
     "InvalidTokenError",
+    "MediaError",
     "MissingScopeError",
     "NetworkError",
     "NoPermissionError",
     "NotFoundError",
+    "PagingError",
     "RateLimitError",
     "SystemBusyError",
     "TokenError",
@@ -123,11 +141,42 @@ class NetworkError(ApiError):
     retryable = True
 
 
+class ConnectError(NetworkError):
+    """The connection could not be opened (refused, unreachable, timed out): the request
+    was never sent, so even a create may be tried again."""
+
+
+class DeadlineError(NetworkError):
+    """No complete answer within the deadline: the request's (the client's ``timeout``:
+    connect, send and the whole answer) or the call's, retries included
+    (``RetryPolicy.total``)."""
+
+
 class UncertainWriteError(NetworkError):
     """A create timed out or failed after it was sent: the record may exist. Not retried,
     so that a retry cannot post it twice; look before posting again."""
 
     retryable = False
+
+
+class AnswerError(ApiError):
+    """The server answered, but not with anything the client can use; not retried (the
+    same server would answer the same)."""
+
+
+class AnswerTooLargeError(AnswerError):
+    """The answer is over the client's size cap (``max_answer_bytes``)."""
+
+
+class PagingError(AnswerError):
+    """A listing does not end: the server sent a page or a page token again, or more
+    pages than the client's cap (``max_pages``)."""
+
+
+class MediaError(ContentError):
+    """An image of an update that the media policy refuses (outside the document's folder,
+    a private address, too large, not an image) or that cannot be read or downloaded;
+    ``path`` names the image's field. Raised before anything is posted."""
 
 
 ERRORS_BY_CODE: dict[int, type[ApiError]] = {

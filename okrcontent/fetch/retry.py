@@ -22,8 +22,9 @@ class RetryPolicy:
     """Exponential backoff with full jitter, bounded in attempts and in total time.
 
     Attempt ``n`` (1-based) that failed waits ``uniform(0, min(cap, base * 2**(n-1)))``,
-    but at least what the server asked for (a rate limit's reset); no attempt starts after
-    ``total`` seconds.
+    but at least what the server asked for (a rate limit's reset). ``total`` is the call's
+    deadline: a call, every attempt and wait included, is over within ``total`` seconds
+    (each request's own deadline is cut to it, and no wait runs past it).
     """
 
     attempts: int = 5
