@@ -23,7 +23,7 @@ from ..fetch.policy import MAX_MEDIA_BYTES, MediaPolicy
 from ..fetch.post import TARGET_NAMES
 from ..formats import FORMATS, format_for_path, read_json
 from ..ids import USER_ID_TYPES
-from ..model import Content, Gallery, ProgressRate, ProgressStatus
+from ..model import Content, Gallery, ProgressRate, ProgressRecord, ProgressStatus
 from ..people import People
 from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, read_people
 from .common import read_input as _read_input
@@ -215,8 +215,14 @@ def _update_content(args: argparse.Namespace) -> Content:
     source_format = args.source_format or ("markdown" if name == "-" else format_for_path(name))
     if source_format not in ("html", "markdown", "text"):
         raise UsageError(f"{name}: give --from markdown, html or text")
+    content = _read_text(name, _read_input(name), source_format)
+    return content if isinstance(content, Content) else (content.content or Content())
+
+
+def _read_text(name: str, data: bytes, source_format: str) -> Content | ProgressRecord:
+    """An update in a text format (UTF-8), read; what the format cannot hold reported."""
     try:
-        text = _read_input(name).decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ContentError(f"not UTF-8 text (byte {error.start})") from None
     with warnings.catch_warnings(record=True) as losses:
@@ -224,7 +230,7 @@ def _update_content(args: argparse.Namespace) -> Content:
         content = FORMATS[source_format].read(text)
     for loss in losses:
         _report(name, f"warning: {loss.message}")
-    return content if isinstance(content, Content) else (content.content or Content())
+    return content
 
 
 def _progress_rate(args: argparse.Namespace) -> ProgressRate | None:
@@ -471,16 +477,7 @@ def _send_source(args: argparse.Namespace) -> tuple[str, Any]:
         return "content", read_json(data)
     if source_format not in FORMATS:
         raise UsageError(f"{name}: give --from markdown, html, text, json or post")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ContentError(f"not UTF-8 text (byte {error.start})") from None
-    with warnings.catch_warnings(record=True) as losses:
-        warnings.simplefilter("always", LossWarning)
-        content = FORMATS[source_format].read(text)
-    for loss in losses:
-        _report(name, f"warning: {loss.message}")
-    return "content", content
+    return "content", _read_text(name, data, source_format)
 
 
 def _titled(post: Any, title: str | None) -> Any:

@@ -188,15 +188,19 @@ def transport(guard: AddressGuard | None = None) -> httpx.HTTPTransport:
     httpx does not take a network backend yet (encode/httpx#3749 proposes it), so its
     connection pool is replaced by an equal one that has ours."""
     result = httpx.HTTPTransport(verify=ssl_context())
-    limits = httpx.Limits()
-    result._pool = httpcore.ConnectionPool(
-        ssl_context=ssl_context(),
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=NetworkBackend(guard),
-    )
+    result._pool = httpcore.ConnectionPool(**_pool_options(), network_backend=NetworkBackend(guard))
     return result
+
+
+def _pool_options() -> dict[str, Any]:
+    """What httpx gives its own connection pool: the TLS context and its default limits."""
+    limits = httpx.Limits()
+    return {
+        "ssl_context": ssl_context(),
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+    }
 
 
 class AsyncNetworkBackend(httpcore.AsyncNetworkBackend):
@@ -232,14 +236,8 @@ def async_transport(guard: AddressGuard) -> httpx.AsyncHTTPTransport:
     """httpx's async transport over :class:`AsyncNetworkBackend` (the pool replaced, as in
     :func:`transport`)."""
     result = httpx.AsyncHTTPTransport(verify=ssl_context())
-    limits = httpx.Limits()
-    result._pool = httpcore.AsyncConnectionPool(
-        ssl_context=ssl_context(),
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=AsyncNetworkBackend(guard),
-    )
+    backend = AsyncNetworkBackend(guard)
+    result._pool = httpcore.AsyncConnectionPool(**_pool_options(), network_backend=backend)
     return result
 
 
