@@ -3,6 +3,7 @@ maximum, cached for the run, hidden users shown as ids; every case for both clie
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 
 import okrcontent
 from okrcontent import Content, Mention, Paragraph
-from okrcontent.cli.openapi import people_from_option
+from okrcontent.cli.openapi import client_from_args, people_from_option
 from okrcontent.fetch import Client, Directory, MissingScopeError, RateLimiter
 from okrcontent.fetch.directory import LOOKUPS, mention_ids
 
@@ -174,3 +175,13 @@ def test_the_people_option(api: FakeOpenAPI, tmp_path: Any) -> None:
     assert okrcontent.to_text(UPDATE, people=people).startswith("Thanks @Alice and @ou_0002")
     del people  # the client goes with the directory
     assert client._http.is_closed
+
+
+def test_the_people_option_builds_its_client_from_the_environment(
+    api: FakeOpenAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OKRCONTENT_USER_TOKEN", "u-x")
+    api.users = {ou(2): "Bob"}
+    args = argparse.Namespace(people="directory", base_url=api.base_url)  # as convert has them
+    people = people_from_option(args.people, lambda: client_from_args(args))
+    assert okrcontent.to_text(UPDATE, people=people).startswith("Thanks @ou_0001 and @Bob")

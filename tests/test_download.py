@@ -67,6 +67,21 @@ def test_by_file_token_through_the_drive_media_api(api: FakeOpenAPI, kind: str) 
     assert api.calls["/img/gone.png"] == 0  # the src was not needed
 
 
+@pytest.mark.parametrize("location", ["http://img.example:{port}/img/a.png", "javascript:x()"])
+def test_a_drive_redirect_is_followed_by_the_guarded_connection(
+    api: FakeOpenAPI, kind: str, location: str
+) -> None:
+    port = api.server.server_address[1]
+    api.script(MEDIA, Answer(302, headers={"Location": location.format(port=port)}))
+    api.serve("/img/a.png", PNG_ANSWER)
+    if location.startswith("javascript"):
+        with pytest.raises(MediaError, match=r"by file token: InvalidURL"):
+            download(kind, api, TOKEN)
+        return
+    assert download(kind, api, TOKEN).name == TOKEN + ".png"
+    assert authorization(api, "/img/a.png") is None  # not a Feishu host: no token
+
+
 def test_a_token_the_drive_does_not_know_falls_back_to_the_src(api: FakeOpenAPI, kind: str) -> None:
     api.serve("/img/a.png", PNG_ANSWER)
     media = download(kind, api, Image(src=src(api, "/img/a.png"), file_token=TOKEN))

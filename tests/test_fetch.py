@@ -424,6 +424,13 @@ def test_a_garbage_answer_is_an_answer_error(
     assert api.calls[RECORD] == 1
 
 
+def test_a_redirect_to_no_url_is_an_answer_error(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, Answer(302, headers={"Location": "javascript:x()"}))
+    with pytest.raises(AnswerError, match="InvalidURL"):
+        Runner(kind, api).record()
+    assert api.calls[RECORD] == 1
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

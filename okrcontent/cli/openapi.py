@@ -66,12 +66,13 @@ def _api_args(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--base-url", help="another OpenAPI host")
 
 
-def _client(args: argparse.Namespace, media: Any = None) -> Any:
-    """A fetch client from the environment's credentials and the host options."""
+def client_from_args(args: argparse.Namespace, media: Any = None) -> Any:
+    """A fetch client from the environment's credentials and the host options (a command
+    without :func:`_api_args` gets Feishu and the environment's app id)."""
     from ..fetch import FEISHU, LARK, Client
 
     app_id_name, secret_name, token_name = CREDENTIALS
-    app_id = args.app_id or os.environ.get(app_id_name)
+    app_id = getattr(args, "app_id", None) or os.environ.get(app_id_name)
     secret = os.environ.get(secret_name)
     user_token = os.environ.get(token_name)
     if not user_token and not (app_id and secret):
@@ -79,7 +80,7 @@ def _client(args: argparse.Namespace, media: Any = None) -> Any:
             "no credentials: set OKRCONTENT_APP_ID and OKRCONTENT_APP_SECRET, "
             "or OKRCONTENT_USER_TOKEN"
         )
-    base_url = args.base_url or (LARK if args.lark else FEISHU)
+    base_url = getattr(args, "base_url", None) or (LARK if getattr(args, "lark", False) else FEISHU)
     try:
         if user_token:
             return Client(user_access_token=user_token, base_url=base_url, media=media)
@@ -97,7 +98,7 @@ def _fetch(args: argparse.Namespace) -> int:
         raise UsageError("give progress record ids, or --user USER_ID")
     if not args.output.removesuffix(".gz").endswith((".jsonl", ".ndjson")):
         raise UsageError("-o must name a .jsonl or .jsonl.gz archive")
-    client = _client(args)
+    client = client_from_args(args)
     fetched = skipped = failed = 0
     try:
         archive = Archive(args.output)
@@ -308,7 +309,7 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
             _report(args.file, str(error))
             return EXIT_BAD_INPUT
         return EXIT_OK
-    with _client(args, media=policy) as client:
+    with client_from_args(args, media=policy) as client:
 
         def upload(data: bytes, name: str) -> tuple[str, str]:
             if args.target is None or args.target_type is None:
@@ -362,7 +363,7 @@ def _delete_args(parser: argparse.ArgumentParser) -> None:
 def _delete(args: argparse.Namespace) -> int:
     from ..errors import OkrContentError
 
-    with _client(args) as client:
+    with client_from_args(args) as client:
         try:
             client.delete_record(args.progress_id)
         except OkrContentError as error:
@@ -499,7 +500,7 @@ def _send(args: argparse.Namespace) -> int:
         _report(args.file, str(error))
         return EXIT_BAD_INPUT
     offline = args.dry_run and args.people != DIRECTORY  # a dry run needs no credentials
-    client: Any = None if offline else _client(args, media=policy)
+    client: Any = None if offline else client_from_args(args, media=policy)
     try:
         post = source if kind == "post" else _post_of(source, client, args, policy)
         body = message_body(args.chat_id, _titled(post, args.title), uuid=key)
@@ -527,6 +528,6 @@ def _post_of(content: Any, client: Any, args: argparse.Namespace, policy: MediaP
         base = Path(args.file).parent if args.file != "-" else Path.cwd()
         uploader = None if args.dry_run else client
         keys = upload_images(uploader, content, base=base, policy=policy)
-    people = people_from_option(args.people, lambda: client)
+    people = client.directory() if args.people == DIRECTORY else read_people(args.people)
     post = post_writer()(content, people=people, **({"image_keys": keys} if keys else {}))
     return json.loads(post) if isinstance(post, str) else post

@@ -7,6 +7,9 @@
         envelope = client.get_envelope("7046518160811425812")           # the raw JSON, to archive
         for progress_id in client.iter_progress_ids("ou_..."):          # a user's whole OKRs
             ...
+        people = client.directory()                 # names for mentions (directory.py)
+        media = client.download_image(image)        # a gallery image kept (media.py)
+        client.send_message("oc_...", post)         # a post to a chat (im.py)
 
 Every call is one *flow* (a generator that yields requests and sleeps and receives
 responses), written once and driven by :class:`Client` with ``httpx.Client`` and by
@@ -24,7 +27,11 @@ the whole answer) finishes within ``timeout`` seconds, a call with its retries w
 bounded decompressor), a listing at most ``max_pages`` pages and never a page twice; an answer
 that is not what the API documents is an :class:`AnswerError` naming the field. All of it
 lives in the shared machinery (:mod:`.transport`, :mod:`.answers`, :mod:`.pages`), so a new
-endpoint is one flow and gets it for free.
+endpoint is one flow and gets it for free. Media hosts (an image's ``src``) are reached by a
+second connection that checks every address against the media policy; a flow says which
+connection a request takes (:class:`~okrcontent.fetch.transport.Send` ``via``), and an
+endpoint with a documented limit of its own names it (``limit``, waited for besides the
+client's 100 a minute).
 """
 
 from __future__ import annotations
@@ -241,7 +248,7 @@ class _Core(Generic[TransportT]):
         client's limiter) or the guarded one for media hosts; ``limit``: an endpoint's own
         rate limit, ``(kind, target)`` of :data:`~okrcontent.fetch.retry.ENDPOINT_LIMITS`.
         ``raw``: a file is the answer (an image), read under the media policy's cap and
-        timeout; a JSON answer is still read for its error code.
+        timeout, or a redirect to it; a JSON answer is still read for its error code.
 
         A request that is not ``idempotent`` (a create) is retried only where it cannot
         have taken effect: the connection never opened, or the server refused it for the
@@ -297,8 +304,9 @@ class _Core(Generic[TransportT]):
         log_id = self._secrets.redact(reply.log_id) if reply.log_id else None
         success = 200 <= reply.status < 300
         kind = reply.headers.get("content-type", "").split(";")[0].strip().lower()
-        if raw and success and not kind.endswith("json"):
-            return {}
+        moved = 300 <= reply.status < 400 and "location" in reply.headers
+        if raw and (moved or (success and not kind.endswith("json"))):
+            return {}  # the file, or where it is (the caller follows by the media connection)
         body = envelope_of(reply.body)
         code = body.get("code") if body is not None else None
         code = code if type(code) is int else None

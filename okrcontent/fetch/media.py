@@ -7,7 +7,8 @@ not. So an image is fetched from the first of :data:`SOURCES` that applies and a
    host with the client's token. The OKR image upload answers a ``file_token`` (``boxcn...``,
    a drive media token) and a ``url``; the OKR API has no download call of its own, and the
    drive's "download media" call is the documented way back from a media token to its bytes
-   (the app needs a drive or docs read scope; the vendor limits it to 5 a second);
+   (the app needs a drive or docs read scope; the vendor limits it to 5 a second). A
+   redirect it answers is followed by the media connection, as a src is;
 2. **by src**: the URL itself, by the client's guarded media connection (public addresses
    only, checked after resolution and on every redirect, as :class:`MediaPolicy` says), with
    the client's token only when the host is Feishu's or Lark's own
@@ -25,6 +26,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from ..errors import ContentError
 from ..ids import ID_RULES, check_key, shown
@@ -64,9 +67,16 @@ def _media(core: _Core[Any], reply: Reply, image: Image, what: str) -> Media:
 
 def _by_token(core: _Core[Any], image: Image) -> Flow:
     token = check_key(image.file_token, "file_token")
-    reply = yield from core._call(
-        "GET", MEDIA_PATH.format(token), limit=("drive.media", ""), raw=True
-    )
+    path = MEDIA_PATH.format(token)
+    reply = yield from core._call("GET", path, limit=("drive.media", ""), raw=True)
+    if 300 <= reply.status < 400:  # the file is elsewhere: a media host, checked as any
+        location = reply.headers["location"]
+        try:
+            where = str(httpx.URL(core.base_url + path).join(location))
+        except httpx.InvalidURL:
+            raise MediaError(f"the drive moved the image to {shown(location)}: no URL") from None
+        core.media.check_url(where)
+        reply = yield from core._fetch(where, authorize=is_feishu_url(where))
     return _media(core, reply, image, f"the image {shown(token)}")
 
 

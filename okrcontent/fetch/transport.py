@@ -343,6 +343,7 @@ LOWER_ERRORS: tuple[tuple[type[BaseException], type[ApiError]], ...] = (
     (httpx.UnsupportedProtocol, ApiError),  # a base URL that is not http(s): never retried
     (httpx.LocalProtocolError, ApiError),  # a request h11 will not send (a bad header)
     (httpx.DecodingError, AnswerError),
+    (httpx.InvalidURL, AnswerError),  # an answer's Location that is no URL (redirects)
     (httpx.TransportError, NetworkError),
     (httpx.HTTPError, NetworkError),
     (httpcore.ConnectTimeout, ConnectError),
