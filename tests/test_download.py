@@ -16,6 +16,7 @@ import pytest
 
 from okrcontent import Image
 from okrcontent.fetch import MediaError, MediaPolicy, RetryPolicy, TokenError
+from okrcontent.fetch.media import stable_stem
 
 from .clients import KINDS, Runner, serving
 from .fake_openapi import Answer, FakeOpenAPI
@@ -185,6 +186,21 @@ def test_bad_credentials_stop_at_once(api: FakeOpenAPI, kind: str) -> None:
     with pytest.raises(TokenError):
         download(kind, api, image, app_secret="wrong")
     assert api.calls["/img/a.png"] == 0
+
+
+def test_a_feishu_host_echoing_the_token_gets_it_redacted(api: FakeOpenAPI, kind: str) -> None:
+    api.serve("/img/echo.png", Answer(echo=True))
+    with pytest.raises(MediaError, match="bad request") as caught:
+        download(kind, api, Image(src=src(api, "/img/echo.png")))
+    assert authorization(api, "/img/echo.png") == "Bearer t-1"
+    assert "t-1" not in str(caught.value)
+    assert "<secret>" in str(caught.value)
+
+
+def test_the_stable_stem_is_known_before_the_download() -> None:
+    assert stable_stem(Image(file_token=TOKEN)) == TOKEN
+    assert stable_stem(Image(src="https://x/a.png")) == stable_stem(Image(src="https://x/a.png"))
+    assert stable_stem(Image(file_token="../x", src="s")) == stable_stem(Image(src="s"))
 
 
 def test_fetch_image_by_url(api: FakeOpenAPI, kind: str) -> None:

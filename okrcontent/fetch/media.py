@@ -41,21 +41,26 @@ from .transport import Reply
 if TYPE_CHECKING:
     from .client import _Core
 
-__all__ = ["MEDIA_PATH", "SOURCES", "fetch_flow", "image_flow", "stable_name"]
+__all__ = ["MEDIA_PATH", "SOURCES", "fetch_flow", "image_flow", "stable_name", "stable_stem"]
 
 MEDIA_PATH = "/open-apis/drive/v1/medias/{}/download"
 
 Flow = Generator[Any, Any, Any]
 
 
-def stable_name(image: Image, extension: str) -> str:
-    """A file name that is the same on every run and safe anywhere: the file token, or a
-    digest of the src (a URL's last segment could be ``..`` or ``con``)."""
+def stable_stem(image: Image) -> str:
+    """A file name without its extension that is the same on every run and safe anywhere:
+    the file token, or a digest of the src (a URL's last segment could be ``..`` or ``con``).
+    Known before the download, so a re-run can look for ``stem.*`` and skip it."""
     token = image.file_token
     if token and ID_RULES["key"][0].fullmatch(token):
-        return token + extension
-    digest = hashlib.sha256((image.src or "").encode("utf-8", "surrogatepass")).hexdigest()
-    return digest[:24] + extension
+        return token
+    return hashlib.sha256((image.src or "").encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def stable_name(image: Image, extension: str) -> str:
+    """:func:`stable_stem` with the extension the image's bytes say (``.png``)."""
+    return stable_stem(image) + extension
 
 
 def _media(core: _Core[Any], reply: Reply, image: Image, what: str) -> Media:
