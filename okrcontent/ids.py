@@ -2,8 +2,9 @@
 
 One table, :data:`ID_RULES`, and one error shape: ``field: '..' is not <kind> (<rule>)``.
 OKR ids (progress records, objectives, key results, cycles) are ASCII digits; user ids are
-the letters, digits, ``_`` and ``-`` of an open id, union id or user id. A value that passes
-cannot leave its path segment or add a query parameter.
+the letters, digits, ``_`` and ``-`` of an open id, union id or user id; keys (a file token,
+an image key, a chat id) the same, a little longer. A value that passes cannot leave its
+path segment or add a query parameter.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ __all__ = [
     "ID_RULES",
     "USER_ID_TYPES",
     "check_id",
+    "check_key",
     "check_user_id",
     "check_user_id_type",
     "shown",
@@ -24,6 +26,7 @@ __all__ = [
 ID_RULES: dict[str, tuple[re.Pattern[str], str]] = {
     "okr": (re.compile(r"[0-9]{1,32}"), "ASCII digits, at most 32"),
     "user": (re.compile(r"[A-Za-z0-9_-]{1,128}"), "letters, digits, _ and -, at most 128"),
+    "key": (re.compile(r"[A-Za-z0-9_-]{1,256}"), "letters, digits, _ and -, at most 256"),
 }
 """Kind of id -> (its pattern, the rule in words for the error message)."""
 
@@ -52,6 +55,11 @@ def check_id(value: object, field: str = "id") -> str:
 def check_user_id(value: object, field: str = "user_id") -> str:
     """``value`` if it is a user id (open id, union id or user id)."""
     return _check("user", value, field, "a user id")
+
+
+def check_key(value: object, field: str = "key") -> str:
+    """``value`` if it is a key of the OpenAPI (a file token, an image key, a chat id)."""
+    return _check("key", value, field, "a key")
 
 
 def check_user_id_type(value: object) -> str:

@@ -1,7 +1,9 @@
 """A fake Feishu OpenAPI on 127.0.0.1, with scripted faults and calls counted server-side.
 
 ``FakeOpenAPI().start()`` serves, from a thread, what the client uses: the tenant token,
-progress records, and a user's OKRs. A test scripts the next answers for a path with
+progress records, a user's OKRs, the contact directory (:attr:`FakeOpenAPI.users`), chat
+messages and their images (checked as the IM API checks them: :attr:`FakeOpenAPI.messages`)
+and drive media (:attr:`FakeOpenAPI.media`). A test scripts the next answers for a path with
 :meth:`FakeOpenAPI.script` (each answer used once, in order; then the normal answer), or
 a standing answer with :meth:`FakeOpenAPI.serve` (an image host, a redirect), and reads
 :attr:`FakeOpenAPI.calls` afterwards.
@@ -123,6 +125,11 @@ class FakeOpenAPI:
         self.standing: dict[str, Answer] = {}  # path -> the answer every time (an image host)
         self.endless: str | None = None  # "distinct" or "same": OKR pages that never end
         self.sent: dict[str, int] = defaultdict(int)  # body bytes written, by path
+        self.users: dict[str, str] = {}  # open id -> name: the users the app may see
+        self.refused_users: set[str] = set()  # a batch holding one of these: 41050
+        self.messages: list[dict[str, Any]] = []  # every message posted (one per uuid)
+        self.im_images: list[dict[str, Any]] = []  # images uploaded for messages
+        self.media: dict[str, tuple[bytes, str]] = {}  # drive file token -> (bytes, type)
         self._lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -231,6 +238,17 @@ class FakeOpenAPI:
             if progress_id in self.records:
                 return Answer(200, {"code": 0, "msg": "success", "data": self.records[progress_id]})
             return Answer(200, record_envelope(progress_id))
+        if path in _DIRECTORY:
+            return self._users(path, query, body)
+        if path == "/open-apis/im/v1/messages" and method == "POST":
+            return self._message(query, body)
+        if path == "/open-apis/im/v1/images" and method == "POST":
+            return self._im_image(body)
+        if path.startswith("/open-apis/drive/v1/medias/") and path.endswith("/download"):
+            found = self.media.get(path.split("/")[5])
+            if found is None:
+                return Answer(404, {"code": 1061003, "msg": "file not found"})
+            return Answer(200, raw=found[0], headers={"Content-Type": found[1]})
         if path.startswith("/open-apis/okr/v1/users/") and path.endswith("/okrs"):
             user = path.split("/")[5]
             okrs = self.okrs.get(user, [])
@@ -250,6 +268,51 @@ class FakeOpenAPI:
                 200, {"code": 0, "msg": "success", "data": {"total": len(okrs), "okr_list": page}}
             )
         return Answer(404, {"code": 1001001, "msg": "invalid parameters"})
+
+    def _users(self, path: str, query: dict[str, Any], body: Any) -> Answer:
+        """Users by id: those the app may see, named; the others left out; a batch over
+        the documented size, or holding a refused user, refused whole."""
+        batch, items, id_field = _DIRECTORY[path]
+        ids = query.get("user_ids", []) if batch == 50 else (body or {}).get("user_ids", [])
+        if not ids or len(ids) > batch or query.get("user_id_type") != ["open_id"]:
+            return Answer(400, {"code": 40001, "msg": "invalid parameter"})
+        if self.refused_users & set(ids):
+            return Answer(400, {"code": 41050, "msg": "no user authority"})
+        users = [{id_field: i, "name": self.users[i]} for i in ids if i in self.users]
+        return Answer(200, {"code": 0, "msg": "success", "data": {items: users}})
+
+    def _message(self, query: dict[str, Any], body: Any) -> Answer:
+        """A message, checked as the IM API does: a chat id, msg_type post, content the JSON
+        *string* of a post, a uuid of at most 50 characters (one message per uuid)."""
+        problem = _post_problem(query, body)
+        if problem:
+            return Answer(400, {"code": 230001, "msg": f"invalid request parameter: {problem}"})
+        if body["receive_id"] == "oc_outside":
+            return Answer(400, {"code": 230002, "msg": "The bot can not be outside the group."})
+        with self._lock:
+            sent = next((m for m in self.messages if m["uuid"] == body["uuid"]), None)
+            if sent is None:
+                sent = {**body, "message_id": f"om_{len(self.messages) + 1}"}
+                self.messages.append(sent)
+        data = {
+            "message_id": sent["message_id"],
+            "chat_id": sent["receive_id"],
+            "msg_type": "post",
+            "create_time": "1700000000000",
+            "body": {"content": sent["content"]},
+        }
+        return Answer(200, {"code": 0, "msg": "success", "data": data})
+
+    def _im_image(self, body: Any) -> Answer:
+        image = (body or {}).get("image")
+        if (body or {}).get("image_type") != "message" or not isinstance(image, dict):
+            return Answer(400, {"code": 234001, "msg": "Invalid request param."})
+        if not image["data"]:
+            return Answer(400, {"code": 234010, "msg": "File's size can't be 0."})
+        with self._lock:
+            self.im_images.append(image)
+            key = f"img_v3_{len(self.im_images)}"
+        return Answer(200, {"code": 0, "msg": "success", "data": {"image_key": key}})
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
@@ -340,3 +403,41 @@ class FakeOpenAPI:
                 self._serve("DELETE")
 
         return Handler
+
+
+_DIRECTORY = {
+    "/open-apis/contact/v3/users/batch": (50, "items", "open_id"),
+    "/open-apis/contact/v3/users/basic_batch": (10, "users", "user_id"),
+}
+"""The contact lookups: path -> (the most ids a request may hold, the answer's list, the id
+field of its users)."""
+
+
+def _post_problem(query: dict[str, Any], body: Any) -> str | None:
+    """What the IM API would refuse in a post message, or None."""
+    if query.get("receive_id_type") != ["chat_id"]:
+        return "receive_id_type"
+    if not isinstance(body, dict) or not str(body.get("receive_id", "")).startswith("oc_"):
+        return "receive_id"
+    if body.get("msg_type") != "post":
+        return "msg_type"
+    if not isinstance(body.get("uuid"), str) or not 0 < len(body["uuid"]) <= 50:
+        return "uuid"
+    content = body.get("content")
+    if not isinstance(content, str):
+        return "content is not a string"
+    try:
+        post = json.loads(content)
+    except ValueError:
+        return "content is not JSON"
+    if not isinstance(post, dict) or not post:
+        return "content is not a post"
+    for locale in post.values():
+        lines = locale.get("content") if isinstance(locale, dict) else None
+        if not isinstance(lines, list) or not all(
+            isinstance(line, list)
+            and all(isinstance(e, dict) and isinstance(e.get("tag"), str) for e in line)
+            for line in lines
+        ):
+            return "content is not a post"
+    return None

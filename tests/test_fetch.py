@@ -3,12 +3,11 @@ sync and the async client, and calls are counted on the server."""
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import logging
 import time
 import traceback
-from collections.abc import Callable, Generator, Hashable, Iterator
+from collections.abc import Generator, Hashable, Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +19,6 @@ from okrcontent.fetch import (
     AnswerError,
     AnswerTooLargeError,
     ApiError,
-    AsyncClient,
     Client,
     DeadlineError,
     InternalError,
@@ -39,55 +37,16 @@ from okrcontent.fetch import (
 )
 from okrcontent.fetch.pages import Page, Pages
 
+from .clients import FAST, Runner, serving
 from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI, record_envelope
 
 RECORD = "/open-apis/okr/v1/progress_records/7046518160811425812"
 TOKEN = "/open-apis/auth/v3/tenant_access_token/internal"
-FAST = RetryPolicy(attempts=4, base=0.01, cap=0.05, total=5.0)
 
 
 @pytest.fixture
 def api() -> Iterator[FakeOpenAPI]:
-    server = FakeOpenAPI().start()
-    yield server
-    server.stop()
-
-
-class Runner:
-    """One client kind, sync or async, behind the same calls."""
-
-    def __init__(self, kind: str, api: FakeOpenAPI, **options: Any) -> None:
-        self.kind = kind
-        defaults: dict[str, Any] = {
-            "app_id": APP_ID,
-            "app_secret": APP_SECRET,
-            "base_url": api.base_url,
-            "retry": FAST,
-            "timeout": 2.0,
-        }
-        defaults.update(options)
-        if "user_access_token" in options:
-            defaults.pop("app_id")
-            defaults.pop("app_secret")
-        self.options = defaults
-
-    def run(self, call: Callable[[Any], Any]) -> Any:
-        if self.kind == "sync":
-            with Client(**self.options) as client:
-                result = call(client)
-                return list(result) if isinstance(result, Iterator) else result
-
-        async def main() -> Any:
-            async with AsyncClient(**self.options) as client:
-                result = call(client)
-                if hasattr(result, "__aiter__"):
-                    return [item async for item in result]
-                return await result
-
-        return asyncio.run(main())
-
-    def record(self, progress_id: str = "7046518160811425812") -> okrcontent.ProgressRecord:
-        return self.run(lambda c: c.get_record(progress_id))  # type: ignore[no-any-return]
+    yield from serving()
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -461,6 +420,13 @@ def test_a_garbage_answer_is_an_answer_error(
 ) -> None:
     api.script(RECORD, Answer(200, raw=raw, headers=headers))
     with pytest.raises(AnswerError, match=message):
+        Runner(kind, api).record()
+    assert api.calls[RECORD] == 1
+
+
+def test_a_redirect_to_no_url_is_an_answer_error(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, Answer(302, headers={"Location": "javascript:x()"}))
+    with pytest.raises(AnswerError, match="InvalidURL"):
         Runner(kind, api).record()
     assert api.calls[RECORD] == 1
 

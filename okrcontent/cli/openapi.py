@@ -1,12 +1,18 @@
-"""The commands that talk to the OpenAPI: ``fetch``, ``post``, ``update``, ``delete``.
-Credentials come from the environment (:data:`CREDENTIALS`), never from a flag."""
+"""The commands that talk to the OpenAPI: ``fetch``, ``post``, ``update``, ``delete``,
+``send``; and :func:`people_from_option`, the ``--people`` of every command (a JSON file, or
+``directory``: names from the contact API). Credentials come from the environment
+(:data:`CREDENTIALS`), never from a flag."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import os
 import sys
 import warnings
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +21,11 @@ from ..errors import ContentError, LossWarning
 from ..fetch.archive import json_text
 from ..fetch.policy import MAX_MEDIA_BYTES, MediaPolicy
 from ..fetch.post import TARGET_NAMES
-from ..formats import FORMATS, format_for_path
+from ..formats import FORMATS, format_for_path, read_json
 from ..ids import USER_ID_TYPES
-from ..model import Content, Gallery, ProgressRate, ProgressStatus
-from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from ..model import Content, Gallery, ProgressRate, ProgressRecord, ProgressStatus
+from ..people import People
+from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, read_people
 from .common import read_input as _read_input
 from .common import report as _report
 
@@ -59,12 +66,13 @@ def _api_args(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--base-url", help="another OpenAPI host")
 
 
-def _client(args: argparse.Namespace, media: Any = None) -> Any:
-    """A fetch client from the environment's credentials and the host options."""
+def client_from_args(args: argparse.Namespace, media: Any = None) -> Any:
+    """A fetch client from the environment's credentials and the host options (a command
+    without :func:`_api_args` gets Feishu and the environment's app id)."""
     from ..fetch import FEISHU, LARK, Client
 
     app_id_name, secret_name, token_name = CREDENTIALS
-    app_id = args.app_id or os.environ.get(app_id_name)
+    app_id = getattr(args, "app_id", None) or os.environ.get(app_id_name)
     secret = os.environ.get(secret_name)
     user_token = os.environ.get(token_name)
     if not user_token and not (app_id and secret):
@@ -72,7 +80,7 @@ def _client(args: argparse.Namespace, media: Any = None) -> Any:
             "no credentials: set OKRCONTENT_APP_ID and OKRCONTENT_APP_SECRET, "
             "or OKRCONTENT_USER_TOKEN"
         )
-    base_url = args.base_url or (LARK if args.lark else FEISHU)
+    base_url = getattr(args, "base_url", None) or (LARK if getattr(args, "lark", False) else FEISHU)
     try:
         if user_token:
             return Client(user_access_token=user_token, base_url=base_url, media=media)
@@ -90,7 +98,7 @@ def _fetch(args: argparse.Namespace) -> int:
         raise UsageError("give progress record ids, or --user USER_ID")
     if not args.output.removesuffix(".gz").endswith((".jsonl", ".ndjson")):
         raise UsageError("-o must name a .jsonl or .jsonl.gz archive")
-    client = _client(args)
+    client = client_from_args(args)
     fetched = skipped = failed = 0
     try:
         archive = Archive(args.output)
@@ -165,6 +173,15 @@ def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
     parser.add_argument(
         "--no-upload", action="store_true", help="do not upload images: post them as links"
     )
+    _media_args(parser)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the JSON body to be sent, and send nothing"
+    )
+    _api_args(parser)
+
+
+def _media_args(parser: argparse.ArgumentParser) -> None:
+    """The media policy's options, for every command that reads an update's images."""
     media = parser.add_argument_group(
         "images",
         "local images are read only inside the update's folder, remote ones only from "
@@ -192,10 +209,6 @@ def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
         metavar="N",
         help="the cap on one image (default: %(default)s)",
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the JSON body to be sent, and send nothing"
-    )
-    _api_args(parser)
 
 
 def _update_content(args: argparse.Namespace) -> Content:
@@ -203,8 +216,14 @@ def _update_content(args: argparse.Namespace) -> Content:
     source_format = args.source_format or ("markdown" if name == "-" else format_for_path(name))
     if source_format not in ("html", "markdown", "text"):
         raise UsageError(f"{name}: give --from markdown, html or text")
+    content = _read_text(name, _read_input(name), source_format)
+    return content if isinstance(content, Content) else (content.content or Content())
+
+
+def _read_text(name: str, data: bytes, source_format: str) -> Content | ProgressRecord:
+    """An update in a text format (UTF-8), read; what the format cannot hold reported."""
     try:
-        text = _read_input(name).decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ContentError(f"not UTF-8 text (byte {error.start})") from None
     with warnings.catch_warnings(record=True) as losses:
@@ -212,7 +231,7 @@ def _update_content(args: argparse.Namespace) -> Content:
         content = FORMATS[source_format].read(text)
     for loss in losses:
         _report(name, f"warning: {loss.message}")
-    return content if isinstance(content, Content) else (content.content or Content())
+    return content
 
 
 def _progress_rate(args: argparse.Namespace) -> ProgressRate | None:
@@ -290,7 +309,7 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
             _report(args.file, str(error))
             return EXIT_BAD_INPUT
         return EXIT_OK
-    with _client(args, media=policy) as client:
+    with client_from_args(args, media=policy) as client:
 
         def upload(data: bytes, name: str) -> tuple[str, str]:
             if args.target is None or args.target_type is None:
@@ -344,7 +363,7 @@ def _delete_args(parser: argparse.ArgumentParser) -> None:
 def _delete(args: argparse.Namespace) -> int:
     from ..errors import OkrContentError
 
-    with _client(args) as client:
+    with client_from_args(args) as client:
         try:
             client.delete_record(args.progress_id)
         except OkrContentError as error:
@@ -352,3 +371,163 @@ def _delete(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
     print(f"deleted {args.progress_id}", file=sys.stderr)
     return EXIT_OK
+
+
+# --- --people directory ------------------------------------------------------------------------
+
+DIRECTORY = "directory"
+"""The ``--people`` value that means: names from the contact API (``./directory`` is a file)."""
+
+
+def people_from_option(value: str | None, client_factory: Callable[[], Any]) -> People:
+    """What ``--people VALUE`` means: None (no names), ``directory`` (a
+    :class:`~okrcontent.fetch.Directory` on a client from ``client_factory``, closed with
+    it), or a JSON file of id -> name."""
+    if value != DIRECTORY:
+        return read_people(value)
+    client = client_factory()
+    directory = client.directory()
+    weakref.finalize(directory, client.close)
+    return directory  # type: ignore[no-any-return]
+
+
+# --- send ----------------------------------------------------------------------------------------
+
+SOURCE_FORMATS = ("html", "json", "markdown", "post", "text")
+"""What ``send`` reads: an update, a record (JSON), or a post already made (``post``)."""
+
+
+def _send_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="the update: a record or content (JSON), Markdown, HTML or text, or a post "
+        "(JSON, as convert --to post writes it); - for standard input",
+    )
+    parser.add_argument("--chat-id", required=True, metavar="ID", help="the chat (oc_...)")
+    parser.add_argument(
+        "-f",
+        "--from",
+        dest="source_format",
+        choices=SOURCE_FORMATS,
+        help="its format (default: from the file name; JSON for standard input, where a post "
+        "object is recognised by its locales)",
+    )
+    parser.add_argument("--title", help="the post's title")
+    parser.add_argument(
+        "--people",
+        metavar="FILE|directory",
+        help="names for mentions: a JSON object of open id -> name, or 'directory' for the "
+        "contact API",
+    )
+    parser.add_argument(
+        "--upload-images",
+        action="store_true",
+        help="upload the update's images to the chat (IM image API); default: send links",
+    )
+    parser.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help="the message's uuid (default: a new one): the same key within an hour posts once",
+    )
+    _media_args(parser)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the message body to be sent, send nothing"
+    )
+    _api_args(parser)
+
+
+def post_writer() -> Callable[..., Any]:
+    """The ``post`` writer: from the formats table, or its module while the table has no
+    row for it; ``(content_or_record, *, people=None, image_keys=None) -> post``."""
+    if "post" in FORMATS:
+        return FORMATS["post"].write
+    try:
+        module = importlib.import_module("okrcontent.writers.post")
+    except ImportError:
+        raise UsageError(
+            "this version has no post writer: send a post (JSON) instead of an update"
+        ) from None
+    writer: Callable[..., Any] = module.to_post
+    return writer
+
+
+def _is_post(value: Any) -> bool:
+    """A post object (``{"zh_cn": {...}}``) rather than a record or content."""
+    from ..fetch.im import check_post
+
+    try:
+        check_post(value)
+    except ContentError:
+        return False
+    return True
+
+
+def _send_source(args: argparse.Namespace) -> tuple[str, Any]:
+    """``("post", post object)`` or ``("content", Content or ProgressRecord)``."""
+    name = args.file
+    source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
+    data = _read_input(name)
+    if source_format in ("json", "post"):
+        try:
+            value = json.loads(data)
+        except (ValueError, RecursionError):
+            value = None
+        if source_format == "post" or _is_post(value):
+            return "post", value
+        return "content", read_json(data)
+    if source_format not in FORMATS:
+        raise UsageError(f"{name}: give --from markdown, html, text, json or post")
+    return "content", _read_text(name, data, source_format)
+
+
+def _titled(post: Any, title: str | None) -> Any:
+    if title is None or not isinstance(post, dict):
+        return post
+    return {locale: {**body, "title": title} for locale, body in post.items()}
+
+
+def _send(args: argparse.Namespace) -> int:
+    """``send``: an update made into a post (or a post as it is) sent to a chat."""
+    from ..errors import OkrContentError
+    from ..fetch.im import message_body, new_idempotency_key
+
+    policy = _media_policy(args)
+    key = args.idempotency_key or new_idempotency_key()
+    try:
+        kind, source = _send_source(args)
+    except ContentError as error:
+        _report(args.file, str(error))
+        return EXIT_BAD_INPUT
+    offline = args.dry_run and args.people != DIRECTORY  # a dry run needs no credentials
+    client: Any = None if offline else client_from_args(args, media=policy)
+    try:
+        post = source if kind == "post" else _post_of(source, client, args, policy)
+        body = message_body(args.chat_id, _titled(post, args.title), uuid=key)
+        if args.dry_run:
+            _print_json(body)
+            return EXIT_OK
+        sent = client.send_message(args.chat_id, body["content"], idempotency_key=key)
+    except OkrContentError as error:
+        _report(args.file, str(error))
+        return EXIT_BAD_INPUT
+    finally:
+        if client is not None:
+            client.close()
+    print(sent.message_id)
+    return EXIT_OK
+
+
+def _post_of(content: Any, client: Any, args: argparse.Namespace, policy: MediaPolicy) -> Any:
+    """The post of an update: its images uploaded first with ``--upload-images`` (in a dry
+    run only checked), then the post writer."""
+    from ..fetch.im import upload_images
+
+    keys: dict[str, str] = {}
+    if args.upload_images:
+        base = Path(args.file).parent if args.file != "-" else Path.cwd()
+        uploader = None if args.dry_run else client
+        keys = upload_images(uploader, content, base=base, policy=policy)
+    people = client.directory() if args.people == DIRECTORY else read_people(args.people)
+    post = post_writer()(content, people=people, **({"image_keys": keys} if keys else {}))
+    return json.loads(post) if isinstance(post, str) else post

@@ -1,10 +1,14 @@
-"""Fetch progress records from the Feishu/Lark OpenAPI (SPEC section 5).
+"""The Feishu/Lark OpenAPI client (SPEC sections 5 and 9): progress records, names for
+mentions, gallery images kept for good, updates sent to chats.
 
 ::
 
     from okrcontent.fetch import Client, LARK
     with Client(app_id="cli_...", app_secret="...", base_url=LARK) as client:
         record = client.get_record("7046518160811425812")
+        people = client.directory()                        # a people= resolver
+        image = client.download_image(record.content.blocks[2].images[0])
+        client.send_message("oc_...", post)                # a post to a chat
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names load on first use: the command line need not import httpx
     from .client import FEISHU, LARK, MAX_ANSWER_BYTES, AsyncClient, Client
+    from .directory import AsyncDirectory, Directory
     from .errors import (
         ERRORS_BY_CODE,
         AnswerError,
@@ -37,8 +42,9 @@ if TYPE_CHECKING:  # the names load on first use: the command line need not impo
         UncertainWriteError,
         UserNotFoundError,
     )
+    from .im import SentMessage
     from .pages import MAX_PAGES
-    from .policy import MAX_MEDIA_BYTES, MediaPolicy
+    from .policy import MAX_MEDIA_BYTES, Media, MediaPolicy
     from .post import TargetType, prepare_images
     from .retry import RateLimiter, RetryPolicy
 
@@ -53,13 +59,16 @@ __all__ = [
     "AnswerTooLargeError",
     "ApiError",
     "AsyncClient",
+    "AsyncDirectory",
     "AuthError",
     "Client",
     "ConnectError",
     "DeadlineError",
+    "Directory",
     "InternalError",
     "InvalidParametersError",
     "InvalidTokenError",
+    "Media",
     "MediaError",
     "MediaPolicy",
     "MissingScopeError",
@@ -70,6 +79,7 @@ __all__ = [
     "RateLimitError",
     "RateLimiter",
     "RetryPolicy",
+    "SentMessage",
     "SystemBusyError",
     "TargetType",
     "TokenError",
@@ -80,8 +90,10 @@ __all__ = [
 
 _HOMES = {
     **dict.fromkeys(("FEISHU", "LARK", "MAX_ANSWER_BYTES", "AsyncClient", "Client"), "client"),
+    **dict.fromkeys(("AsyncDirectory", "Directory"), "directory"),
+    **dict.fromkeys(("SentMessage",), "im"),
     **dict.fromkeys(("MAX_PAGES",), "pages"),
-    **dict.fromkeys(("MAX_MEDIA_BYTES", "MediaPolicy"), "policy"),
+    **dict.fromkeys(("MAX_MEDIA_BYTES", "Media", "MediaPolicy"), "policy"),
     **dict.fromkeys(("TargetType", "prepare_images"), "post"),
     **dict.fromkeys(("RateLimiter", "RetryPolicy"), "retry"),
 }

@@ -7,6 +7,9 @@
         envelope = client.get_envelope("7046518160811425812")           # the raw JSON, to archive
         for progress_id in client.iter_progress_ids("ou_..."):          # a user's whole OKRs
             ...
+        people = client.directory()                 # names for mentions (directory.py)
+        media = client.download_image(image)        # a gallery image kept (media.py)
+        client.send_message("oc_...", post)         # a post to a chat (im.py)
 
 Every call is one *flow* (a generator that yields requests and sleeps and receives
 responses), written once and driven by :class:`Client` with ``httpx.Client`` and by
@@ -24,7 +27,11 @@ the whole answer) finishes within ``timeout`` seconds, a call with its retries w
 bounded decompressor), a listing at most ``max_pages`` pages and never a page twice; an answer
 that is not what the API documents is an :class:`AnswerError` naming the field. All of it
 lives in the shared machinery (:mod:`.transport`, :mod:`.answers`, :mod:`.pages`), so a new
-endpoint is one flow and gets it for free.
+endpoint is one flow and gets it for free. Media hosts (an image's ``src``) are reached by a
+second connection that checks every address against the media policy; a flow says which
+connection a request takes (:class:`~okrcontent.fetch.transport.Send` ``via``), and an
+endpoint with a documented limit of its own names it (``limit``, waited for besides the
+client's 100 a minute).
 """
 
 from __future__ import annotations
@@ -44,25 +51,40 @@ from .. import __version__
 from ..codec import load_record
 from ..errors import ContentError, OkrContentError
 from ..ids import ID_RULES, check_id, check_user_id, check_user_id_type, shown
-from ..model import Content, ProgressRate, ProgressRecord
+from ..model import Content, Image, ProgressRate, ProgressRecord
 from .answers import envelope_of, field, objects
+from .directory import AsyncDirectory, Directory
 from .errors import (
     AnswerError,
     ApiError,
     ConnectError,
     InvalidTokenError,
+    MediaError,
     NetworkError,
     RateLimitError,
     TokenError,
     UncertainWriteError,
     error_for,
 )
+from .im import SentMessage, message_body, new_idempotency_key, send_flow, upload_flow
+from .media import fetch_flow, image_flow
 from .pages import MAX_PAGES, Page, Pages
-from .policy import MediaPolicy
+from .policy import Media, MediaPolicy
 from .post import TargetType, create_body, update_body
 from .redact import Secret, Secrets
-from .retry import RateLimiter, RetryPolicy
-from .transport import ACCEPT_ENCODING, Body, Reply, Send, Sleep, lower_error, timeouts, within
+from .retry import KeyedLimiters, RateLimiter, RetryPolicy
+from .transport import (
+    ACCEPT_ENCODING,
+    Body,
+    Reply,
+    Send,
+    Sleep,
+    async_transport,
+    lower_error,
+    ssl_context,
+    timeouts,
+    within,
+)
 from .transport import transport as guarded_transport
 
 __all__ = ["FEISHU", "LARK", "MAX_ANSWER_BYTES", "AsyncClient", "Client"]
@@ -136,13 +158,30 @@ class _Core(Generic[TransportT]):
         self.retry = retry or RetryPolicy()
         self.limiter = limiter or RateLimiter()
         self.media = media or MediaPolicy()
+        self._keyed = KeyedLimiters()
         self._tenant_token: Secret | None = None
         self._expires = 0.0
         self._token_lock = threading.Lock()
         self._open(transport)
 
     def _open(self, transport: TransportT | None) -> None:
+        """Open the OpenAPI connection (over ``transport``) and the guarded one for media
+        hosts (every peer checked by the media policy; no proxies from the environment,
+        which would connect on our behalf past the check)."""
         raise NotImplementedError
+
+    def _media_options(self) -> dict[str, Any]:
+        return {
+            "timeout": self.media.timeout,
+            "trust_env": False,
+            "follow_redirects": True,
+            "max_redirects": self.media.max_redirects,
+        }
+
+    @property
+    def identity(self) -> str:
+        """Whom the calls are made as: ``tenant`` (the app) or ``user`` (a user token)."""
+        return "user" if self._user_token is not None else "tenant"
 
     def __repr__(self) -> str:
         who = f"app_id={self.app_id!r}" if self.app_id else "user_access_token=<secret>"
@@ -199,39 +238,52 @@ class _Core(Generic[TransportT]):
         *,
         token_call: bool = False,
         idempotent: bool = True,
+        via: str = "api",
+        limit: tuple[str, str] | None = None,
+        raw: bool = False,
+        uncertain: str = _UNCERTAIN,
     ) -> Generator[Step, Reply | None, tuple[dict[str, Any], Reply]]:
         """Send with retries, each attempt within ``timeout`` and all by ``deadline``; the
-        JSON body of a successful answer.
+        JSON body of a successful answer. ``via``: the OpenAPI's connection (within the
+        client's limiter) or the guarded one for media hosts; ``limit``: an endpoint's own
+        rate limit, ``(kind, target)`` of :data:`~okrcontent.fetch.retry.ENDPOINT_LIMITS`.
+        ``raw``: a file is the answer (an image), read under the media policy's cap and
+        timeout, or a redirect to it; a JSON answer is still read for its error code.
 
         A request that is not ``idempotent`` (a create) is retried only where it cannot
         have taken effect: the connection never opened, or the server refused it for the
         rate limit. After a timeout, a reset, a 5xx or an unreadable answer it may have
         succeeded, so it raises :class:`UncertainWriteError` instead of risking a second
-        record."""
+        record (``uncertain`` says so for the call at hand)."""
         attempt = 0
+        each = self.media.timeout if raw else self.timeout
+        cap = self.media.max_bytes if raw else self.max_answer_bytes
         while True:
             attempt += 1
-            wait = self.limiter.reserve()
+            wait = max(
+                self.limiter.reserve() if via == "api" else 0.0,
+                self._keyed.reserve(*limit) if limit is not None else 0.0,
+            )
             if wait > 0:
                 yield Sleep(wait)
             now = time.monotonic()
-            until = min(now + self.timeout, deadline)
-            request.extensions = {**request.extensions, "timeout": timeouts(until, self.timeout)}
+            until = min(now + each, deadline)
+            request.extensions = {**request.extensions, "timeout": timeouts(until, each)}
             reply: Reply | None = None
             try:
-                reply = yield Send(request, until, self.max_answer_bytes, until - now)
+                reply = yield Send(request, until, cap, until - now, via)
             except ApiError as thrown:  # a lower layer's error, mapped by the driver
                 failure = thrown
             else:
                 if reply is None:  # a driver that sent nothing back: a bug, said plainly
                     raise RuntimeError("the driver answered a request with nothing")
-                outcome = self._interpret(reply, token_call)
+                outcome = self._interpret(reply, token_call, raw)
                 if isinstance(outcome, dict):
                     return outcome, reply
                 failure = outcome
             if not idempotent and _may_have_acted(failure):
                 raise UncertainWriteError(
-                    f"{_UNCERTAIN} ({failure.msg})",
+                    f"{uncertain} ({failure.msg})",
                     code=failure.code,
                     log_id=failure.log_id,
                     http_status=failure.http_status,
@@ -244,13 +296,20 @@ class _Core(Generic[TransportT]):
                 raise failure
             yield Sleep(delay)
 
-    def _interpret(self, reply: Reply, token_call: bool) -> dict[str, Any] | ApiError:
-        """A successful answer's envelope, or the error the answer stands for."""
+    def _interpret(
+        self, reply: Reply, token_call: bool, raw: bool = False
+    ) -> dict[str, Any] | ApiError:
+        """A successful answer's envelope (``{}`` for a file, when ``raw``), or the error
+        the answer stands for."""
         log_id = self._secrets.redact(reply.log_id) if reply.log_id else None
+        success = 200 <= reply.status < 300
+        kind = reply.headers.get("content-type", "").split(";")[0].strip().lower()
+        moved = 300 <= reply.status < 400 and "location" in reply.headers
+        if raw and (moved or (success and not kind.endswith("json"))):
+            return {}  # the file, or where it is (the caller follows by the media connection)
         body = envelope_of(reply.body)
         code = body.get("code") if body is not None else None
         code = code if type(code) is int else None
-        success = 200 <= reply.status < 300
         if body is not None and code == 0 and success:
             return body
         if success and code is None:
@@ -278,9 +337,13 @@ class _Core(Generic[TransportT]):
         files: dict[str, Any] | None = None,
         data: dict[str, str] | None = None,
         idempotent: bool = True,
+        limit: tuple[str, str] | None = None,
+        raw: bool = False,
+        uncertain: str = _UNCERTAIN,
     ) -> Flow:
         """An authorised API call, all of it within ``RetryPolicy.total`` seconds; the
-        whole JSON envelope of a successful answer."""
+        whole JSON envelope of a successful answer (the :class:`Reply` itself when ``raw``:
+        a file)."""
         deadline = time.monotonic() + self.retry.total
         refreshed = False
         while True:
@@ -299,13 +362,40 @@ class _Core(Generic[TransportT]):
                 },
             )
             try:
-                body, _ = yield from self._send(request, deadline, idempotent=idempotent)
+                body, reply = yield from self._send(
+                    request,
+                    deadline,
+                    idempotent=idempotent,
+                    limit=limit,
+                    raw=raw,
+                    uncertain=uncertain,
+                )
             except InvalidTokenError:
                 if refreshed or not self._forget_token():
                     raise
                 refreshed = True  # the server says the token is stale: one new one, once
                 continue
-            return body
+            if raw and body:
+                raise AnswerError("the answer is JSON, not the file asked for")
+            return reply if raw else body
+
+    def _fetch(self, url: str, *, authorize: bool) -> Flow:
+        """A file from a media host (an image's ``src``), by the guarded connection, within
+        ``RetryPolicy.total``; the client's token goes with it only when ``authorize``."""
+        deadline = time.monotonic() + self.retry.total
+        headers = {
+            "Accept": "image/*",
+            "User-Agent": f"okrcontent/{__version__}",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        if authorize:
+            headers["Authorization"] = f"Bearer {(yield from self._token(deadline))}"
+        try:
+            request = httpx.Request("GET", url, headers=headers)
+        except httpx.InvalidURL as error:
+            raise MediaError(f"{shown(url)} is not a URL: {error}") from None
+        _, reply = yield from self._send(request, deadline, via="media", raw=True)
+        return reply
 
     # flows of the public calls
 
@@ -346,6 +436,21 @@ class _Core(Generic[TransportT]):
         if not token:
             raise AnswerError("the upload answer has no data.file_token")
         return token, field(data, "url", "data.", str) or ""
+
+    def _image_flow(self, image: Image | str) -> Flow:
+        return image_flow(self, Image(file_token=image) if isinstance(image, str) else image)
+
+    def _send_flow(
+        self,
+        receive_id: str,
+        content: Any,
+        msg_type: str,
+        receive_id_type: str,
+        idempotency_key: str | None,
+    ) -> Flow:
+        key = idempotency_key or new_idempotency_key()
+        body = message_body(receive_id, content, msg_type=msg_type, uuid=key)
+        return send_flow(self, body, receive_id_type)
 
     def _okr_pages(self, user_id: str, page_size: int, user_id_type: str) -> Pages[str]:
         listing = _OkrListing(
@@ -426,6 +531,15 @@ class Client(_Core[httpx.BaseTransport]):
 
     def _open(self, transport: httpx.BaseTransport | None) -> None:
         self._http = httpx.Client(timeout=self.timeout, transport=transport or guarded_transport())
+        self._media_http: httpx.Client | None = None  # opened on first use
+        self._media_lock = threading.Lock()
+
+    def _media(self) -> httpx.Client:
+        with self._media_lock:
+            if self._media_http is None:
+                guarded = guarded_transport(self.media.check_address)
+                self._media_http = httpx.Client(transport=guarded, **self._media_options())
+            return self._media_http
 
     def _drive(self, flow: Flow) -> Any:
         """Run a flow: its sleeps slept, its requests sent and answered."""
@@ -437,23 +551,27 @@ class Client(_Core[httpx.BaseTransport]):
                     step = flow.send(None)
                     continue
                 outcome = self._exchange(step)
-                step = flow.throw(outcome) if isinstance(outcome, ApiError) else flow.send(outcome)
+                step = flow.send(outcome) if isinstance(outcome, Reply) else flow.throw(outcome)
         except StopIteration as stop:
             return stop.value
         except OkrContentError as error:
             self._secrets.scrub(error)
             raise
 
-    def _exchange(self, send: Send) -> Reply | ApiError:
-        """One request and its whole answer, or the library's error for what went wrong."""
+    def _exchange(self, send: Send) -> Reply | ApiError | MediaError:
+        """One request and its whole answer, or the library's error for what went wrong
+        (a media host the policy refuses, on connecting or on a redirect: a MediaError)."""
+        http = self._http if send.via == "api" else self._media()
         try:
             with within(send.deadline):
-                response = self._http.send(send.request, stream=True)
+                response = http.send(send.request, stream=True)
                 try:
                     body = Body(send.max_bytes, response.headers)
                     data = body.read_all(response.iter_raw(), send.deadline)
                 finally:
                     response.close()
+        except MediaError as refused:
+            return refused
         except Exception as error:
             failure = lower_error(error, send, self._secrets.redact)
             if failure is None:
@@ -540,8 +658,47 @@ class Client(_Core[httpx.BaseTransport]):
         while not pages.done:
             yield from self._drive(pages.next())
 
+    def directory(self, *, user_id_type: str = "open_id") -> Directory:
+        """Display names for mentions from the contact API: a ``people=`` resolver, batched
+        and cached for the run (:class:`~okrcontent.fetch.directory.Directory`)."""
+        return Directory(self, user_id_type=user_id_type)
+
+    def download_image(self, image: Image | str) -> Media:
+        """A gallery image (an :class:`~okrcontent.Image`, or its file token) kept for good:
+        by its file token, else from its ``src`` (:mod:`okrcontent.fetch.media`), under the
+        media policy. The :class:`Media` has the bytes, ``extension`` (``.png``) and a
+        stable ``name`` (the file token and the extension)."""
+        return self._drive(self._image_flow(image))  # type: ignore[no-any-return]
+
+    def fetch_image(self, url: str) -> Media:
+        """A remote image by its URL, under the media policy (public addresses only, the
+        size cap, an image by its bytes); the client's token only for Feishu's own hosts."""
+        return self._drive(fetch_flow(self, url))  # type: ignore[no-any-return]
+
+    def upload_message_image(self, image: bytes | str | Path, *, name: str | None = None) -> str:
+        """Upload an image (bytes or a file path) for chat messages; its ``image_key``."""
+        return self._drive(upload_flow(self, image, name))  # type: ignore[no-any-return]
+
+    def send_message(
+        self,
+        receive_id: str,
+        content: Any,
+        *,
+        msg_type: str = "post",
+        receive_id_type: str = "chat_id",
+        idempotency_key: str | None = None,
+    ) -> SentMessage:
+        """Send a message (by default a ``post``: ``content`` is the post object or its
+        JSON text) to a chat. It carries ``idempotency_key`` (a new UUID if none): the
+        server posts one message per key within an hour. Never retried where it may have
+        been posted (:class:`UncertainWriteError`, with the key to send it again with)."""
+        flow = self._send_flow(receive_id, content, msg_type, receive_id_type, idempotency_key)
+        return self._drive(flow)  # type: ignore[no-any-return]
+
     def close(self) -> None:
         self._http.close()
+        if self._media_http is not None:
+            self._media_http.close()
 
     def __enter__(self) -> Client:
         return self
@@ -555,7 +712,15 @@ class AsyncClient(_Core[httpx.AsyncBaseTransport]):
     concurrently. Each exchange is also bounded as a whole by :func:`asyncio.wait_for`."""
 
     def _open(self, transport: httpx.AsyncBaseTransport | None) -> None:
-        self._http = httpx.AsyncClient(timeout=self.timeout, transport=transport)
+        default = httpx.AsyncHTTPTransport(verify=ssl_context())
+        self._http = httpx.AsyncClient(timeout=self.timeout, transport=transport or default)
+        self._media_http: httpx.AsyncClient | None = None  # opened on first use
+
+    def _media(self) -> httpx.AsyncClient:
+        if self._media_http is None:  # one event loop: no lock needed
+            guarded = async_transport(self.media.check_address)
+            self._media_http = httpx.AsyncClient(transport=guarded, **self._media_options())
+        return self._media_http
 
     async def _drive(self, flow: Flow) -> Any:
         """Run a flow: its sleeps slept, its requests sent and answered."""
@@ -567,18 +732,21 @@ class AsyncClient(_Core[httpx.AsyncBaseTransport]):
                     step = flow.send(None)
                     continue
                 outcome = await self._exchange(step)
-                step = flow.throw(outcome) if isinstance(outcome, ApiError) else flow.send(outcome)
+                step = flow.send(outcome) if isinstance(outcome, Reply) else flow.throw(outcome)
         except StopIteration as stop:
             return stop.value
         except OkrContentError as error:
             self._secrets.scrub(error)
             raise
 
-    async def _exchange(self, send: Send) -> Reply | ApiError:
-        """One request and its whole answer, or the library's error for what went wrong."""
+    async def _exchange(self, send: Send) -> Reply | ApiError | MediaError:
+        """One request and its whole answer, or the library's error for what went wrong
+        (a media host the policy refuses: a MediaError)."""
         try:
             left = max(send.deadline - time.monotonic(), 0.001)
             return await asyncio.wait_for(self._read(send), left)
+        except MediaError as refused:
+            return refused
         except Exception as error:
             failure = lower_error(error, send, self._secrets.redact)
             if failure is None:
@@ -586,7 +754,8 @@ class AsyncClient(_Core[httpx.AsyncBaseTransport]):
             return failure
 
     async def _read(self, send: Send) -> Reply:
-        response = await self._http.send(send.request, stream=True)
+        http = self._http if send.via == "api" else self._media()
+        response = await http.send(send.request, stream=True)
         try:
             body = Body(send.max_bytes, response.headers)
             async for chunk in response.aiter_raw():
@@ -695,8 +864,41 @@ class AsyncClient(_Core[httpx.AsyncBaseTransport]):
             for progress_id in await self._drive(pages.next()):
                 yield progress_id
 
+    def directory(self, *, user_id_type: str = "open_id") -> AsyncDirectory:
+        """Display names for mentions, prefetched (awaited) before writing."""
+        return AsyncDirectory(self, user_id_type=user_id_type)
+
+    async def download_image(self, image: Image | str) -> Media:
+        """A gallery image kept for good: by its file token, else from its ``src``."""
+        return await self._drive(self._image_flow(image))  # type: ignore[no-any-return]
+
+    async def fetch_image(self, url: str) -> Media:
+        """A remote image by its URL, under the media policy."""
+        return await self._drive(fetch_flow(self, url))  # type: ignore[no-any-return]
+
+    async def upload_message_image(
+        self, image: bytes | str | Path, *, name: str | None = None
+    ) -> str:
+        """Upload an image for chat messages; its ``image_key``."""
+        return await self._drive(upload_flow(self, image, name))  # type: ignore[no-any-return]
+
+    async def send_message(
+        self,
+        receive_id: str,
+        content: Any,
+        *,
+        msg_type: str = "post",
+        receive_id_type: str = "chat_id",
+        idempotency_key: str | None = None,
+    ) -> SentMessage:
+        """Send a message to a chat (never retried where it may have been posted)."""
+        flow = self._send_flow(receive_id, content, msg_type, receive_id_type, idempotency_key)
+        return await self._drive(flow)  # type: ignore[no-any-return]
+
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._media_http is not None:
+            await self._media_http.aclose()
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -70,11 +70,17 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 @attrs.frozen
 class Media:
-    """An image ready to upload."""
+    """An image read or downloaded under the policy: its bytes, a file name, its type."""
 
     data: bytes
     name: str
     mime_type: str
+
+    @property
+    def extension(self) -> str:
+        """The file extension its bytes say (``.png``), with the dot."""
+        found = image_type(self.data)
+        return found[1] if found is not None else ""
 
 
 def image_type(data: bytes) -> tuple[str, str] | None:
@@ -200,7 +206,8 @@ class MediaPolicy:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def _checked(self, data: bytes, name: str, what: str) -> Media:
+    def checked(self, data: bytes, name: str, what: str) -> Media:
+        """``data`` as an image, if it is one (by its bytes) within the cap."""
         if len(data) > self.max_bytes:
             raise MediaError(f"{what} is over the cap of {self.max_bytes} bytes")
         found = image_type(data)
@@ -230,14 +237,20 @@ class MediaPolicy:
         finally:
             if descriptor >= 0:
                 os.close(descriptor)
-        return self._checked(data, path.name, what)
+        return self.checked(data, path.name, what)
 
     def image(self, image: bytes | str | Path, name: str | None = None) -> Media:
         """An image a caller hands over directly: bytes, or a file path it chose."""
         if isinstance(image, bytes):
-            return self._checked(image, name or "", "the image")
+            return self.checked(image, name or "", "the image")
         media = self._read(Path(image), shown(str(image)))
         return attrs.evolve(media, name=name) if name else media
+
+    def check_served(self, content_type: str, what: str) -> None:
+        """An image host must say it serves an image (``image/*``)."""
+        kind = content_type.split(";")[0].strip().lower()
+        if not kind.startswith("image/"):
+            raise MediaError(f"{what} is served as {kind or 'nothing'}, not an image")
 
     def read_local(self, src: str, base: Path) -> Media:
         """A local image a document names, relative to the document's folder ``base``."""
@@ -297,9 +310,7 @@ class MediaPolicy:
                 try:
                     if response.status_code != 200:
                         raise MediaError(f"{what}: HTTP {response.status_code}")
-                    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                    if not kind.startswith("image/"):
-                        raise MediaError(f"{what} is served as {kind or 'nothing'}, not an image")
+                    self.check_served(response.headers.get("content-type", ""), what)
                     data = Body(self.max_bytes, response.headers).read_all(
                         response.iter_raw(), deadline
                     )
@@ -314,4 +325,4 @@ class MediaPolicy:
             if failure is None:
                 raise
             raise MediaError(f"cannot download {what}: {failure.msg}") from None
-        return self._checked(data, Path(urlsplit(str(response.url)).path).name, what)
+        return self.checked(data, Path(urlsplit(str(response.url)).path).name, what)

@@ -27,13 +27,15 @@ __all__ = [
     "TARGET_NAMES",
     "TargetType",
     "create_body",
+    "is_feishu_url",
     "prepare_images",
     "read_images",
     "update_body",
 ]
 
 FEISHU_FILE_HOSTS = ("feishu.cn", "larksuite.com", "feishucdn.com", "larksuitecdn.com")
-"""Hosts whose image URLs are Feishu files already (left as they are)."""
+"""Feishu's and Lark's own hosts: their image URLs are Feishu files already (left as they
+are on write-back), and only they may see the client's token with a download."""
 
 
 class TargetType(enum.IntEnum):
@@ -136,7 +138,8 @@ Downloader = Callable[[str], "Media"]
 policy's :meth:`~okrcontent.fetch.policy.MediaPolicy.download`)."""
 
 
-def _is_feishu_file(url: str) -> bool:
+def is_feishu_url(url: str) -> bool:
+    """Is ``url`` on one of :data:`FEISHU_FILE_HOSTS` (or a subdomain)?"""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith("." + h) for h in FEISHU_FILE_HOSTS)
 
@@ -160,7 +163,7 @@ def _to_upload(content: Content) -> list[tuple[int, int, Image]]:
         for index, block in enumerate(content.blocks)
         if isinstance(block, Gallery)
         for number, image in enumerate(block.images)
-        if not image.file_token and image.src and not _is_feishu_file(image.src)
+        if not image.file_token and image.src and not is_feishu_url(image.src)
     ]
 
 

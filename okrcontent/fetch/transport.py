@@ -16,15 +16,19 @@ rules for both clients:
   mapped through :data:`LOWER_ERRORS` to the library's error, httpx-style: the first row
   whose class matches wins.
 
-:class:`NetworkBackend` also takes an address guard (a callable from host and port to the
-address to connect to): the media downloader checks every host it connects to, after name
-resolution, and connects to the address it checked.
+:class:`NetworkBackend` (and :class:`AsyncNetworkBackend`) also take an address guard (a
+callable from host and port to the address to connect to): media downloads check every host
+they connect to, after name resolution and on every redirect, and connect to the address
+they checked. A :class:`Send` says which of a client's two connections it goes by
+(``via``): the OpenAPI's, or the guarded one for media hosts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
+import ssl
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -46,13 +50,16 @@ from .errors import (
 __all__ = [
     "ACCEPT_ENCODING",
     "LOWER_ERRORS",
+    "AsyncNetworkBackend",
     "Body",
     "NetworkBackend",
     "Reply",
     "Send",
     "Sleep",
+    "async_transport",
     "deadline_of",
     "lower_error",
+    "ssl_context",
     "timeouts",
     "transport",
     "within",
@@ -76,6 +83,7 @@ class Send:
     deadline: float
     max_bytes: int
     allowed: float = 0.0  # the seconds it had when it was made (for messages)
+    via: str = "api"  # "api": the OpenAPI host; "media": an image host, by the guarded connection
 
 
 @attrs.frozen
@@ -167,20 +175,69 @@ class NetworkBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
+@functools.cache
+def ssl_context() -> ssl.SSLContext:
+    """The default TLS context (certificate checks on), made once: loading the CA bundle
+    costs 50 ms, and every client and image connection can share it."""
+    return httpx.create_ssl_context()
+
+
 def transport(guard: AddressGuard | None = None) -> httpx.HTTPTransport:
     """httpx's own transport over :class:`NetworkBackend` (for the sync client).
 
     httpx does not take a network backend yet (encode/httpx#3749 proposes it), so its
     connection pool is replaced by an equal one that has ours."""
-    result = httpx.HTTPTransport()
+    result = httpx.HTTPTransport(verify=ssl_context())
+    result._pool = httpcore.ConnectionPool(**_pool_options(), network_backend=NetworkBackend(guard))
+    return result
+
+
+def _pool_options() -> dict[str, Any]:
+    """What httpx gives its own connection pool: the TLS context and its default limits."""
     limits = httpx.Limits()
-    result._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=NetworkBackend(guard),
-    )
+    return {
+        "ssl_context": ssl_context(),
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+    }
+
+
+class AsyncNetworkBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's asyncio backend with each connection's peer checked by ``guard`` (in a
+    thread: name resolution blocks), connecting to the address it returns. Deadlines are
+    the async client's :func:`asyncio.wait_for`."""
+
+    def __init__(self, guard: AddressGuard) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._guard = guard
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        address = await asyncio.get_running_loop().run_in_executor(None, self._guard, host, port)
+        return await self._inner.connect_tcp(address, port, timeout, local_address, socket_options)
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("unix sockets are not used")
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def async_transport(guard: AddressGuard) -> httpx.AsyncHTTPTransport:
+    """httpx's async transport over :class:`AsyncNetworkBackend` (the pool replaced, as in
+    :func:`transport`)."""
+    result = httpx.AsyncHTTPTransport(verify=ssl_context())
+    backend = AsyncNetworkBackend(guard)
+    result._pool = httpcore.AsyncConnectionPool(**_pool_options(), network_backend=backend)
     return result
 
 
@@ -286,6 +343,7 @@ LOWER_ERRORS: tuple[tuple[type[BaseException], type[ApiError]], ...] = (
     (httpx.UnsupportedProtocol, ApiError),  # a base URL that is not http(s): never retried
     (httpx.LocalProtocolError, ApiError),  # a request h11 will not send (a bad header)
     (httpx.DecodingError, AnswerError),
+    (httpx.InvalidURL, AnswerError),  # an answer's Location that is no URL (redirects)
     (httpx.TransportError, NetworkError),
     (httpx.HTTPError, NetworkError),
     (httpcore.ConnectTimeout, ConnectError),
