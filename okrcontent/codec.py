@@ -56,6 +56,8 @@ from .model import (
     TextStyle,
     UnknownBlock,
     UnknownElement,
+    is_finite_number,
+    shown,
 )
 
 __all__ = [
@@ -106,26 +108,22 @@ Hook = Callable[..., Any]
 # --- messages ------------------------------------------------------------------------------
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 _JSON_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
 
 
 def _expected(what: str, value: Any, path: str = "") -> ContentError:
     got = _JSON_NAMES.get(type(value), "a number" if type(value) in (int, float) else None)
-    return ContentError(f"expected {what}, got {got or type(value).__name__} {_show(value)}", path)
+    return ContentError(f"expected {what}, got {got or type(value).__name__} {shown(value)}", path)
 
 
 def _bad_number(value: Any, bounds: tuple[float, float, bool], path: str) -> ContentError:
     low, high, integral = bounds
-    if integral and type(value) is not int:
-        return _expected("an integer", value, path)
-    if type(value) not in (int, float) or not math.isfinite(value):
+    if integral:
+        if type(value) is not int:
+            return _expected("an integer", value, path)
+    elif not is_finite_number(value):
         return _expected("a finite number", value, path)
-    return ContentError(f"{_show(value)} is not in {_bound(low)}..{_bound(high)}", path)
+    return ContentError(f"{shown(value)} is not in {_bound(low)}..{_bound(high)}", path)
 
 
 def _bound(x: float) -> str:
@@ -566,27 +564,41 @@ def _parse(obj: Any) -> Any:
         raise ContentError(f"invalid JSON: {error}") from None
 
 
+_ENVELOPE_KEYS = ("code", "msg", "data")
+_RECORD_KEYS = frozenset({"progress_id", "modify_time", "content", "progress_rate"})
+
+
+def _unwrap(data: dict[str, Any]) -> tuple[Any, str]:
+    """The record inside an API envelope (``{"code", "msg", "data"}``: any two of the three
+    keys) and the path step to it; a bare record as it is."""
+    if sum(key in data for key in _ENVELOPE_KEYS) < 2:
+        return data, ""
+    code = data.get("code")
+    if code != 0 and code is not None:
+        raise ContentError(f"the API answered code {shown(code)}: {shown(data.get('msg'))}", "code")
+    if data.get("data") is None:
+        raise ContentError("missing (the API answer holds no record)", "data")
+    return data["data"], "data"
+
+
 def load_record(obj: dict[str, Any] | str | bytes) -> ProgressRecord:
     """A progress record from the API's JSON: the envelope ``{"code", "msg", "data"}`` or
     the bare ``data`` object, as a dict or as JSON text (str or bytes).
 
     Raises :class:`~okrcontent.ContentError` for anything that is not a valid record,
-    including an envelope whose ``code`` reports an error.
+    including an envelope whose ``code`` reports an error (or that holds no ``data``) and
+    bare content (``{"blocks": [...]}``, which :func:`load_content` reads).
     """
     data = _parse(obj)
     if data.__class__ is not dict:
         raise _expected("a JSON object", data)
-    if "data" in data and ("code" in data or "msg" in data):
-        code = data.get("code")
-        if code not in (0, None):
-            raise ContentError(f"the API answered code {code!r}: {data.get('msg')!r}", "code")
-        if data["data"] is None:
-            raise ContentError("missing", "data")
-        try:
-            return _structure_record(data["data"])
-        except ContentError as error:
-            raise error.within("data") from None
-    return _structure_record(data)
+    record, step = _unwrap(data)
+    if record.__class__ is dict and "blocks" in record and not _RECORD_KEYS & record.keys():
+        raise ContentError("this is content, not a record: use load_content()", step)
+    try:
+        return _structure_record(record)
+    except ContentError as error:
+        raise (error.within(step) if step else error) from None
 
 
 def load_content(obj: dict[str, Any] | str | bytes) -> Content:

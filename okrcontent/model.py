@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import math
+import reprlib
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeAlias
 
@@ -81,19 +83,49 @@ BOUNDS = "okrcontent.bounds"
 """Field metadata key: ``(low, high, integral)`` for a bounded number field."""
 
 
+class _Shown(reprlib.Repr):
+    """``repr`` for error messages: bounded in size and depth however large the value, and
+    an integer too long to print (Python refuses past 4,300 digits) described instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxstring, self.maxother = 3, 50, 50
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() <= 190:  # up to 57 digits: as it is
+            return repr(x)
+        digits = int(math.log10(abs(x))) + 1
+        return f"{'-' if x < 0 else ''}{abs(x) // 10 ** (digits - 12)}...({digits} digits)"
+
+
+def shown(value: Any) -> str:
+    """``value`` for an error message, at most 60 characters: a message about bad input
+    must never fail itself, nor cost more than the input."""
+    text = _Shown().repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_finite_number(value: Any) -> bool:
+    """A JSON number that a float holds: a finite float, or an int no larger than the
+    largest float (an int of 400 digits is a number no float can hold)."""
+    if value.__class__ is float:
+        return math.isfinite(value)
+    return value.__class__ is int and -_MAX_FLOAT <= value <= _MAX_FLOAT
+
+
+_MAX_FLOAT = sys.float_info.max
+
+
 def _check_bounds(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     low, high, integral = attribute.metadata[BOUNDS]
-    if integral:
-        ok_type = type(value) is int
-    else:
-        ok_type = type(value) in (int, float) and math.isfinite(value)
+    ok_type = type(value) is int if integral else is_finite_number(value)
     if not ok_type:
         kind = "an integer" if integral else "a finite number"
-        raise ContentError(f"expected {kind}, got {value!r}", attribute.name)
+        raise ContentError(f"expected {kind}, got {shown(value)}", attribute.name)
     if not low <= value <= high:
-        raise ContentError(f"{value!r} is not in {low}..{high}", attribute.name)
+        raise ContentError(f"{shown(value)} is not in {low}..{high}", attribute.name)
 
 
 def _bounded(low: float, high: float, *, integral: bool) -> Any:
@@ -367,6 +399,25 @@ class ProgressRate(_Node):
 
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_MS = _dt.timedelta(milliseconds=1)
+_FIRST_MS = (_dt.datetime.min.replace(tzinfo=_dt.timezone.utc) - _EPOCH) // _MS
+_LAST_MS = (_dt.datetime.max.replace(tzinfo=_dt.timezone.utc) - _EPOCH) // _MS
+
+
+def instant(milliseconds: str | int | None) -> _dt.datetime | None:
+    """Epoch milliseconds (the wire's times, as digits or as an integer) as an aware UTC
+    datetime. ``None`` when absent, and also when the value is no time the calendar holds
+    (beyond the years 1..9999, 5,000 digits, not a number): the wire value itself stays in
+    its field, and a property that reads it never raises."""
+    if isinstance(milliseconds, str):
+        if not (milliseconds.isascii() and milliseconds.lstrip("-").isdigit()):
+            return None
+        if len(milliseconds) > 20:  # past any calendar, and past what int() will read
+            return None
+        milliseconds = int(milliseconds)
+    if type(milliseconds) is not int or not _FIRST_MS <= milliseconds <= _LAST_MS:
+        return None
+    return _EPOCH + _dt.timedelta(milliseconds=milliseconds)
 
 
 @attrs.frozen(repr=False)
@@ -381,10 +432,8 @@ class ProgressRecord(_Node):
 
     @property
     def modified_at(self) -> _dt.datetime | None:
-        """``modify_time`` (epoch milliseconds) as an aware UTC datetime."""
-        if self.modify_time is None:
-            return None
-        return _EPOCH + _dt.timedelta(milliseconds=int(self.modify_time))
+        """``modify_time`` as an aware UTC datetime (``None`` if absent or no real time)."""
+        return instant(self.modify_time)
 
     def __iter__(self) -> Iterator[Block]:
         return iter(self.content.blocks if self.content is not None else ())

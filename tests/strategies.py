@@ -9,6 +9,8 @@ any alpha, text full of newlines and Markdown/HTML syntax, awkward URLs, and (un
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import strategies as st
@@ -249,3 +251,71 @@ def wire_records(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
 def contents(unknown: bool = True) -> st.SearchStrategy[Content]:
     """Model trees, as loaded from :func:`wire_content`."""
     return wire_content(unknown).map(okrcontent.load_content)
+
+
+# --- hostile input: valid documents, then broken in a few places ----------------------------
+
+HOSTILE_VALUES = [
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    10**400,  # an integer no float holds
+    -(10**5000),  # an integer Python will not print
+    2**64,
+    float("nan"),
+    float("-inf"),
+    "",
+    "\ud800",  # a lone surrogate
+    "\ufeff{",
+    "9" * 5000,
+    [],
+    {},
+    [None],
+    {"\udc00": 1},
+    {"type": "textRun"},
+    {"type": "paragraph", "paragraph": None},
+]
+"""Values that do not belong where the mutation puts them: wrong types, numbers no float
+holds, surrogates, payload-less wrappers."""
+
+hostile = st.one_of(
+    # by index, and copied: a drawn value may be mutated later, and its repr may be huge
+    st.sampled_from(range(len(HOSTILE_VALUES))).map(lambda i: copy.deepcopy(HOSTILE_VALUES[i])),
+    json_value,
+)
+
+
+def _slots(value: Any) -> Iterator[tuple[Any, Any]]:
+    """Every (container, key or index) of a JSON document, iteratively."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in items:
+            yield node, key
+            if isinstance(child, (dict, list)):
+                stack.append(child)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, documents: st.SearchStrategy[JsonDict]) -> Any:
+    """A document from ``documents`` with one to three places broken: a value replaced by a
+    :data:`hostile` one, a key deleted, or an odd key added."""
+    document: Any = copy.deepcopy(draw(documents))
+    for _ in range(draw(st.integers(1, 3))):
+        slots = list(_slots(document))
+        if not slots:
+            return draw(hostile)
+        container, key = draw(st.sampled_from(slots))
+        action = draw(st.sampled_from(["replace", "replace", "delete", "add"]))
+        if action == "replace":
+            container[key] = draw(hostile)
+        elif action == "delete":
+            del container[key]
+        elif isinstance(container, dict):
+            container[draw(st.sampled_from(["\ud800", "", "type", "__proto__", "1"]))] = draw(
+                hostile
+            )
+    return document

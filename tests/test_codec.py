@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import warnings
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import okrcontent
@@ -28,7 +29,7 @@ from okrcontent import (
 from okrcontent.codec import converter
 
 from .data import API_EXAMPLE
-from .strategies import json_value, wire_content, wire_records
+from .strategies import json_value, mutated, wire_content, wire_records
 
 
 def _block(paragraph: dict[str, Any]) -> dict[str, Any]:
@@ -419,7 +420,7 @@ INVALID_RECORDS: list[tuple[Any, str]] = [
         {"code": 1001004, "msg": "okr data not found", "data": {}},
         "code: the API answered code 1001004: 'okr data not found'",
     ),
-    ({"code": 0, "msg": "success", "data": None}, "data: missing"),
+    ({"code": 0, "msg": "success", "data": None}, "data: missing (the API answer holds no record)"),
     ("null", "expected a JSON object, got NoneType None"),
 ]
 
@@ -460,3 +461,165 @@ def test_arbitrary_bytes_load_or_raise_content_error(data: bytes) -> None:
 def test_huge_integers_are_a_content_error() -> None:
     with pytest.raises(ContentError, match="invalid JSON"):
         okrcontent.load_content('{"blocks": [], "n": ' + "9" * 5000 + "}")
+
+
+# --- hostile input: a record or ContentError, never another exception (issue 14) ------------
+
+API_ERRORS: list[tuple[Any, str]] = [
+    (
+        {"code": 99991663, "msg": "token invalid"},
+        "code: the API answered code 99991663: 'token invalid'",
+    ),
+    ({"code": 0, "msg": "success"}, "data: missing (the API answer holds no record)"),
+    ({"msg": "success", "data": None}, "data: missing (the API answer holds no record)"),
+    ({"blocks": []}, "this is content, not a record: use load_content()"),
+    (
+        {"code": 0, "msg": "ok", "data": {"blocks": [], "version": 2}},
+        "data: this is content, not a record: use load_content()",
+    ),
+    (
+        {"code": 10**5000, "msg": None},
+        "code: the API answered code 100000000000...(5001 digits): None",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), API_ERRORS, ids=[m for _, m in API_ERRORS])
+def test_what_is_not_a_record_is_an_error_that_says_what_it_is(data: Any, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        okrcontent.load_record(data)
+    assert str(caught.value) == message
+
+
+HUGE = 10**400  # an integer no float holds
+
+HOSTILE_VALUES: list[tuple[Any, str]] = [
+    (
+        {"progress_rate": {"percent": HUGE}},
+        "progress_rate.percent: expected a finite number, got a number 100000000000...(401 digits)",
+    ),
+    (
+        '{"progress_rate": {"percent": 1' + "0" * 400 + "}}",
+        "progress_rate.percent: expected a finite number, got a number 100000000000...(401 digits)",
+    ),
+    (
+        {"progress_rate": {"percent": -(10**5000)}},
+        "progress_rate.percent: expected a finite number, "
+        "got a number -100000000000...(5001 digits)",
+    ),
+    (
+        {"content": _run({"textColor": {"red": 10**5000}})},
+        f"content.{RUN}.style.textColor.red: 100000000000...(5001 digits) is not in 0..255",
+    ),
+    (
+        '{"progress_rate": {"percent": 1e400}}',
+        "progress_rate.percent: expected a finite number, got a number inf",
+    ),
+    (
+        '{"progress_rate": {"percent": NaN}}',
+        "progress_rate.percent: expected a finite number, got a number nan",
+    ),
+    (
+        '{"progress_rate": {"percent": -Infinity}}',
+        "progress_rate.percent: expected a finite number, got a number -inf",
+    ),
+    (
+        '{"progress_id": "1", "n": ' + "9" * 5000 + "}",
+        "invalid JSON: Exceeds the limit (4300 digits) for integer string conversion: "
+        "value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit",
+    ),
+    ("[" * 100_000, "invalid JSON: nested too deeply"),
+    (b'{"a":' * 100_000, "invalid JSON: nested too deeply"),
+    (
+        b"\xff\xfe\x00",
+        "invalid JSON: 'utf-16-le' codec can't decode byte 0x00 in position 2: truncated data",
+    ),
+    (
+        b'{"progress_id": "\xc3\x28"}',
+        "invalid JSON: 'utf-8' codec can't decode byte 0xc3 in position 17: "
+        "invalid continuation byte",
+    ),
+    ("", "invalid JSON: Expecting value: line 1 column 1 (char 0)"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), HOSTILE_VALUES, ids=[m for _, m in HOSTILE_VALUES])
+def test_hostile_values_are_content_errors(data: Any, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        okrcontent.load_record(data)
+    assert str(caught.value) == message
+
+
+LOSSLESS_ODDITIES = [
+    '{"progress_id": "1", "x": NaN, "y": [Infinity, -Infinity], "z": 1e400}',
+    '{"progress_id": "\\ud800", "\\udc00": "\\udfff", "content": {"blocks": [{"type": '
+    '"paragraph", "paragraph": {"elements": [{"type": "person", "person": {"openId": '
+    '"\\ud800"}}, {"type": "textRun", "textRun": {"text": "a\\ud83db"}}]}}]}}',
+    "\ufeff" + '{"progress_id": "7"}',
+    '{"progress_id": "1", "big": ' + "9" * 400 + ', "deep": ' + "[" * 500 + "]" * 500 + "}",
+]
+
+
+@pytest.mark.parametrize("text", LOSSLESS_ODDITIES, ids=range(len(LOSSLESS_ODDITIES)))
+@pytest.mark.parametrize("form", [str, lambda s: s.encode("utf-8", "surrogatepass")])
+def test_odd_but_valid_json_loads_losslessly_and_converts(text: str, form: Any) -> None:
+    record = okrcontent.load_record(form(text))
+    expected = json.loads(text.removeprefix("\ufeff"))
+    assert json.dumps(okrcontent.dump_record(record), sort_keys=True) == json.dumps(
+        expected, sort_keys=True
+    )
+    for write in (okrcontent.to_markdown, okrcontent.to_html, okrcontent.to_text):
+        assert isinstance(write(record), str)
+
+
+def test_a_number_past_the_largest_is_followed_by_one_and_everything_converts() -> None:
+    # issue 14: this record loaded, then every writer raised "number: 1000000000"
+    def line(number: int | None) -> dict[str, Any]:
+        listed = {"type": "number", "indentLevel": 1}
+        if number is not None:
+            listed["number"] = number
+        text = {"type": "textRun", "textRun": {"text": "x"}}
+        return {"type": "paragraph", "paragraph": {"style": {"list": listed}, "elements": [text]}}
+
+    record = okrcontent.load_record(
+        {"progress_id": "1", "content": {"blocks": [line(999_999_999), line(None)]}}
+    )
+    canonical = okrcontent.normalize(record.content or Content())
+    numbers = [b.list_style.number for b in canonical if isinstance(b, Paragraph) and b.list_style]
+    assert numbers == [999_999_999, 1]
+    assert "999999999. x" in okrcontent.to_markdown(record)
+    assert okrcontent.to_text(record).splitlines()[-2:] == ["999999999. x", "1. x"]
+    assert 'start="999999999"' in okrcontent.to_html(record)
+
+
+def _writes(loaded: Any) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", okrcontent.LossWarning)
+        for write in (okrcontent.to_markdown, okrcontent.to_html, okrcontent.to_text):
+            with contextlib.suppress(ContentError):
+                assert isinstance(write(loaded), str)
+
+
+@given(mutated(wire_records()))
+@example({"modify_time": {"type": -(10**5000)}})  # repr() of the object refused the integer
+def test_broken_records_load_or_raise_content_error_and_loaded_ones_convert(data: Any) -> None:
+    inputs: list[Any] = [data]
+    with contextlib.suppress(ValueError):  # json.dumps refuses integers past 4,300 digits
+        inputs.append(json.dumps(data).encode("utf-8", "surrogatepass"))
+    for given_input in inputs:
+        try:
+            record = okrcontent.load_record(given_input)
+        except ContentError:
+            continue
+        _writes(record)
+
+
+@given(mutated(wire_content()))
+def test_broken_content_loads_or_raises_content_error_and_loaded_content_converts(
+    data: Any,
+) -> None:
+    try:
+        content = okrcontent.load_content(data)
+    except ContentError:
+        return
+    _writes(content)
