@@ -8,6 +8,7 @@ import json
 import warnings
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -29,7 +30,10 @@ from okrcontent import (
 from okrcontent.codec import converter
 
 from .data import API_EXAMPLE
+from .outline import FIXTURES
 from .strategies import json_value, mutated, wire_content, wire_records
+
+V2_FIXTURES = FIXTURES / "v2"
 
 
 def _block(paragraph: dict[str, Any]) -> dict[str, Any]:
@@ -623,3 +627,251 @@ def test_broken_content_loads_or_raises_content_error_and_loaded_content_convert
     except ContentError:
         return
     _writes(content)
+
+
+# --- two spellings (issue 16) -----------------------------------------------------------------
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+@given(wire_content(dialect="v2"))
+def test_v2_content_round_trips_exactly_through_text(data: dict[str, Any]) -> None:
+    content = okrcontent.load_content(json.dumps(data, ensure_ascii=False).encode())
+    if data.get("blocks"):  # without blocks, the spellings are the same JSON
+        assert okrcontent.dialect_of(content) == "v2"
+    assert _same_json(okrcontent.dump_content(content), data)
+    assert _same_json(okrcontent.dump_content(content, "v2"), data)
+
+
+@given(wire_records(dialect="v2"))
+def test_v2_progress_items_round_trip_exactly(data: dict[str, Any]) -> None:
+    original = copy.deepcopy(data)
+    record = okrcontent.load_record(data)
+    assert _same_json(okrcontent.dump_record(record), original)  # ids stay numbers or strings
+    assert record.progress_id == str(data["id"])
+    assert okrcontent.load_okr(data, okrcontent.ProgressRecord) == record
+
+
+def _portable(content: Content) -> Content:
+    """``content`` as a spelling change keeps it: v1's second mention id has no v2 key, and
+    an unknown type's data is the wire object of its own spelling."""
+
+    def element(e: Any) -> Any:
+        if isinstance(e, Mention):
+            return attrs.evolve(e, user_id=None)
+        if isinstance(e, UnknownElement):
+            return (e.type, {k: v for k, v in e.data.items() if k not in TAGS})
+        return e
+
+    def block(b: Any) -> Any:
+        if isinstance(b, Paragraph):
+            return (tuple(element(e) for e in b.elements), b.style, b.extra)
+        if isinstance(b, UnknownBlock):
+            return (b.type, {k: v for k, v in b.data.items() if k not in TAGS})
+        return b
+
+    return tuple(block(b) for b in content.blocks)  # type: ignore[return-value]
+
+
+TAGS = {"type", "block_element_type", "paragraph_element_type"}
+
+
+@given(wire_content(), st.sampled_from(["v1", "v2"]))
+def test_a_change_of_spelling_keeps_the_content(data: dict[str, Any], start: str) -> None:
+    other = "v2" if start == "v1" else "v1"
+    content = okrcontent.load_content(data)
+    there = okrcontent.load_content(okrcontent.dump_content(content, other))  # type: ignore[arg-type]
+    back = okrcontent.load_content(okrcontent.dump_content(there, start))  # type: ignore[arg-type]
+    assert okrcontent.dialect_of(there) == (other if data.get("blocks") else "v1")
+    assert _portable(there) == _portable(content)
+    assert _portable(back) == _portable(content)
+
+
+def test_the_published_v2_example_reads_as_the_same_content_as_v1() -> None:
+    data = json.loads((V2_FIXTURES / "content.json").read_text(encoding="utf-8"))
+    content = okrcontent.load_content(data)
+    assert okrcontent.dump_content(content) == data
+    first, second, _ = content.blocks
+    assert isinstance(first, Paragraph)
+    assert isinstance(second, Paragraph)
+    assert first.list_style == okrcontent.ListStyle("bullet", 1, 1)  # v2 level 0: the top
+    assert second.list_style == okrcontent.ListStyle("number", 2, 2)
+    assert first.elements[2] == Mention("ou_xxx")
+    v1 = okrcontent.dump_content(content, "v1")
+    assert v1["blocks"][0]["paragraph"]["style"]["list"] == {
+        "type": "bullet",
+        "indentLevel": 1,
+        "number": 1,
+    }
+    assert v1["blocks"][2] == {
+        "type": "gallery",
+        "gallery": {
+            "imageList": [
+                {
+                    "fileToken": "boxcnOj88GDkmWGm2zsTyCBqoLb",
+                    "src": "https://example.com/a.png",
+                    "width": 458,
+                    "height": 372.5,
+                }
+            ]
+        },
+    }
+    assert okrcontent.load_content(v1) == content
+
+
+def test_v2_write_bodies_leave_out_empty_objects() -> None:
+    data = {
+        "blocks": [
+            {
+                "block_element_type": "paragraph",
+                "paragraph": {
+                    "style": {},
+                    "elements": [
+                        {
+                            "paragraph_element_type": "textRun",
+                            "text_run": {"text": "x", "style": {}},
+                        },
+                        {
+                            "paragraph_element_type": "textRun",
+                            "text_run": {"text": "y", "style": {"link": {}, "bold": True}},
+                        },
+                    ],
+                },
+            }
+        ]
+    }
+    body = okrcontent.dump_content(okrcontent.load_content(data), for_write=True)
+    assert body == {
+        "blocks": [
+            {
+                "block_element_type": "paragraph",
+                "paragraph": {
+                    "elements": [
+                        {"paragraph_element_type": "textRun", "text_run": {"text": "x"}},
+                        {
+                            "paragraph_element_type": "textRun",
+                            "text_run": {"text": "y", "style": {"bold": True}},
+                        },
+                    ]
+                },
+            }
+        ]
+    }
+    normalize = okrcontent.normalize
+    assert normalize(okrcontent.load_content(body)) == normalize(okrcontent.load_content(data))
+
+
+def test_a_spelling_is_given_back_by_default_and_can_be_chosen() -> None:
+    built = Content(["x"])
+    assert okrcontent.dialect_of(built) == "v1"
+    assert "type" in okrcontent.dump_content(built)["blocks"][0]
+    assert "block_element_type" in okrcontent.dump_content(built, "v2")["blocks"][0]
+    with pytest.raises(ValueError, match="dialect must be one of v1, v2, not 'v3'"):
+        okrcontent.dump_content(built, "v3")  # type: ignore[arg-type]
+
+
+def test_unknown_types_are_retagged_for_the_other_spelling() -> None:
+    table = {"type": "table", "table": {"rows": 1}, "caption": "t"}
+    content = okrcontent.load_content({"blocks": [table]})
+    assert okrcontent.dump_content(content, "v2") == {
+        "blocks": [{"block_element_type": "table", "table": {"rows": 1}, "caption": "t"}]
+    }
+
+
+def _v2_run(style: dict[str, Any]) -> dict[str, Any]:
+    run = {"paragraph_element_type": "textRun", "text_run": {"text": "x", "style": style}}
+    return {"blocks": [{"block_element_type": "paragraph", "paragraph": {"elements": [run]}}]}
+
+
+def _v2_list(listed: dict[str, Any]) -> dict[str, Any]:
+    paragraph = {"style": {"list": listed}}
+    return {"blocks": [{"block_element_type": "paragraph", "paragraph": paragraph}]}
+
+
+V2_RUN = "blocks[0].paragraph.elements[0].text_run"
+V2_LIST = "blocks[0].paragraph.style.list"
+
+MIXED_AND_INVALID_V2: list[tuple[Any, str]] = [
+    (
+        {"blocks": [{"type": "paragraph", "paragraph": {}}, {"block_element_type": "paragraph"}]},
+        "blocks[1].block_element_type: spelled v2 in a v1 document (v1: type)",
+    ),
+    (
+        {"blocks": [{"block_element_type": "paragraph", "paragraph": {}}, {"type": "gallery"}]},
+        "blocks[1].type: spelled v1 in a v2 document (v2: block_element_type)",
+    ),
+    (
+        _block({"elements": [{"type": "textRun", "text_run": {"text": "x"}}]}),
+        "blocks[0].paragraph.elements[0].text_run: spelled v2 in a v1 document (v1: textRun)",
+    ),
+    (
+        _run({"strike_through": True}),
+        f"{RUN}.style.strike_through: spelled v2 in a v1 document (v1: strikeThrough)",
+    ),
+    (
+        _v2_run({"textColor": {"red": 1}}),
+        f"{V2_RUN}.style.textColor: spelled v1 in a v2 document (v2: text_color)",
+    ),
+    (
+        _v2_list({"list_type": "bullet", "indentLevel": 2}),
+        f"{V2_LIST}.indentLevel: spelled v1 in a v2 document (v2: indent_level)",
+    ),
+    (
+        _v2_list({"list_type": "bullet", "indent_level": 16}),
+        f"{V2_LIST}.indent_level: 16 is not in 0..15",
+    ),
+    (
+        _v2_list({"list_type": "bullet", "indent_level": -1}),
+        f"{V2_LIST}.indent_level: -1 is not in 0..15",
+    ),
+    (_v2_list({"type": "bullet"}), f"{V2_LIST}.type: spelled v1 in a v2 document (v2: list_type)"),
+    (
+        {"blocks": [{"block_element_type": "gallery", "gallery": {"imageList": []}}]},
+        "blocks[0].gallery.imageList: spelled v1 in a v2 document (v2: images)",
+    ),
+    (
+        {"progress_id": "1", "content": _v2_run({})},
+        "content.blocks[0].block_element_type: spelled v2 in a v1 document (v1: type)",
+    ),
+    (
+        {"id": "1", "progress_rate": {"percent": 5}},
+        "progress_rate.percent: spelled v1 in a v2 document (v2: progress_percent)",
+    ),
+    ({"id": "1", "progress_id": "1"}, "id: spelled v2 in a v1 document (v1: progress_id)"),
+    (
+        {"id": 2**64},
+        "id: expected an id (a string or an integer), got a number 18446744073709551616",
+    ),
+    ({"id": True}, "id: expected an id (a string or an integer), got a boolean True"),
+    (
+        {"id": "1", "update_time": "soon"},
+        "update_time: expected epoch milliseconds (digits or an integer), got a string 'soon'",
+    ),
+    ({"id": "1", "entity_type": 4}, "entity_type: expected one of 2, 3, got a number 4"),
+    ({"id": "1", "owner": []}, "owner: expected an object, got a list []"),
+    ({"cycle_id": "1", "content": {}}, "this is an objective, not a record: use load_okr()"),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), MIXED_AND_INVALID_V2, ids=[m for _, m in MIXED_AND_INVALID_V2]
+)
+def test_mixed_spellings_and_bad_v2_values_name_the_path(data: Any, message: str) -> None:
+    load = okrcontent.load_content if "blocks" in data else okrcontent.load_record
+    with pytest.raises(ContentError) as caught:
+        load(data)
+    assert str(caught.value) == message
+
+
+def test_a_v2_mention_id_is_the_open_id_and_v1s_second_id_has_no_v2_key() -> None:
+    v1 = _block({"elements": [{"type": "person", "person": {"openId": "ou_1", "userId": "70"}}]})
+    content = okrcontent.load_content(v1)
+    v2 = okrcontent.dump_content(content, "v2")
+    assert v2["blocks"][0]["paragraph"]["elements"] == [
+        {"paragraph_element_type": "mention", "mention": {"user_id": "ou_1"}}
+    ]
+    assert okrcontent.load_content(v2) == okrcontent.load_content(
+        _block({"elements": [{"type": "person", "person": {"openId": "ou_1"}}]})
+    )

@@ -93,7 +93,7 @@ def test_repr_shows_only_what_is_set() -> None:
     )
     assert repr(Color(1, 2, 3)) == "Color(red=1, green=2, blue=3)"
     assert repr(TextRun("x", extra=Extra({"k": 1}))) == (
-        "TextRun(text='x', extra=Extra(keys={'k': 1}, outer={}, omitted=frozenset()))"
+        "TextRun(text='x', extra=Extra(keys={'k': 1}))"
     )
 
 
