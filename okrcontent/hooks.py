@@ -7,7 +7,9 @@ registered on the converter, writes one small function per class from the class'
 the bounds the model declares, and the node's slots are filled directly, since every value
 was already checked (the constructor's validators would check it twice). Small immutable
 nodes that repeat (colours, styles, list styles, owners) are interned, which is most of
-what makes loading fast; they are built by their constructor, once per distinct value.
+what makes loading fast; a miss costs little more than a hit (nodes are built slot by slot,
+interned ones too), so that content with more distinct styles than the cache holds
+(:data:`_INTERN_LIMIT` a class) loads at nearly the same speed per run.
 
 Everything a spelling changes comes from its :class:`~okrcontent.dialects.Dialect`: the wire
 key of each attribute, the tag and payload keys of the tagged unions, the kind of a field
@@ -57,6 +59,7 @@ ROOTS: frozenset[type] = frozenset({Content, ProgressRecord, Cycle, Objective, K
 """Where a document can start: these remember the spelling they were loaded from."""
 
 _INTERN_LIMIT = 4096  # entries per class before the cache starts over (hostile input)
+_HASH_SLOT = "_attrs_cached_hash"  # attrs' slot for cache_hash=True, set to None by __init__
 _MAX_FLOAT = sys.float_info.max
 _ID_BITS = 64  # ids and times as JSON integers: the API's int64 (and uint64)
 
@@ -384,25 +387,29 @@ def _make_structure(cls: type[T], hooks: Hook, dialect: Dialect) -> Callable[...
         "        extra = None",
     ]
     values = ", ".join(f"v_{f.name}" for f in fields)
-    if cls in INTERNED:  # built rarely (once per distinct value): the constructor will do
-        args = ", ".join([f"v_{f.name}" for f in fields] + ["extra=extra"])
+    if cls in INTERNED:
         lines += [
             "    if extra is None:",
             f"        key = ({values},)",
             "        o = _cache.get(key)",
             "        if o is not None:",
             "            return o",
-            f"    o = _cls({args})",
+        ]
+    lines.append("    o = _new(_cls)")
+    for name in [f.name for f in fields] + ["extra"]:
+        ns[f"s_{name}"] = getattr(cls, name).__set__  # the slot's own setter
+        lines.append(f"    s_{name}(o, {'extra' if name == 'extra' else 'v_' + name})")
+    cached_hash = getattr(cls, _HASH_SLOT, None)
+    if cached_hash is not None:  # what attrs' __init__ sets for cache_hash=True
+        ns["s_hash"] = cached_hash.__set__
+        lines.append("    s_hash(o, None)")
+    if cls in INTERNED:
+        lines += [
             "    if extra is None:",
             "        if len(_cache) >= _limit:",
             "            _cache.clear()",
             "        _cache[key] = o",
         ]
-    else:
-        lines.append("    o = _new(_cls)")
-        for name in [f.name for f in fields] + ["extra"]:
-            ns[f"s_{name}"] = getattr(cls, name).__set__  # the slot's own setter
-            lines.append(f"    s_{name}(o, {'extra' if name == 'extra' else 'v_' + name})")
     lines.append("    return o")
     structure = _compile("structure", cls, lines, ns)
     structure.empty = empty  # type: ignore[attr-defined]  # read by _load_node in parents

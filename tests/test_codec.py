@@ -26,6 +26,7 @@ from okrcontent import (
     TextRun,
     UnknownBlock,
     UnknownElement,
+    codec,
 )
 from okrcontent.codec import converter
 
@@ -875,3 +876,102 @@ def test_a_v2_mention_id_is_the_open_id_and_v1s_second_id_has_no_v2_key() -> Non
     assert okrcontent.load_content(v2) == okrcontent.load_content(
         _block({"elements": [{"type": "person", "person": {"openId": "ou_1"}}]})
     )
+
+
+# --- the fast parser: the json module's results and errors, exactly (issue 19) --------------
+
+
+def _exact(a: Any, b: Any) -> bool:
+    """Equal as JSON values with the same Python types (``1`` is not ``1.0``, nor ``True``)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_exact(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_exact(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float):
+        return repr(a) == repr(b)  # -0.0, nan
+    return bool(a == b)
+
+
+def _both_ways(text: str | bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    """What the codec's parse gives (or the error it raises), with msgspec and without."""
+
+    def outcome() -> Any:
+        try:
+            return codec._parse(text)
+        except ContentError as error:
+            return ("error", str(error))
+
+    fast = outcome()
+    with monkeypatch.context() as patched:
+        patched.setattr(codec, "_fast_decode", None)
+        return fast, outcome()
+
+
+def test_msgspec_reads_first() -> None:
+    assert codec._fast_decode is not None
+
+
+JSON_TEXTS: list[str | bytes] = [
+    '{"a": 1, "b": 1.0, "c": -0.0, "d": 1e5, "e": 1E+2, "f": 5e-324, "g": 1.5e-400}',
+    '{"a": 1, "b": 2, "a": 3}',  # duplicate keys: the last value, at the first place
+    "[18446744073709551615, 18446744073709551616, -9223372036854775809, " + "7" * 400 + "]",
+    '{"a": NaN, "b": Infinity, "c": -Infinity}',
+    '{"big": 1e400, "small": -1e309}',
+    '{"n": ' + "9" * 5000 + "}",
+    '{"s": "\\ud800", "\\udc00": "a\\ud83d\\ude00b"}',
+    b'{"raw": "\xed\xa0\x80"}',  # a surrogate in UTF-8 bytes: json reads it (surrogatepass)
+    "\ufeff" + '{"bom": true}',
+    b'\xef\xbb\xbf{"bom": true}',
+    '{"bom": "utf-16"}'.encode("utf-16"),
+    '{"bom": "utf-32"}'.encode("utf-32"),
+    b'{"bad": "\xff"}',
+    '{"ctl": "\x01"}',
+    "{} x",
+    "[01]",
+    "",
+    "   ",
+    "[" * 100_000,
+    '"\ud800"',  # a str holding a lone surrogate (msgspec cannot encode it)
+    '{"\\u0000": "\\/\\b\\f\\n\\r\\t"}',
+]
+
+
+@pytest.mark.parametrize("text", JSON_TEXTS, ids=range(len(JSON_TEXTS)))
+def test_the_fast_parser_gives_what_json_gives_or_the_same_error(
+    text: str | bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, pure = _both_ways(text, monkeypatch)
+    assert _exact(fast, pure)
+
+
+@given(
+    st.recursive(
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(-(2**70), 2**70),
+            st.sampled_from([10**400, -(10**4000)]),  # past any float, but json prints them
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.text(),
+        ),
+        lambda kids: (
+            st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=5), kids, max_size=4)
+        ),
+        max_leaves=12,
+    ),
+    st.sampled_from(["compact", "spaced", "ascii", "bytes"]),
+)
+def test_any_json_parses_to_exactly_what_json_gives(value: Any, form: str) -> None:
+    dumped = json.dumps(
+        value, ensure_ascii=form == "ascii", separators=(",", ":") if form == "compact" else None
+    )
+    text = dumped.encode("utf-8", "surrogatepass") if form == "bytes" else dumped
+    assert _exact(codec._parse(text), json.loads(text))
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["r", ".17g", "e", ".3e"]))
+def test_every_float_spelling_parses_to_the_same_float(number: float, spelling: str) -> None:
+    text = repr(number) if spelling == "r" else format(number, spelling)
+    assert _exact(codec._parse(f"[{text}]"), json.loads(f"[{text}]"))
