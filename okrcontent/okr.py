@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterable
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import attrs
 
@@ -68,12 +68,15 @@ def _to_cycle_status(value: CycleStatus | int | None) -> CycleStatus | None:
     return None if value is None else CycleStatus(value)
 
 
-class _Stamped(_Node):
-    """Created and updated times, read as datetimes."""
+@attrs.frozen(repr=False)
+class _Entity(_Node):
+    """What every OKR entity has: an id, its owner, and when it was created and updated."""
 
-    __slots__ = ()
-    create_time: str | None
-    update_time: str | None
+    id: str | None = _id()
+    create_time: str | None = _time()
+    update_time: str | None = _time()
+    owner: Owner | None = None
+    extra: Extra | None = _extra_field()
 
     @property
     def created_at(self) -> _dt.datetime | None:
@@ -86,25 +89,15 @@ class _Stamped(_Node):
         return instant(self.update_time)
 
 
-def _position() -> Any:
-    # The API documents 1..100; its own tool prints 0. An int32, as the SDKs type it.
-    return _int(0, 2**31 - 1)
-
-
 @attrs.frozen(repr=False)
-class Cycle(_Stamped):
+class Cycle(_Entity):
     """A user's OKR cycle (a period, such as a quarter, for one owner)."""
 
-    id: str | None = _id()
-    create_time: str | None = _time()
-    update_time: str | None = _time()
     tenant_cycle_id: str | None = _id()  #: the same period across users
-    owner: Owner | None = None
     start_time: str | None = _time()
     end_time: str | None = _time()
     cycle_status: CycleStatus | None = attrs.field(default=None, converter=_to_cycle_status)
     score: float | None = _number()  #: 0..1
-    extra: Extra | None = _extra_field()
 
     @property
     def starts_at(self) -> _dt.datetime | None:
@@ -118,22 +111,15 @@ class Cycle(_Stamped):
 
 
 @attrs.frozen(repr=False)
-class Objective(_Stamped):
-    """An objective of a cycle: its text (``content``), ``notes``, score and weight."""
+class _Goal(_Entity):
+    """What objectives and key results have alike."""
 
-    id: str | None = _id()
-    create_time: str | None = _time()
-    update_time: str | None = _time()
-    owner: Owner | None = None
-    cycle_id: str | None = _id()
-    position: int | None = _position()  #: 1 is first
+    # The API documents 1..100; its own tool prints 0. An int32, as the SDKs type it.
+    position: int | None = _int(0, 2**31 - 1)  #: 1 is first
     content: Content | None = None
     score: float | None = _number()  #: 0..1
-    notes: Content | None = None
     weight: float | None = _number()  #: 0..1
     deadline: str | None = _time()
-    category_id: str | None = _id()
-    extra: Extra | None = _extra_field()
 
     @property
     def deadline_at(self) -> _dt.datetime | None:
@@ -142,25 +128,19 @@ class Objective(_Stamped):
 
 
 @attrs.frozen(repr=False)
-class KeyResult(_Stamped):
+class Objective(_Goal):
+    """An objective of a cycle: its text (``content``), ``notes``, score and weight."""
+
+    cycle_id: str | None = _id()
+    notes: Content | None = None
+    category_id: str | None = _id()
+
+
+@attrs.frozen(repr=False)
+class KeyResult(_Goal):
     """A key result of an objective."""
 
-    id: str | None = _id()
-    create_time: str | None = _time()
-    update_time: str | None = _time()
-    owner: Owner | None = None
     objective_id: str | None = _id()
-    position: int | None = _position()  #: 1 is first
-    content: Content | None = None
-    score: float | None = _number()  #: 0..1
-    weight: float | None = _number()  #: 0..1
-    deadline: str | None = _time()
-    extra: Extra | None = _extra_field()
-
-    @property
-    def deadline_at(self) -> _dt.datetime | None:
-        """``deadline`` as an aware UTC datetime."""
-        return instant(self.deadline)
 
 
 OkrEntity: TypeAlias = Cycle | Objective | KeyResult | ProgressRecord

@@ -370,58 +370,57 @@ def wire_records(unknown: bool = True, dialect: str = "v1") -> st.SearchStrategy
     )
 
 
-def wire_objectives(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
-    """A v2 objective as JSON (always with its ``cycle_id``, which tells it apart)."""
-    content = wire_content(unknown, max_blocks=4, dialect="v2")
-    score = st.sampled_from([0, 0.5, 1, 0.7])
-    base = _object(
+def _entity(unknown: bool, **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[JsonDict]:
+    """A v2 entity: an id, times and an owner, and ``fields``."""
+    return _object(
         unknown,
         id=_id_or_number(19),
         create_time=_id_or_number(13),
         update_time=_id_or_number(13),
         owner=owners(unknown),
+        **fields,
+    )
+
+
+def _goal(unknown: bool, **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[JsonDict]:
+    """What a v2 objective and a key result have alike, and ``fields``."""
+    return _entity(
+        unknown,
         position=st.integers(0, 100),
-        content=content,
-        score=score,
-        notes=content,
+        content=wire_content(unknown, max_blocks=4, dialect="v2"),
+        score=st.sampled_from([0, 0.5, 1, 0.7]),
         weight=st.floats(0, 1),
         deadline=_id_or_number(13),
-        category_id=_id_or_number(19),
+        **fields,
     )
-    return st.builds(lambda d, c: {**d, "cycle_id": c}, base, _id_or_number(19))
+
+
+def _with(key: str, base: st.SearchStrategy[JsonDict]) -> st.SearchStrategy[JsonDict]:
+    """``base`` always with ``key`` (an id), the key that tells its kind apart."""
+    return st.builds(lambda d, i: {**d, key: i}, base, _id_or_number(19))
+
+
+def wire_objectives(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
+    """A v2 objective as JSON."""
+    notes = wire_content(unknown, max_blocks=4, dialect="v2")
+    return _with("cycle_id", _goal(unknown, notes=notes, category_id=_id_or_number(19)))
 
 
 def wire_key_results(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
-    """A v2 key result as JSON (always with its ``objective_id``)."""
-    base = _object(
-        unknown,
-        id=_id_or_number(19),
-        create_time=_id_or_number(13),
-        update_time=_id_or_number(13),
-        owner=owners(unknown),
-        position=st.integers(0, 100),
-        content=wire_content(unknown, max_blocks=4, dialect="v2"),
-        score=st.floats(0, 1),
-        weight=st.floats(0, 1),
-        deadline=_id_or_number(13),
-    )
-    return st.builds(lambda d, o: {**d, "objective_id": o}, base, _id_or_number(19))
+    """A v2 key result as JSON."""
+    return _with("objective_id", _goal(unknown))
 
 
 def wire_cycles(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
-    """A v2 user cycle as JSON (always with its ``tenant_cycle_id``)."""
-    base = _object(
+    """A v2 user cycle as JSON."""
+    cycle = _entity(
         unknown,
-        id=_id_or_number(19),
-        create_time=_id_or_number(13),
-        update_time=_id_or_number(13),
-        owner=owners(unknown),
         start_time=_id_or_number(13),
         end_time=_id_or_number(13),
         cycle_status=st.sampled_from([0, 1, 2, 3]),
         score=st.floats(0, 1),
     )
-    return st.builds(lambda d, t: {**d, "tenant_cycle_id": t}, base, _id_or_number(19))
+    return _with("tenant_cycle_id", cycle)
 
 
 def contents(unknown: bool = True, dialect: str = "v1") -> st.SearchStrategy[Content]:
