@@ -90,6 +90,7 @@ _MARKERS: tuple[tuple[frozenset[str], type], ...] = (
 """Keys only one kind of entity has: how :func:`load_okr` tells them apart."""
 
 _NAMES = {Cycle: "a cycle", Objective: "an objective", KeyResult: "a key result"}
+_PAGE = "a page of a list answer: load each of its items"
 
 
 # --- reading the text and telling what it is -------------------------------------------------
@@ -212,6 +213,8 @@ def load_record(obj: dict[str, Any] | str | bytes) -> ProgressRecord:
             kind = _kind_of(record)
             if kind is None and "blocks" in record:
                 raise ContentError("this is content, not a record: use load_content()", step)
+            if kind is None and record.get("items").__class__ is list:
+                raise ContentError(_PAGE, step)
             if kind in _NAMES:
                 raise ContentError(f"this is {_NAMES[kind]}, not a record: use load_okr()", step)
     else:
@@ -258,7 +261,7 @@ def load_okr(obj: dict[str, Any] | str | bytes, kind: type[E] | None = None) -> 
             kind = kind or next(k for k, name in OKR_KINDS.items() if name == key)
     if data.__class__ is dict and kind is None:
         if data.get("items").__class__ is list:
-            raise ContentError("a page of a list answer: load each of its items", step)
+            raise ContentError(_PAGE, step)
         kind = _kind_of(data)
         if kind is None:
             raise ContentError(

@@ -853,6 +853,10 @@ MIXED_AND_INVALID_V2: list[tuple[Any, str]] = [
     ({"id": "1", "entity_type": 4}, "entity_type: expected one of 2, 3, got a number 4"),
     ({"id": "1", "owner": []}, "owner: expected an object, got a list []"),
     ({"cycle_id": "1", "content": {}}, "this is an objective, not a record: use load_okr()"),
+    (
+        {"code": 0, "msg": "", "data": {"items": [{"id": "1"}], "has_more": False}},
+        "data: a page of a list answer: load each of its items",
+    ),
 ]
 
 
