@@ -286,7 +286,12 @@ def _dump(node: Any, kind: type, dialect: DialectName | None, for_write: bool) -
     if name not in DIALECTS:
         raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, not {name!r}")
     data = cast(dict[str, Any], _DUMP[name, kind](node))
-    return _without_empty(data) if for_write else data
+    if not for_write:
+        return data
+    try:
+        return cast(dict[str, Any], _without_empty(data))
+    except RecursionError:  # unknown data nested deeper than Python recurses
+        raise ContentError("nested too deeply to write") from None
 
 
 def _without_empty(value: Any) -> Any:

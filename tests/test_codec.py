@@ -770,6 +770,16 @@ def test_v2_write_bodies_leave_out_empty_objects() -> None:
     assert normalize(okrcontent.load_content(body)) == normalize(okrcontent.load_content(data))
 
 
+def test_a_write_body_of_unknown_data_nested_past_recursion_is_a_content_error() -> None:
+    deep: Any = {}
+    for _ in range(100_000):
+        deep = {"x": deep}
+    content = okrcontent.load_content({"blocks": [], "deep": deep})
+    assert okrcontent.dump_content(content)["deep"] is deep
+    with pytest.raises(ContentError, match="^nested too deeply to write$"):
+        okrcontent.dump_content(content, "v2", for_write=True)
+
+
 def test_a_spelling_is_given_back_by_default_and_can_be_chosen() -> None:
     built = Content(["x"])
     assert okrcontent.dialect_of(built) == "v1"
