@@ -776,7 +776,7 @@ def test_a_write_body_of_unknown_data_nested_past_recursion_is_a_content_error()
         deep = {"x": deep}
     content = okrcontent.load_content({"blocks": [], "deep": deep})
     assert okrcontent.dump_content(content)["deep"] is deep
-    with pytest.raises(ContentError, match="^nested too deeply to write$"):
+    with pytest.raises(ContentError, match=r"^nested too deeply to write$"):
         okrcontent.dump_content(content, "v2", for_write=True)
 
 
