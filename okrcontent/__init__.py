@@ -10,6 +10,7 @@
 __version__ = "0.1.0"
 
 from . import batch as batch  # okrcontent.batch.convert(...)
+from . import document as document  # okrcontent.document.documents(...)
 from . import formats as formats
 from .codec import (
     dialect_of,
@@ -20,6 +21,7 @@ from .codec import (
     load_okr,
     load_record,
 )
+from .document import okr_document
 from .errors import ContentError, LossWarning, OkrContentError, PeopleError
 from .model import (
     Block,
@@ -102,6 +104,7 @@ __all__ = [
     "load_record",
     "load_user_okrs",
     "normalize",
+    "okr_document",
     "to_html",
     "to_markdown",
     "to_text",
