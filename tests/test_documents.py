@@ -27,18 +27,19 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import okrcontent
-from okrcontent import Content, Cycle, KeyResult, Objective, Owner, Paragraph, ProgressRecord
-from okrcontent import TextRun as Run
+from okrcontent import Content, Cycle, KeyResult, Objective, Owner, ProgressRecord
 from okrcontent.cli import main
 from okrcontent.document import FORMATS, Document, documents, load_archive, load_line, render
 from okrcontent.document.outline import RANGE, cycle_name, number, zone_name
 from okrcontent.document.text import width
 from okrcontent.frontmatter import split
+from okrcontent.urls import scheme_of
 
 from .data import API_EXAMPLE
 from .outline import FIXTURES
 from .realistic import make_record
 from .strategies import wire_cycles, wire_key_results, wire_objectives, wire_records
+from .xss import ALLOWED_STYLE, ATTRIBUTE_VALUES, TEXTS, active_parts
 
 HERE = FIXTURES / "documents"
 SMALL = HERE / "small-okr.jsonl"
@@ -488,74 +489,104 @@ def test_the_readers_time_zone(tmp_path: Path, zone: str, shown: str) -> None:
 
 # --- hostile text ----------------------------------------------------------------------------
 
-HOSTILE = "<script>alert(1)</script> **b** [x](javascript:alert(1)) </h2>\n# next #"
+HOSTILE = HERE / "hostile-okr.jsonl"
+"""A cycle of objectives titled by each of :data:`tests.xss.TEXTS` (a newline and ``#``
+after it, a mention, a link to one of :data:`tests.xss.URLS`; a numbered second line), with
+the same as notes, a key result titled by a doc link, and a record of all of it."""
+HOSTILE_PEOPLE = {"ou_evil": f"{ATTRIBUTE_VALUES[0]}\n## {ATTRIBUTE_VALUES[2]}"}
+NAME = HOSTILE_PEOPLE["ou_evil"].replace("\n", " ")  # one line, in a heading
+DANGEROUS = {"script", "iframe", "object", "embed", "svg", "math", "base", "link", "form"}
 
 
-def _hostile_entities() -> list[okrcontent.OkrEntity]:
-    owner = Owner("user", "ou_a11ce")
-    mention = okrcontent.Mention(open_id="ou_evil")
-    link = okrcontent.TextStyle(link=okrcontent.Link("javascript:alert(2)"))
-    title = Content(
-        [Paragraph([Run(HOSTILE), mention, Run(" x", link)]), Paragraph(["<b>2nd</b>"])]
-    )
-    return [
-        Cycle(id="1", owner=owner, start_time="1759276800000", end_time="1767225599999"),
-        Objective(id="2", cycle_id="1", owner=owner, position=1, content=title, notes=title),
-        KeyResult(id="3", objective_id="2", owner=owner, content=title),
-        ProgressRecord(progress_id="4", entity_type=3, entity_id="3", content=title, owner=owner),
-    ]
+def hostile() -> Document:
+    archive = load_archive([HOSTILE])
+    assert archive.bad_lines == []
+    (document,) = documents(archive.entities)
+    return document
 
 
-HOSTILE_PEOPLE = {
-    "ou_evil": "<img src=x onerror=alert(3)>\n## name",
-    "ou_a11ce": "</title><script>alert(4)</script>\n---",
-}
+def _inert(root: lxml.html.HtmlElement) -> list[str]:
+    """What in a parsed page could run, load or navigate."""
+    problems = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in DANGEROUS:
+            problems.append(f"<{element.tag}>")
+        for name, value in element.attrib.items():
+            if name.startswith("on"):
+                problems.append(name)
+            if name in ("href", "src") and scheme_of(value) not in (None, "http", "https"):
+                problems.append(f"{name}={value!r}")
+    return problems
 
 
-def test_hostile_text_is_escaped_in_html() -> None:
-    (document,) = documents(_hostile_entities())
-    html = render(document, "html", people=HOSTILE_PEOPLE)
+def test_hostile_text_is_inert_in_html() -> None:
+    html = render(hostile(), "html", people=HOSTILE_PEOPLE)
     page = lxml.html.document_fromstring(html)
-    assert list(page.iter("script", "img")) == []
-    assert not [a for e in page.iter() for a in e.attrib if a.startswith("on")]
-    assert not [e for e in page.iter("a") if "javascript" in (e.get("href") or "")]
+    assert _inert(page) == []
+    body = page.find("body")
+    assert body is not None
+    assert list(body.iter("style", "meta", "title")) == []  # the frame's own are in <head>
+    fragments = re.findall(r'<div class="okr-content">\n.*?\n</div>', html, re.DOTALL)
+    assert len(fragments) == len(page.find_class("okr-content"))
+    for fragment in fragments:  # the writer's, as it wrote them
+        assert active_parts(fragment) == []
+    styles = [e.get("style") for e in body.iter() if e.get("style") is not None]
+    bars = [s for s in styles if re.fullmatch(r"width:[0-9.]+%", s or "")]
+    assert len(bars) == len(TEXTS) * 2  # a record's and its key result's overview row
+    assert [s for s in styles if s not in bars and not ALLOWED_STYLE.fullmatch(s or "")] == []
     title = page.find(".//title")
     assert title is not None
-    assert title.text == f"</title><script>alert(4)</script> --- · 2025-10{RANGE}2025-12"
-    heading = page.find(".//h2")
-    assert heading is not None
-    assert (
-        heading.text_content()
-        == "O1 " + HOSTILE.replace("\n", " ") + "@<img src=x onerror=alert(3)> ## name x"
-    )
+    assert title.text == f"{NAME} · 2025-10{RANGE}2025-12"
+    headings = [" ".join(h.text_content().split()) for h in page.iter("h2")]
+    assert len(headings) == len(TEXTS)
+    first = TEXTS[0].replace("\n", " ")
+    assert headings[0] == " ".join(f"O1 {first} #@{NAME} link".split())
 
 
 def test_hostile_text_keeps_markdown_headings_whole() -> None:
-    (document,) = documents(_hostile_entities())
-    fields, body = split(render(document, "markdown", people=HOSTILE_PEOPLE))
+    fields, body = split(render(hostile(), "markdown", people=HOSTILE_PEOPLE))
     assert fields is not None
-    assert fields["name"] == "</title><script>alert(4)</script> ---"
+    assert fields["name"] == NAME
     for name, to_html in MARKDOWN_RENDERERS.items():
-        sections = _sections(to_html(body))
-        headings = [h for h, _ in sections]
-        flat = HOSTILE.replace("\n", " ")
-        assert headings[:3] == [
-            (1, f"</title><script>alert(4)</script> --- · 2025-10{RANGE}2025-12"),
-            (2, f"O1 {flat}@<img src=x onerror=alert(3)> ## name x"),
-            (3, f"KR1.1 {flat}@<img src=x onerror=alert(3)> ## name x"),
+        headings = [h for h, _ in _sections(to_html(body))]
+        assert headings[0] == (1, f"{NAME} · 2025-10{RANGE}2025-12"), name
+        objectives = [text for level, text in headings if level == 2]
+        assert objectives == [
+            f"O{n} {text.replace(chr(10), ' ')} #@{NAME} link" for n, text in enumerate(TEXTS, 1)
         ], name
-        page = lxml.html.fragment_fromstring(to_html(body), create_parent="div")
-        assert list(page.iter("script", "img")) == [], name
+        assert [level for level, _ in headings].count(3) == len(TEXTS), name
+
+
+CMARK_COLON = (
+    "the Markdown writer spells & in a link destination as \\&, and cmark-gfm decodes "
+    "<javascript\\&colon;x> to javascript:x (markdown-it does not): the writer's to fix"
+)
+
+
+@pytest.mark.parametrize(
+    "renderer",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=CMARK_COLON))
+        if name == "cmark-gfm"
+        else name
+        for name in sorted(MARKDOWN_RENDERERS)
+    ],
+)
+def test_hostile_markdown_is_inert_when_rendered(renderer: str) -> None:
+    body = split(render(hostile(), "markdown", people=HOSTILE_PEOPLE))[1]
+    html = MARKDOWN_RENDERERS[renderer](body)
+    assert _inert(lxml.html.fragment_fromstring(html, create_parent="div")) == []
 
 
 def test_hostile_text_keeps_text_headings_on_one_line() -> None:
-    (document,) = documents(_hostile_entities())
-    _fields, body = split(render(document, "text", people=HOSTILE_PEOPLE))
+    body = split(render(hostile(), "text", people=HOSTILE_PEOPLE))[1]
     lines = body.split("\n")
-    assert lines[4].startswith("O1 <script>alert(1)</script>")
-    assert lines[4].endswith("## name x <javascript:alert(2)>")
-    assert set(lines[5]) == {"-"}
-    assert len(lines[5]) == width(lines[4])
+    for n in range(1, len(TEXTS) + 1):
+        (index,) = [i for i, line in enumerate(lines) if line.startswith(f"O{n} ")]
+        assert set(lines[index + 1]) == {"-"}
+        assert len(lines[index + 1]) == width(lines[index])
 
 
 IDS = st.sampled_from(["1", "2", "3", "99"])

@@ -58,6 +58,7 @@ body { font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", "Helvetica Ne
        "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
        max-width: 50em; padding: 0 1.5em 4em; }
 h1, h2, h3, h4, h5, h6 { line-height: 1.4; margin: 0; font-weight: 600; }
+h1, h2, h3, h4, h5, h6, .okr-overview td { overflow-wrap: anywhere; }
 .okr-document-head { border-bottom: 1px solid #dee0e3; padding: 1em 0 .8em; margin-bottom: 1em; }
 .okr-document-head h1 { font-size: 1.75em; }
 .okr-facts { display: flex; flex-wrap: wrap; gap: .2em 1.2em; margin: .35em 0 .8em;
