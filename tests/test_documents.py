@@ -16,7 +16,7 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,9 @@ from okrcontent.document.text import width
 from okrcontent.frontmatter import split
 from okrcontent.urls import scheme_of
 
+from .clients import serving
 from .data import API_EXAMPLE
+from .fake_openapi import Answer, FakeOpenAPI
 from .outline import FIXTURES
 from .realistic import make_record
 from .strategies import wire_cycles, wire_key_results, wire_objectives, wire_records
@@ -46,6 +48,7 @@ SMALL = HERE / "small-okr.jsonl"
 PEOPLE = {"ou_a11ce": "Alice", "ou_b0b": "Bob"}
 UTC = dt.timezone.utc
 RENDER_MD = MarkdownIt("commonmark").enable("strikethrough")
+CONTACT = "/open-apis/contact/v3/users/basic_batch"
 
 HEADINGS = [
     (1, f"Alice · 2025-10{RANGE}2025-12"),
@@ -322,6 +325,12 @@ def test_documents_per_user_and_cycle() -> None:
     texts = okrcontent.okr_document(entities, to="text")
     assert list(texts) == keys
     assert "KR1" in texts["ou_b0b", None]
+    # a cycle without an id shares its key with its owner's unplaced rest: one section of it
+    late, early = (ProgressRecord(progress_id=i, modify_time=i, owner=alice) for i in "91")
+    (document,) = documents([early, Cycle(owner=alice), late])
+    assert document.cycle == Cycle(owner=alice)
+    (rest,) = document.objectives
+    assert rest.progress == (late, early)
 
 
 def test_a_mixed_archive_through_the_command(
@@ -467,6 +476,38 @@ def test_a_missing_archive_is_a_bad_input(
     out = tmp_path / "out"
     assert main(["okr", str(tmp_path / "missing.jsonl"), "--to", "text", "-o", str(out), "-q"]) == 1
     assert f"{tmp_path / 'missing.jsonl'}: cannot read" in capsys.readouterr().err
+
+
+@pytest.fixture
+def api() -> Iterator[FakeOpenAPI]:
+    yield from serving()
+
+
+def test_names_from_the_contact_api(
+    api: FakeOpenAPI,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("OKRCONTENT_USER_TOKEN", "u-x")
+    api.users = PEOPLE
+    out = tmp_path / "out"
+    argv = ["okr", str(SMALL), "--to", "text", "-o", str(out), "--people", "directory"]
+    assert main([*argv, "--base-url", api.base_url, "-q"]) == 0
+    text = (out / "ou_a11ce_100.txt").read_text(encoding="utf-8")
+    assert "name: Alice" in text
+    assert "Week 3: shipped with @Bob" in text
+    lookups = [b["user_ids"] for _, path, b in api.bodies if path == CONTACT]
+    assert lookups == [["ou_a11ce", "ou_b0b"]]  # everyone the archive names, asked at once
+    # a refusal is one line, and no document is written without the names
+    api.script(CONTACT, Answer(400, {"code": 99991672, "msg": "scope contact:user.base:readonly"}))
+    out = tmp_path / "refused"
+    assert main([*argv[:5], str(out), "--people", "directory", "--base-url", api.base_url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("--people directory: ")
+    assert "contact:user.base:readonly" in err
+    assert err.count("\n") == 1
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(

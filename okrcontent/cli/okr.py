@@ -9,10 +9,14 @@ import warnings
 import zoneinfo
 from pathlib import Path
 
-from ..document import FORMATS, documents, load_archive, render
+from ..document import FORMATS, Document, documents, load_archive, render
 from ..errors import LossWarning, OkrContentError
 from ..ids import shown
-from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, read_people, report, write_output
+from ..model import Content, ProgressRecord
+from ..okr import KeyResult, Objective, OkrEntity
+from ..people import People
+from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, report, write_output
+from .openapi import _api_args, client_from_args, people_from_option
 
 __all__ = ["_okr", "_okr_args"]
 
@@ -27,7 +31,12 @@ def _okr_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-t", "--to", required=True, choices=sorted(FORMATS), help="output format")
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--people", metavar="FILE", help="JSON object of user id -> display name")
+    parser.add_argument(
+        "--people",
+        metavar="FILE|directory",
+        help="names for users and mentions: a JSON object of id -> name, or 'directory' for "
+        "the contact API (credentials as for fetch)",
+    )
     parser.add_argument(
         "--timezone",
         metavar="ZONE",
@@ -35,6 +44,7 @@ def _okr_args(parser: argparse.ArgumentParser) -> None:
         "local; default UTC",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    _api_args(parser)  # for --people directory
 
 
 def timezone(value: str | None) -> dt.tzinfo | None:
@@ -56,9 +66,29 @@ def timezone(value: str | None) -> dt.tzinfo | None:
         raise UsageError(f"--timezone {shown(value)}: not a time zone name or offset") from None
 
 
+def _names(args: argparse.Namespace, entities: list[OkrEntity]) -> People:
+    """``--people``: a file, or the contact API, asked up front for everyone the archive
+    names (in batches, not one request a name)."""
+    from ..fetch.directory import Directory, mention_ids  # the client: for this option only
+
+    people = people_from_option(args.people, lambda: client_from_args(args))
+    if isinstance(people, Directory):
+        owners = [e.owner.user_id for e in entities if e.owner is not None and e.owner.user_id]
+        contents = (c for e in entities for c in _contents(e) if c is not None)
+        people.prefetch([*owners, *mention_ids(contents)])
+    return people
+
+
+def _contents(entity: OkrEntity) -> tuple[Content | ProgressRecord | None, ...]:
+    if isinstance(entity, Objective):
+        return (entity.content, entity.notes)
+    if isinstance(entity, KeyResult):
+        return (entity.content,)
+    return (entity,) if isinstance(entity, ProgressRecord) else ()
+
+
 def _okr(args: argparse.Namespace) -> int:
     zone = timezone(args.timezone)
-    people = read_people(args.people)
     folder = Path(args.output)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{args.output}: exists and is not a folder")
@@ -66,30 +96,20 @@ def _okr(args: argparse.Namespace) -> int:
     for bad in archive.bad_lines:
         report(bad.location, bad.message)
     try:
+        people = _names(args, archive.entities)
         folder.mkdir(parents=True, exist_ok=True)
+    except OkrContentError as error:  # the contact API refused, or could not be reached
+        report("--people directory", str(error))
+        return EXIT_BAD_INPUT
     except OSError as error:
-        raise UsageError(f"{args.output}: cannot create the folder: {error.strerror}") from None
+        report(args.output, f"cannot create the folder: {error.strerror or error}")
+        return EXIT_BAD_INPUT
     written = failed = 0
     for document in documents(archive.entities):
-        where = f"user {shown(document.user)}, cycle {shown(document.cycle_id)}"
-        try:
-            with warnings.catch_warnings(record=True) as losses:
-                warnings.simplefilter("always", LossWarning)
-                text = render(document, args.to, people=people, timezone=zone)
-            target = folder / (document.name + FORMATS[args.to].suffix)
-            # A lone surrogate (JSON can hold one, UTF-8 cannot) is written as its escape.
-            write_output(str(target), text.encode("utf-8", "backslashreplace").decode("utf-8"))
-        except OkrContentError as error:
-            report(where, str(error))
+        if _write(document, args.to, folder, people, zone):
+            written += 1
+        else:
             failed += 1
-            continue
-        except OSError as error:
-            report(where, f"cannot write: {error.strerror or error}")
-            failed += 1
-            continue
-        for loss in dict.fromkeys(str(w.message) for w in losses):
-            report(str(target), f"warning: {loss}")
-        written += 1
     if not args.quiet:
         print(
             f"{written} documents written to {args.output} from {len(archive.entities)} "
@@ -97,3 +117,26 @@ def _okr(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_BAD_INPUT if archive.bad_lines or failed else EXIT_OK
+
+
+def _write(
+    document: Document, to: str, folder: Path, people: People, zone: dt.tzinfo | None
+) -> bool:
+    """One document written (its losses reported as warnings), or its failure reported."""
+    where = f"user {shown(document.user)}, cycle {shown(document.cycle_id)}"
+    try:
+        with warnings.catch_warnings(record=True) as losses:
+            warnings.simplefilter("always", LossWarning)
+            text = render(document, to, people=people, timezone=zone)
+        target = folder / (document.name + FORMATS[to].suffix)
+        # A lone surrogate (JSON can hold one, UTF-8 cannot) is written as its escape.
+        write_output(str(target), text.encode("utf-8", "backslashreplace").decode("utf-8"))
+    except OkrContentError as error:
+        report(where, str(error))
+        return False
+    except OSError as error:
+        report(where, f"cannot write: {error.strerror or error}")
+        return False
+    for loss in dict.fromkeys(str(w.message) for w in losses):
+        report(str(target), f"warning: {loss}")
+    return True

@@ -122,41 +122,56 @@ def _by_owner(unplaced: ObjectiveOkrs) -> dict[str | None, ObjectiveOkrs]:
     }
 
 
+@attrs.define
+class _Parts:
+    """What one document gathers: its cycle, placed objectives and unplaced rest."""
+
+    cycle: Cycle | None = None
+    placed: list[ObjectiveOkrs] = attrs.Factory(list)
+    key_results: list[KeyResultProgress] = attrs.Factory(list)
+    progress: list[ProgressRecord] = attrs.Factory(list)
+
+    def add(self, items: Iterable[ObjectiveOkrs]) -> None:
+        for item in items:
+            if item.objective is not None:
+                self.placed.append(item)
+            else:
+                self.key_results += item.key_results
+                self.progress += item.progress
+
+    def objectives(self) -> tuple[ObjectiveOkrs, ...]:
+        if not (self.key_results or self.progress):
+            return tuple(self.placed)
+        # Records without their target, newest first: the one place that order is decided.
+        progress = group(self.progress)[0].objectives[0].progress if self.progress else ()
+        return (*self.placed, ObjectiveOkrs(None, tuple(self.key_results), progress))
+
+
 def documents(entities: Iterable[OkrEntity]) -> list[Document]:
     """The documents the entities make: one per user and cycle, in the order the cycles
     came, then those of objectives whose cycle is not among the entities, then the
     unplaced rest of each user. The user is the cycle's owner (or its objectives' when the
     cycle has none); without the cycle, each objective's, key result's and record's own."""
-    out: dict[tuple[str | None, str | None], Document] = {}
-
-    def add(
-        user: str | None,
-        cycle_id: str | None,
-        cycle: Cycle | None,
-        items: tuple[ObjectiveOkrs, ...],
-    ) -> None:
-        key = (user, cycle_id)
-        earlier = out.get(key)
-        if earlier is None:
-            out[key] = Document(user, cycle_id, cycle, items)
-        else:
-            out[key] = attrs.evolve(
-                earlier, cycle=earlier.cycle or cycle, objectives=earlier.objectives + items
-            )
-
+    parts: dict[tuple[str | None, str | None], _Parts] = {}
     for cycle_okrs in group(entities):
         cycle = cycle_okrs.cycle
         if cycle is not None:
             user = _owner(cycle.owner) or _first_owner(cycle_okrs.objectives)
-            add(user, cycle.id, cycle, cycle_okrs.objectives)
+            found = parts.setdefault((user, cycle.id), _Parts())
+            found.cycle = found.cycle or cycle
+            found.add(cycle_okrs.objectives)
             continue
         for item in cycle_okrs.objectives:
             if item.objective is not None:
-                add(_owner(item.objective.owner), item.objective.cycle_id, None, (item,))
+                key = (_owner(item.objective.owner), item.objective.cycle_id)
+                parts.setdefault(key, _Parts()).add([item])
             else:
                 for owner, rest in _by_owner(item).items():
-                    add(owner, None, None, (rest,))
-    return list(out.values())
+                    parts.setdefault((owner, None), _Parts()).add([rest])
+    return [
+        Document(user, cycle_id, found.cycle, found.objectives())
+        for (user, cycle_id), found in parts.items()
+    ]
 
 
 def render(
