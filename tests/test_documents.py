@@ -11,9 +11,12 @@ as outside it).
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import importlib
+import io
 import json
 import os
+import random
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -241,8 +244,7 @@ def test_text_structure() -> None:
 
 def test_v1_records_alone_make_one_section(tmp_path: Path) -> None:
     lines = [
-        {"code": 0, "msg": "success", "data": make_record(__import__("random").Random(n), 3, n)}
-        for n in range(3)
+        {"code": 0, "msg": "success", "data": make_record(random.Random(n), 3, n)} for n in range(3)
     ]
     entities = [e for line in lines for e in load_line(json.dumps(line))]
     (document,) = documents(entities)
@@ -259,7 +261,7 @@ def test_v1_records_alone_make_one_section(tmp_path: Path) -> None:
 
 def test_v1_records_are_placed_by_the_users_okrs_answer() -> None:
     ids = ["7041857032248410131", "7046518160811425812", "7046518160811425813"]
-    rng = __import__("random").Random(1)
+    rng = random.Random(1)
     lines = [(FIXTURES / "v2" / "user-okrs-v1.json").read_text()]
     lines += [json.dumps({**make_record(rng, 2, n), "progress_id": i}) for n, i in enumerate(ids)]
     entities = [e for line in lines for e in load_line(line)]
@@ -337,9 +339,7 @@ def test_a_mixed_archive_through_the_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     archive = tmp_path / "mixed.jsonl"
-    v1 = json.dumps(
-        {"code": 0, "msg": "success", "data": make_record(__import__("random").Random(2), 2)}
-    )
+    v1 = json.dumps({"code": 0, "msg": "success", "data": make_record(random.Random(2), 2)})
     lines = SMALL.read_text(encoding="utf-8").splitlines()
     lines += [
         v1,  # a v1 record alone
@@ -373,6 +373,24 @@ def test_a_mixed_archive_through_the_command(
         err == f"3 documents written to {out} from 13 entities; 0 bad lines, 0 documents failed\n"
     )
     assert "## O1" in (out / "ou_b0b_7.md").read_text(encoding="utf-8")
+
+
+def test_archives_gzipped_in_folders_and_on_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "archives" / "2025"
+    folder.mkdir(parents=True)
+    lines = SMALL.read_bytes().splitlines(keepends=True)
+    (folder / "cycles.jsonl.gz").write_bytes(gzip.compress(b"".join(lines[:5])))
+    (folder / "notes.txt").write_text("not an archive")  # a folder holds other files too
+    stdin = io.TextIOWrapper(io.BytesIO(b"".join(lines[5:])))
+    monkeypatch.setattr("sys.stdin", stdin)
+    out = tmp_path / "out"
+    assert main(["okr", str(tmp_path / "archives"), "-", "--to", "markdown", "-o", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["ou_a11ce_100.md"]
+    written = (out / "ou_a11ce_100.md").read_text(encoding="utf-8")
+    assert written == render(small_document(), "markdown")
+    assert capsys.readouterr().err.startswith("1 documents written")
 
 
 # --- the command: bad lines, names, usage ----------------------------------------------------

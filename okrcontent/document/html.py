@@ -106,6 +106,7 @@ h1, h2, h3, h4, h5, h6, .okr-overview td { overflow-wrap: anywhere; }
 .okr-overview .okr-percent { min-width: 2.8em; text-align: right; }
 .okr-overview .okr-key-result, .okr-overview-key-result .okr-label { background: #e1eaff;
                                                                      color: #245bdb; }
+@media (max-width: 40em) { .okr-overview .okr-bar { display: none; } }
 @media print { .okr-progress { break-inside: avoid; } body { max-width: none; } }
 """
 )
