@@ -33,7 +33,7 @@ import okrcontent
 from okrcontent import Content, Cycle, KeyResult, Objective, Owner, ProgressRecord
 from okrcontent.cli import main
 from okrcontent.document import FORMATS, Document, documents, load_archive, load_line, render
-from okrcontent.document.outline import RANGE, cycle_name, number, zone_name
+from okrcontent.document.display import RANGE, cycle_name, number, zone_name
 from okrcontent.document.text import width
 from okrcontent.frontmatter import split
 from okrcontent.urls import scheme_of

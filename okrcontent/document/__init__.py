@@ -31,7 +31,8 @@ from ..okr import Cycle, KeyResultProgress, ObjectiveOkrs, OkrEntity, group
 from ..people import People
 from . import html, markdown, text
 from .archive import Archive, BadLine, load_archive, load_line
-from .outline import UTC, Outline, outline
+from .display import UTC
+from .outline import Outline, outline
 
 __all__ = [
     "FORMATS",

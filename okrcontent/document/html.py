@@ -37,6 +37,7 @@ from ..model import Content, Element, Paragraph
 from ..people import People
 from ..writers.html import STYLESHEET as CONTENT_STYLESHEET
 from ..writers.html import to_html
+from .display import number
 from .outline import (
     STATUS_CLASSES,
     WORDS,
@@ -46,7 +47,6 @@ from .outline import (
     Outline,
     Section,
     heading_people,
-    number,
 )
 
 __all__ = ["STYLESHEET", "render"]

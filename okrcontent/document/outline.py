@@ -12,13 +12,8 @@ Decisions taken here, once for every format:
   read as spaces: a heading is one line); the lines after it are shown under the heading.
 - Objectives are numbered in position order (``O1``, ``O2``), key results under them
   (``KR1.1``): the numbers a reader says, not the API's ``position`` values, which may skip.
-- Times are shown in the reader's time zone (``timezone``, UTC by default) to the minute,
-  with the zone (``2025-10-16 08:50 UTC``, ``2025-10-16 16:50 UTC+8``); a deadline at the
-  very start or end of a day shows its date alone. Metadata fields keep exact instants.
-- A cycle is named by its months (``2025-10`` to ``2025-12``, ``2025-10``, ``2025``) as the OKR
-  product names them: cycles run from the first of a month to the last of a month in the
-  tenant's time zone, so each end is read to the nearest month boundary within 14 hours
-  (every zone's offset), whatever zone the reader's is. Other ranges show their dates.
+- Times are shown in the reader's time zone (``timezone``, UTC by default), cycles by their
+  months (:mod:`okrcontent.document.display`); metadata fields keep exact instants.
 - What :func:`okrcontent.okr.group` could not place (key results whose objective, progress
   records whose target, the document does not hold: a v1 archive of records alone) is one
   last section; records that name a target are grouped under it. When that section is the
@@ -48,25 +43,23 @@ from ..model import (
 )
 from ..okr import Cycle, CycleStatus, KeyResult, KeyResultProgress, Objective, ObjectiveOkrs
 from ..people import People, display_name
+from .display import UTC, cycle_name, deadline, local, moment, number, percent
 
 if TYPE_CHECKING:
     from . import Document
 
 __all__ = [
     "STATUS_CLASSES",
-    "UTC",
     "WORDS",
     "Entry",
     "Fact",
     "Kind",
     "Outline",
     "Section",
+    "heading_people",
     "outline",
+    "title_and_body",
 ]
-
-UTC = dt.timezone.utc
-RANGE = " \u2013 "
-"""Between the two ends of a range of months or dates (an en dash)."""
 
 WORDS: dict[str, str] = {
     "score": "Score",
@@ -179,100 +172,6 @@ class Outline:
     sections: tuple[Section, ...]
 
 
-# --- numbers and times -----------------------------------------------------------------------
-
-
-def number(value: float) -> str:
-    """A score, weight or percent as people write it: at most two decimals, no trailing
-    zeros (``0.5``, ``50.21``, ``100``); a huge value in exponent form."""
-    text = f"{round(value, 2):.15g}"
-    return "0" if text == "-0" else text
-
-
-def percent(value: float) -> str:
-    return number(value) + "%"
-
-
-def zone_name(when: dt.datetime) -> str:
-    """``UTC``, ``UTC+8``, ``UTC-3:30``: short, and unambiguous unlike ``CST``."""
-    offset = when.utcoffset() or dt.timedelta()
-    if not offset:
-        return "UTC"
-    sign = "-" if offset < dt.timedelta() else "+"
-    minutes = abs(offset) // dt.timedelta(minutes=1)
-    hours, minutes = divmod(minutes, 60)
-    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
-
-
-def local(when: dt.datetime, timezone: dt.tzinfo | None) -> dt.datetime:
-    """``when`` in the reader's zone (``None``: this machine's), or in UTC where that zone
-    would take it past the calendar (years 1 and 9999)."""
-    try:
-        return when.astimezone(timezone)
-    except (OverflowError, ValueError, OSError):  # past the calendar (or the C library's)
-        return when
-
-
-def moment(when: dt.datetime) -> str:
-    return f"{when.date().isoformat()} {when:%H:%M} {zone_name(when)}"
-
-
-def deadline(when: dt.datetime) -> str:
-    """A deadline: its date alone at the very start or end of a day, else its moment."""
-    if when.time() in (dt.time(0, 0), dt.time(23, 59, 59, 999000)):
-        return when.date().isoformat()
-    return moment(when)
-
-
-_NEAR = dt.timedelta(hours=14)
-
-
-def _month(when: dt.datetime) -> tuple[int, int] | None:
-    """The month that starts at ``when``, if a month boundary (UTC) is within 14 hours."""
-    when = when.astimezone(UTC)
-    first = when.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    candidates = [first]
-    if first.month == 12:
-        candidates.append(
-            first.replace(year=first.year + 1, month=1) if first.year < 9999 else first
-        )
-    else:
-        candidates.append(first.replace(month=first.month + 1))
-    for boundary in candidates:
-        if abs(when - boundary) <= _NEAR:
-            return boundary.year, boundary.month
-    return None
-
-
-def cycle_name(
-    start: dt.datetime | None, end: dt.datetime | None, timezone: dt.tzinfo | None
-) -> str:
-    """For a cycle of whole months ``2025-10`` to ``2025-12`` (:data:`RANGE` between),
-    ``2025-10`` or ``2025``; else its dates in the reader's zone; ``""`` when a time is
-    missing."""
-    if start is None or end is None:
-        return ""
-    try:
-        first = _month(start)
-        after = _month(end + dt.timedelta(milliseconds=1))
-    except OverflowError:
-        first = after = None
-    if first is not None and after is not None and first < after:
-        year, month = after
-        last = (year - 1, 12) if month == 1 else (year, month - 1)
-        if first == last:
-            return f"{first[0]:04d}-{first[1]:02d}"
-        if first[1] == 1 and last[1] == 12 and first[0] == last[0]:
-            return f"{first[0]:04d}"
-        return f"{first[0]:04d}-{first[1]:02d}{RANGE}{last[0]:04d}-{last[1]:02d}"
-    return _dates(start, end, timezone)
-
-
-def _dates(start: dt.datetime, end: dt.datetime, timezone: dt.tzinfo | None) -> str:
-    first, last = local(start, timezone).date(), local(end, timezone).date()
-    return f"{first.isoformat()}{RANGE}{last.isoformat()}"
-
-
 # --- titles ----------------------------------------------------------------------------------
 
 
@@ -380,9 +279,8 @@ class _Builder:
             progress=self.entries_of(item.progress, level + 1),
         )
 
-    def objective(self, okrs: ObjectiveOkrs, index: int) -> Section:
-        objective = okrs.objective
-        assert objective is not None  # the caller passes placed objectives only
+    def objective(self, objective: Objective, okrs: ObjectiveOkrs, index: int) -> Section:
+        """Objective number ``index`` (``okrs`` holds its key results and progress)."""
         title, body = title_and_body(objective.content)
         notes = objective.notes if objective.notes is not None and objective.notes.blocks else None
         progress = self.entries_of(okrs.progress, 3)
@@ -495,8 +393,11 @@ def outline(document: Document, people: People = None, timezone: dt.tzinfo | Non
     if document.user is not None:
         name = _flat(display_name(Mention(open_id=document.user), people))
     builder = _Builder(timezone)
-    placed = [o for o in document.objectives if o.objective is not None]
-    sections = [builder.objective(okrs, index) for index, okrs in enumerate(placed, 1)]
+    placed = [(o.objective, o) for o in document.objectives if o.objective is not None]
+    sections = [
+        builder.objective(objective, okrs, index)
+        for index, (objective, okrs) in enumerate(placed, 1)
+    ]
     sections += [
         builder.other(okrs, alone=not placed)
         for okrs in document.objectives
