@@ -464,6 +464,23 @@ def test_names_that_would_leave_the_folder_are_refused(
     assert "is not a" in err
 
 
+def test_names_that_differ_by_case_alone_are_not_written_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "archive.jsonl"
+    owners = [{"owner_type": "user", "user_id": u} for u in ("Ab", "aB")]
+    rate = {"progress_percent": 10}
+    lines = [{"id": str(n), "owner": o, "progress_rate": rate} for n, o in enumerate(owners)]
+    archive.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["okr", str(archive), "--to", "text", "-o", str(out), "-q"]) == 1
+    assert [p.name for p in out.iterdir()] == ["Ab_unplaced.txt"]
+    assert (
+        "user 'aB', cycle None: aB_unplaced differs from another document's name only by case"
+        in (capsys.readouterr().err)
+    )
+
+
 def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     file = tmp_path / "file"
     file.write_text("")

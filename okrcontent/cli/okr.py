@@ -105,8 +105,9 @@ def _okr(args: argparse.Namespace) -> int:
         report(args.output, f"cannot create the folder: {error.strerror or error}")
         return EXIT_BAD_INPUT
     written = failed = 0
+    taken: set[str] = set()  # names as a case-insensitive file system sees them
     for document in documents(archive.entities):
-        if _write(document, args.to, folder, people, zone):
+        if _write(document, args.to, folder, people, zone, taken):
             written += 1
         else:
             failed += 1
@@ -120,15 +121,25 @@ def _okr(args: argparse.Namespace) -> int:
 
 
 def _write(
-    document: Document, to: str, folder: Path, people: People, zone: dt.tzinfo | None
+    document: Document,
+    to: str,
+    folder: Path,
+    people: People,
+    zone: dt.tzinfo | None,
+    taken: set[str],
 ) -> bool:
     """One document written (its losses reported as warnings), or its failure reported."""
     where = f"user {shown(document.user)}, cycle {shown(document.cycle_id)}"
     try:
+        name = document.name
+        if name.casefold() in taken:  # user ids may differ by case alone; file names may not
+            report(where, f"{name} differs from another document's name only by case")
+            return False
+        taken.add(name.casefold())
         with warnings.catch_warnings(record=True) as losses:
             warnings.simplefilter("always", LossWarning)
             text = render(document, to, people=people, timezone=zone)
-        target = folder / (document.name + FORMATS[to].suffix)
+        target = folder / (name + FORMATS[to].suffix)
         # A lone surrogate (JSON can hold one, UTF-8 cannot) is written as its escape.
         write_output(str(target), text.encode("utf-8", "backslashreplace").decode("utf-8"))
     except OkrContentError as error:
