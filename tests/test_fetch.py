@@ -580,14 +580,14 @@ def test_an_archive_cut_short_is_repaired_before_appending(api: FakeOpenAPI, tmp
     assert [okrcontent.load_record(line).progress_id for line in lines] == ["21", "22"]
 
 
-def test_fetch_a_users_records(api: FakeOpenAPI, tmp_path: Any) -> None:
+def test_fetch_a_users_records_the_v1_way(api: FakeOpenAPI, tmp_path: Any) -> None:
     api.okrs["ou_u"] = [
         {
             "id": "okr",
             "objective_list": [{"id": "o", "progress_record_list": [{"id": "31"}], "kr_list": []}],
         }
     ]
-    result = fetch_command(api, "--user", "ou_u", "-o", str(tmp_path / "a.jsonl"))
+    result = fetch_command(api, "--user", "ou_u", "--v1", "-o", str(tmp_path / "a.jsonl"))
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().startswith("1 fetched")
 

@@ -68,6 +68,7 @@ from .errors import (
 )
 from .im import SentMessage, message_body, new_idempotency_key, send_flow, upload_flow
 from .media import fetch_flow, image_flow
+from .okr import AsyncOkrCalls, OkrCalls
 from .pages import MAX_PAGES, Page, Pages
 from .policy import Media, MediaPolicy
 from .post import TargetType, create_body, update_body
@@ -159,6 +160,8 @@ class _Core(Generic[TransportT]):
         self.limiter = limiter or RateLimiter()
         self.media = media or MediaPolicy()
         self._keyed = KeyedLimiters()
+        self._requests = 0
+        self._requests_lock = threading.Lock()
         self._tenant_token: Secret | None = None
         self._expires = 0.0
         self._token_lock = threading.Lock()
@@ -177,6 +180,12 @@ class _Core(Generic[TransportT]):
             "follow_redirects": True,
             "max_redirects": self.media.max_redirects,
         }
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent to the OpenAPI so far (retries and token calls included; media
+        hosts not): what a run cost against the 100 a minute."""
+        return self._requests
 
     @property
     def identity(self) -> str:
@@ -266,6 +275,9 @@ class _Core(Generic[TransportT]):
             )
             if wait > 0:
                 yield Sleep(wait)
+            if via == "api":
+                with self._requests_lock:
+                    self._requests += 1
             now = time.monotonic()
             until = min(now + each, deadline)
             request.extensions = {**request.extensions, "timeout": timeouts(until, each)}
@@ -519,7 +531,7 @@ def _may_have_acted(failure: ApiError) -> bool:
     return isinstance(failure, (NetworkError, AnswerError)) or failure.retryable
 
 
-class Client(_Core[httpx.BaseTransport]):
+class Client(_Core[httpx.BaseTransport], OkrCalls):
     """The synchronous client.
 
     ``timeout``: seconds for one request, connect, send and the whole answer (a server that
@@ -707,7 +719,7 @@ class Client(_Core[httpx.BaseTransport]):
         self.close()
 
 
-class AsyncClient(_Core[httpx.AsyncBaseTransport]):
+class AsyncClient(_Core[httpx.AsyncBaseTransport], AsyncOkrCalls):
     """The asyncio client: the same calls and limits, awaited; plus :meth:`get_records`
     concurrently. Each exchange is also bounded as a whole by :func:`asyncio.wait_for`."""
 
