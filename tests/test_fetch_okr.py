@@ -288,6 +288,17 @@ def test_a_walk_takes_the_cycles_selected(
     assert Counter(e.kind for e in events if isinstance(e, Listed))["objective"] == len(cycles)
 
 
+def test_a_cycle_without_its_tenant_id_is_placed_by_its_dates(api: FakeOpenAPI, kind: str) -> None:
+    made = api.add_okrs(USER, cycles=2, objectives=0)
+    eight_hours = 8 * 3600 * 1000
+    for cycle in made["cycle"]:  # written at midnight +08:00, the periods at midnight UTC
+        del cycle["tenant_cycle_id"]
+        cycle["start_time"] = str(int(cycle["start_time"]) - eight_hours)
+        cycle["end_time"] = str(int(cycle["end_time"]) - eight_hours)
+    events = walk(kind, api, select=Selection(periods=frozenset({"Q2 2025"})))
+    assert [e.item["id"] for e in events if isinstance(e, Listed)] == [made["cycle"][1]["id"]]
+
+
 def test_a_cycle_or_period_not_found_is_said(api: FakeOpenAPI, kind: str) -> None:
     api.add_okrs(USER, cycles=1, objectives=0)
     missing = walk(kind, api, select=Selection(cycle_ids=frozenset({"99"})))

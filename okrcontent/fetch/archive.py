@@ -119,7 +119,9 @@ class Archive:
 
     def holds(self, envelope: dict[str, Any]) -> bool:
         """Whether this very reading of the entity is archived already."""
-        line = _line(envelope)
+        return self._holds(_line(envelope))
+
+    def _holds(self, line: bytes) -> bool:
         key = _key(line)
         return key is not None and self._digests.get(key) == _digest(line)
 
@@ -127,13 +129,16 @@ class Archive:
         """Append ``envelope`` unless the archive holds it already: ``new`` (appended),
         ``changed`` (appended; the entity's older line is superseded) or ``same`` (not
         written)."""
-        if self.holds(envelope):
+        line = _line(envelope)
+        if self._holds(line):
             return "same"
-        return self.append(envelope) or "new"
+        return self._append(line) or "new"
 
     def append(self, envelope: dict[str, Any]) -> Outcome | None:
         """One envelope, written and flushed to the file before this returns."""
-        line = _line(envelope)
+        return self._append(_line(envelope))
+
+    def _append(self, line: bytes) -> Outcome | None:
         if self.gzipped:  # one gzip member a record: a kill loses at most the last one
             with self.path.open("ab") as raw:
                 raw.write(gzip.compress(line))

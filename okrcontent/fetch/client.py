@@ -5,8 +5,9 @@
     with Client(app_id="cli_...", app_secret="...") as client:        # or user_access_token=
         record = client.get_record("7046518160811425812")               # -> ProgressRecord
         envelope = client.get_envelope("7046518160811425812")           # the raw JSON, to archive
-        for progress_id in client.iter_progress_ids("ou_..."):          # a user's whole OKRs
+        for progress_id in client.iter_progress_ids("ou_..."):          # v1: a user's records
             ...
+        cycles = list(client.list_cycles("ou_..."))   # v2: whole OKRs, page by page (okr.py)
         people = client.directory()                 # names for mentions (directory.py)
         media = client.download_image(image)        # a gallery image kept (media.py)
         client.send_message("oc_...", post)         # a post to a chat (im.py)

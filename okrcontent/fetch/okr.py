@@ -45,7 +45,7 @@ import attrs
 from ..codec import OKR_KINDS, load_okr
 from ..errors import ContentError, OkrContentError
 from ..ids import check_id, check_user_id, check_user_id_type, shown
-from ..model import ProgressRecord
+from ..model import ProgressRecord, instant
 from ..okr import Cycle, KeyResult, Objective
 from .answers import field
 from .errors import AnswerError, AuthError, NetworkError, NotFoundError, RateLimitError
@@ -344,7 +344,8 @@ class Selection:
     """Which of a user's cycles :meth:`walk_okrs` takes: every one (the default), those
     with one of ``cycle_ids``, those of a v1 period named one of ``periods`` (its Chinese
     or English name, any case; a cycle belongs to a period when its ``tenant_cycle_id`` is
-    the period's id or it starts and ends when the period does), or those ending at or
+    the period's id, or when it starts and ends within a day of the period's start and
+    end: the same dates, whatever time zone each was written in), or those ending at or
     after ``since`` (a cycle whose end is not known is taken). The criteria combine: a
     cycle must meet every one given."""
 
@@ -366,11 +367,23 @@ class Selection:
         return self.since is None or ends is None or ends >= self.since
 
 
+SAME_TIME_MS = 86_400_000
+"""How far a cycle's start or end may be from its period's and still be the same instant
+in another time zone (a day: +08:00 midnight is 16:00 UTC the day before)."""
+
+
 def _belongs(cycle: Cycle, period: Period) -> bool:
     if cycle.tenant_cycle_id is not None and cycle.tenant_cycle_id == period.id:
         return True
-    times = (period.start_time, period.end_time)
-    return None not in times and (cycle.start_time, cycle.end_time) == times
+    pairs = ((cycle.start_time, period.start_time), (cycle.end_time, period.end_time))
+    return all(_near(ours, theirs) for ours, theirs in pairs)
+
+
+def _near(ours: str | None, theirs: str | None) -> bool:
+    mine, other = instant(ours), instant(theirs)
+    if mine is None or other is None:
+        return False
+    return abs((mine - other).total_seconds()) * 1000 < SAME_TIME_MS
 
 
 def _folded(name: str) -> str:
