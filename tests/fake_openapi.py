@@ -330,11 +330,12 @@ class FakeOpenAPI:
         key_results: int = 2,
         progress: int = 2,
     ) -> dict[str, list[dict[str, Any]]]:
-        """A user's OKRs, served from now on: ``cycles`` cycles (each with a v1 period of
-        the tenant: ``Q1 2025``, ``Q2 2025``, ...), each holding ``objectives`` objectives
-        of ``key_results`` key results, with ``progress`` progress items on every objective
-        and key result. Items are the fixtures of ``tests/fixtures/v2/`` with new ids,
-        times and text. Returns every item made, by kind."""
+        """A user's OKRs, served from now on: ``cycles`` cycles (each of a v1 period of the
+        tenant, made on first use: ``Q1 2025``, ``Q2 2025``, ...), each holding
+        ``objectives`` objectives of ``key_results`` key results, with ``progress`` progress
+        items on every objective and key result. Items are the fixtures of
+        ``tests/fixtures/v2/`` with new ids, times and text. Returns every item made, by
+        kind."""
         made: dict[str, list[dict[str, Any]]] = defaultdict(list)
         owner = {"owner_type": "user", "user_id": user}
 
@@ -352,18 +353,20 @@ class FakeOpenAPI:
 
         for c in range(cycles):
             start = 1735689600000 + c * 7776000000  # quarters from 2025-01-01
-            period = str(7000000000000000000 + len(self.okr["periods", ""]) + 1)
             name = f"Q{c % 4 + 1} {2025 + c // 4}"
-            self.okr["periods", ""].append(
-                {
-                    "id": period,
-                    "zh_name": f"{2025 + c // 4} 年第 {c % 4 + 1} 季度",
-                    "en_name": name,
-                    "status": 0,
-                    "period_start_time": str(start),
-                    "period_end_time": str(start + 7775999999),
-                }
-            )
+            periods = self.okr["periods", ""]
+            if c == len(periods):  # the tenant's periods: one a quarter, for every user
+                periods.append(
+                    {
+                        "id": str(7000000000000000001 + c),
+                        "zh_name": f"{2025 + c // 4} 年第 {c % 4 + 1} 季度",
+                        "en_name": name,
+                        "status": 0,
+                        "period_start_time": str(start),
+                        "period_end_time": str(start + 7775999999),
+                    }
+                )
+            period = periods[c]["id"]
             cycle = new(
                 "cycle",
                 name,

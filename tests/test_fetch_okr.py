@@ -548,6 +548,7 @@ def test_fetch_ids_and_a_user_the_old_way_and_the_new(
         (["--user", "u", "--v1", "--since", "2025-01-01"], "(not with --v1)"),
         (["1", "--v1"], "--v1 goes with --user"),
         (["--user", "u", "--cycle", "c1"], "--cycle: 'c1' is not an id"),
+        (["--user", "ou bad"], "--user: 'ou bad' is not a user id"),
         (["--user", "u", "--since", "last week"], "--since 'last week': give a date"),
     ],
 )

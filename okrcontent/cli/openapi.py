@@ -26,7 +26,7 @@ from ..fetch.archive import json_text
 from ..fetch.policy import MAX_MEDIA_BYTES, MediaPolicy
 from ..fetch.post import TARGET_NAMES
 from ..formats import FORMATS, format_for_path, read_json
-from ..ids import USER_ID_TYPES, check_id
+from ..ids import USER_ID_TYPES, check_id, check_user_id
 from ..model import Content, Gallery, ProgressRate, ProgressRecord, ProgressStatus
 from ..people import People
 from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, read_people
@@ -191,6 +191,8 @@ def _selection(args: argparse.Namespace) -> Any:
         raise UsageError("give progress record ids, or --user USER_ID")
     try:
         cycles = frozenset(check_id(cycle, "--cycle") for cycle in args.cycle)
+        for user in args.user:
+            check_user_id(user, "--user")
     except ContentError as error:
         raise UsageError(str(error)) from None
     since = None if args.since is None else _since(args.since)
@@ -239,7 +241,7 @@ def _fetch_okrs(
     """A user's whole OKRs from the v2 listings, each item archived as it comes unless the
     archive holds it unchanged; a summary line for the user."""
     from ..fetch.archive import entry
-    from ..fetch.okr import Failed
+    from ..fetch.okr import STOPPING, Failed
 
     counts: Counter[str] = Counter()
     before = client.requests
@@ -260,7 +262,7 @@ def _fetch_okrs(
 
     try:
         client.walk_okrs(user, keep, select=select, user_id_type=args.user_id_type)
-    except OkrContentError as error:  # credentials, the network, the rate limit: stop
+    except STOPPING as error:  # credentials, the network, the rate limit
         _report(f"user {user}", f"{error}; stopped: the rest would fail the same")
         tally.failed += 1
         tally.stopped = True

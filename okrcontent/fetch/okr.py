@@ -492,9 +492,8 @@ class _Walk:
             elif wanted.keys() & {_folded(n) for n in listed.entity.names}:
                 periods.append(listed.entity)
         named = {_folded(n) for period in periods for n in period.names}
-        known = [
-            listed.entity.names[-1] for listed in found if listed.entity and listed.entity.names
-        ]
+        every = (listed.entity.names for listed in found if listed.entity is not None)
+        known = list(dict.fromkeys(each[-1] for each in every if each))
         hint = f" (the periods: {', '.join(known[:12])}{', ...' if len(known) > 12 else ''})"
         for key, name in sorted(wanted.items()):
             if key not in named:
