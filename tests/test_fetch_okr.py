@@ -227,6 +227,13 @@ def test_listed_keeps_every_item_as_answered(api: FakeOpenAPI, kind: str) -> Non
     assert listed[3].where == "objectives of cycle 1, page 1, data.items[4]"
 
 
+def test_an_item_echoing_the_token_gets_it_redacted(api: FakeOpenAPI, kind: str) -> None:
+    page = {"items": [{"id": "1", "score": "t-1"}], "has_more": False}  # t-1: the token issued
+    api.script(f"{V2}/cycles/1/objectives", Answer(200, {"code": 0, "msg": "ok", "data": page}))
+    (listed,) = Runner(kind, api).run(lambda c: c.listed(OBJECTIVES, "1"))
+    assert str(listed.error).endswith("score: expected a finite number, got a string '<secret>'")
+
+
 @pytest.mark.parametrize(
     ("code", "error"), [(1001004, NotFoundError), (1001001, InvalidParametersError)]
 )
@@ -348,7 +355,10 @@ def test_an_item_that_does_not_load_is_walked_no_further(api: FakeOpenAPI, kind:
     }
 
 
-def test_a_selection_since_must_know_its_timezone() -> None:
+def test_a_selection_takes_any_iterable_and_an_aware_time() -> None:
+    assert Selection(cycle_ids="12", periods=["Q1", "Q2"]) == Selection(
+        cycle_ids=frozenset({"12"}), periods=frozenset({"Q1", "Q2"})
+    )
     with pytest.raises(ValueError, match="aware datetime"):
         Selection(since=dt.datetime(2025, 1, 1))
 

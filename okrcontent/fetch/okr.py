@@ -37,7 +37,7 @@ and answers ``id``, ``zh_name``, ``en_name``, ``status``, ``period_start_time`` 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import AsyncIterator, Callable, Generator, Hashable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import attrs
@@ -293,14 +293,22 @@ class _TokenListing(Generic[T]):
     def _one(self, where: str, item: Any) -> Listed[T]:
         kind = self.listing.kind
         if not isinstance(item, dict):
-            error = AnswerError(f"{where}: {shown(item)} where an object belongs")
-            return Listed(kind, item, where, error=error)
+            return Listed(
+                kind,
+                item,
+                where,
+                error=self._error(where, f"{shown(item)} where an object belongs"),
+            )
         try:
             return Listed(kind, item, where, entity=self.listing.load(item))
         except ContentError as problem:
             path = problem.path
             at = f"{where}.{path}" if path and not path.startswith("[") else where + path
-            return Listed(kind, item, where, error=AnswerError(f"{at}: {problem.reason}"))
+            return Listed(kind, item, where, error=self._error(at, problem.reason))
+
+    def _error(self, where: str, reason: str) -> AnswerError:
+        """An item's error: its words are the server's, so a secret it echoes is redacted."""
+        return AnswerError(self.core._secrets.redact(f"{where}: {reason}"))
 
 
 def pages_of(
@@ -339,6 +347,11 @@ def progress_listing(target_type: TargetType | int | str) -> Listing[ProgressRec
 # --- a whole user ---------------------------------------------------------------------------
 
 
+def _strings(values: Iterable[str]) -> frozenset[str]:
+    """Ids or names, from any iterable of them (a lone string is one, not its letters)."""
+    return frozenset({values} if isinstance(values, str) else values)
+
+
 @attrs.frozen
 class Selection:
     """Which of a user's cycles :meth:`walk_okrs` takes: every one (the default), those
@@ -349,8 +362,8 @@ class Selection:
     after ``since`` (a cycle whose end is not known is taken). The criteria combine: a
     cycle must meet every one given."""
 
-    cycle_ids: frozenset[str] = frozenset()
-    periods: frozenset[str] = frozenset()
+    cycle_ids: frozenset[str] = attrs.field(default=frozenset(), converter=_strings)
+    periods: frozenset[str] = attrs.field(default=frozenset(), converter=_strings)
     since: _dt.datetime | None = None
 
     def __attrs_post_init__(self) -> None:
