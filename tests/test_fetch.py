@@ -3,16 +3,22 @@ sync and the async client, and calls are counted on the server."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import logging
+import os
 import time
 import traceback
 from collections.abc import Generator, Hashable, Iterator
 from typing import Any
+from unittest import mock
 
+import attrs
 import pytest
 
 import okrcontent
+from okrcontent.cli import main
 from okrcontent.fetch import (
     ERRORS_BY_CODE,
     LARK,
@@ -529,25 +535,32 @@ def test_a_base_url_that_is_not_http_is_refused_at_once(base_url: str) -> None:
 # --- the command ---------------------------------------------------------------------------
 
 
-def fetch_command(api: FakeOpenAPI, *args: str, env: dict[str, str] | None = None) -> Any:
-    import os
-    import subprocess
-    import sys
+@attrs.frozen
+class Ran:
+    """What a command run in process did: its exit status and what it printed."""
 
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def fetch_command(api: FakeOpenAPI, *args: str, env: dict[str, str] | None = None) -> Ran:
+    """``okrcontent fetch`` in this process (a subprocess costs a second of start-up), with
+    only the credentials of ``env`` in the environment."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("OKRCONTENT_")}
     environment.update(
         env
         if env is not None
         else {"OKRCONTENT_APP_ID": APP_ID, "OKRCONTENT_APP_SECRET": APP_SECRET}
     )
-    return subprocess.run(
-        [sys.executable, "-m", "okrcontent", "fetch", "--base-url", api.base_url, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=environment,
-    )
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, environment, clear=True),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        status = main(["fetch", "--base-url", api.base_url, *args])
+    return Ran(status, out.getvalue(), err.getvalue())
 
 
 @pytest.mark.parametrize("name", ["archive.jsonl", "archive.jsonl.gz"])
