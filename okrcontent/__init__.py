@@ -5,46 +5,98 @@
     import okrcontent
     record = okrcontent.load_record(json_bytes)      # envelope or bare record
     okrcontent.dump_record(record) == original_data  # lossless
+
+The names below are imported on first use (PEP 562): ``import okrcontent.model`` costs the
+model alone, and a program that never writes HTML never loads lxml. A new public name is one
+entry in :data:`_EXPORTS`, one line under ``TYPE_CHECKING`` (for type checkers) and one in
+``__all__``; ``tests/test_exported_members.py`` checks that the three agree. ``normalize``
+is the exception: imported here, because importing the submodule ``okrcontent.normalize``
+(which every writer does) would otherwise set the package attribute to the module.
 """
 
-__version__ = "0.1.0"
+import importlib as _importlib
+import typing as _typing
 
-from . import batch as batch  # okrcontent.batch.convert(...)
-from . import formats as formats
-from .codec import dump_content, dump_record, load_content, load_record
-from .errors import ContentError, LossWarning, OkrContentError, PeopleError
-from .model import (
-    Block,
-    Color,
-    Content,
-    DocsLink,
-    Element,
-    Extra,
-    Gallery,
-    Image,
-    Link,
-    ListKind,
-    ListStyle,
-    Mention,
-    Paragraph,
-    ParagraphStyle,
-    ProgressRate,
-    ProgressRecord,
-    ProgressStatus,
-    TextRun,
-    TextStyle,
-    UnknownBlock,
-    UnknownElement,
-)
-from .normalize import normalize
-from .readers.html import from_html
-from .readers.markdown import from_markdown
-from .readers.text import from_text
-from .writers.html import to_html
-from .writers.markdown import to_markdown
-from .writers.text import to_text
+from ._version import __version__
+from .normalize import normalize  # eager: the submodule of the same name would shadow it
+
+if _typing.TYPE_CHECKING:
+    from . import batch as batch
+    from . import formats as formats
+    from .codec import dump_content, dump_record, load_content, load_record
+    from .errors import BatchError, ContentError, LossWarning, OkrContentError, PeopleError
+    from .model import (
+        Block,
+        Color,
+        Content,
+        DocsLink,
+        Element,
+        Extra,
+        Gallery,
+        Image,
+        Link,
+        ListKind,
+        ListStyle,
+        Mention,
+        Paragraph,
+        ParagraphStyle,
+        ProgressRate,
+        ProgressRecord,
+        ProgressStatus,
+        TextRun,
+        TextStyle,
+        UnknownBlock,
+        UnknownElement,
+    )
+    from .readers.html import from_html
+    from .readers.markdown import from_markdown
+    from .readers.text import from_text
+    from .writers.html import to_html
+    from .writers.markdown import to_markdown
+    from .writers.text import to_text
+
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "codec": ("dump_content", "dump_record", "load_content", "load_record"),
+    "errors": ("BatchError", "ContentError", "LossWarning", "OkrContentError", "PeopleError"),
+    "model": (
+        "Block",
+        "Color",
+        "Content",
+        "DocsLink",
+        "Element",
+        "Extra",
+        "Gallery",
+        "Image",
+        "Link",
+        "ListKind",
+        "ListStyle",
+        "Mention",
+        "Paragraph",
+        "ParagraphStyle",
+        "ProgressRate",
+        "ProgressRecord",
+        "ProgressStatus",
+        "TextRun",
+        "TextStyle",
+        "UnknownBlock",
+        "UnknownElement",
+    ),
+    "readers.html": ("from_html",),
+    "readers.markdown": ("from_markdown",),
+    "readers.text": ("from_text",),
+    "writers.html": ("to_html",),
+    "writers.markdown": ("to_markdown",),
+    "writers.text": ("to_text",),
+}
+"""Module (inside the package) -> the public names it provides."""
+
+_SUBMODULES = ("batch", "formats")
+"""Modules reachable as attributes after a bare ``import okrcontent`` (``okrcontent.batch``)."""
+
+_ORIGIN = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
+    "BatchError",
     "Block",
     "Color",
     "Content",
@@ -83,3 +135,19 @@ __all__ = [
     "to_markdown",
     "to_text",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name's module on first use, and keep the name here after that."""
+    if name in _ORIGIN:
+        value = getattr(_importlib.import_module(f".{_ORIGIN[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = _importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ORIGIN, *_SUBMODULES})

@@ -40,13 +40,14 @@ from typing import IO, Any
 import attrs
 
 from .codec import load_record
-from .errors import ContentError, LossWarning, OkrContentError
+from .errors import BatchError, ContentError, LossWarning, OkrContentError
 from .formats import FORMATS
 from .inputs import Source, iter_sources
 from .model import ProgressRecord
 from .people import People
 
 __all__ = [
+    "BatchError",
     "Failure",
     "Outcome",
     "Summary",
@@ -65,10 +66,6 @@ FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES,
 """Write errors that every further record would hit too: the run stops."""
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
-
-
-class BatchError(OkrContentError):
-    """The batch cannot go on (the output folder is unusable, or locked by another run)."""
 
 
 @attrs.frozen

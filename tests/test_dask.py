@@ -14,6 +14,7 @@ fsspec = pytest.importorskip("fsspec", reason="okrcontent[dask] is not installed
 
 import okrcontent  # noqa: E402
 import okrcontent.dask  # noqa: E402
+import okrcontent.writers.json  # noqa: E402
 
 from .data import archive  # noqa: E402
 from .realistic import make_envelope  # noqa: E402
@@ -76,7 +77,7 @@ def test_the_memory_filesystem(cluster: Any) -> None:
     memory = fsspec.filesystem("memory")
     rng = random.Random(4)
     lines = [
-        okrcontent.formats.write_json(okrcontent.load_record(make_envelope(rng, 4, i)))
+        okrcontent.writers.json.to_json(okrcontent.load_record(make_envelope(rng, 4, i)))
         for i in range(5)
     ]
     memory.pipe_file(

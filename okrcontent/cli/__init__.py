@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from .. import __version__
+from .._version import __version__
 from .common import EXIT_OK, EXIT_USAGE, UsageError
 from .convert import _convert, _convert_args
 from .openapi import _delete, _delete_args, _fetch, _fetch_args, _post, _update, _write_args

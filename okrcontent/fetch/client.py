@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 import httpx
 
-from .. import __version__
+from .._version import __version__
 from ..codec import load_record
 from ..errors import ContentError
 from ..model import Content, ProgressRate, ProgressRecord
