@@ -3,7 +3,9 @@ filesystem; skipped, with the reason, where ``okrcontent[dask]`` is not installe
 
 from __future__ import annotations
 
+import os
 import random
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +67,11 @@ def test_a_cluster_converts_like_the_local_batch(cluster: Any, tmp_path: Path) -
     assert len(remote.failures) == 4
     outputs = sorted(p.name for p in (tmp_path / "local").glob("*.md"))
     assert sorted(p.name for p in (tmp_path / "dask").glob("*.md")) == outputs
+    umask = os.umask(0)
+    os.umask(umask)
     for name in outputs:
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+        assert stat.S_IMODE((tmp_path / "dask" / name).stat().st_mode) == 0o666 & ~umask
     again = okrcontent.dask.convert(
         str(tmp_path / "in"), to="markdown", out=str(tmp_path / "dask"), client=cluster
     )

@@ -7,10 +7,11 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import IO, Any
+
+from ..files import write_file
 
 __all__ = ["Archive"]
 
@@ -48,14 +49,8 @@ class Archive:
             self._rewrite(good)
 
     def _rewrite(self, lines: list[bytes]) -> None:
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        with os.fdopen(fd, "wb") as raw:
-            if self.gzipped:
-                with gzip.GzipFile(fileobj=raw, mode="wb") as packed:
-                    packed.writelines(lines)
-            else:
-                raw.writelines(lines)
-        os.replace(temporary, self.path)
+        data = b"".join(lines)
+        write_file(self.path, gzip.compress(data) if self.gzipped else data)
 
     def append(self, envelope: dict[str, Any]) -> None:
         """One envelope, written and flushed to the file before this returns."""

@@ -1,0 +1,129 @@
+"""Writing outputs so that nobody ever reads half of one: the one place okrcontent creates
+files (the batch, ``convert -o``, Dask on a local disk, the fetch archive's repair).
+
+- A regular file (or a new one) is written to a temporary file beside it and renamed over
+  it: a reader sees the old content or the new, never a mix, and a kill leaves at most a
+  temporary (named with :data:`TEMPORARY_PREFIX`, which the batch sweeps away).
+- Anything that is not a regular file (a device such as ``/dev/null``, a named pipe, a
+  socket) and any path under ``/dev`` or ``/proc`` (``/dev/stdout`` names whatever standard
+  output is, perhaps a file the shell opened) is written through, as ``cat > path`` would:
+  a rename would replace the device or the pipe with a file.
+- A symbolic link is followed: its target gets the content and the link stays.
+- New files get the mode ``0666 & ~umask``, like any program's output (``os.open`` applies
+  the umask; ``tempfile.mkstemp`` would make them ``0600``); a file written over keeps its
+  mode.
+
+Errors are :class:`OSError` naming the path the caller gave, never the temporary file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+
+from .errors import ContentError
+
+__all__ = ["TEMPORARY_PREFIX", "discard", "reason", "utf8", "write_file", "write_temporary"]
+
+TEMPORARY_PREFIX = ".okr-tmp-"
+"""The start of every temporary file name."""
+WRITTEN_THROUGH = ("/dev/", "/proc/")
+"""Paths under these are written through even when they resolve to a regular file."""
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_FLAGS |= getattr(os, "O_BINARY", 0)
+
+
+def reason(error: Exception) -> str:
+    """What went wrong, in the system's words (``No space left on device``), without the
+    path (the caller names the path the user knows)."""
+    return getattr(error, "strerror", None) or str(error)
+
+
+def utf8(text: str) -> bytes:
+    """``text`` as UTF-8, or :class:`ContentError` for a character that has no UTF-8 (a lone
+    surrogate such as ``\\ud800``, which JSON can carry and a file cannot)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        character = error.object[error.start]
+        raise ContentError(
+            f"cannot be written as UTF-8: {character!r} (a lone surrogate) "
+            f"at character {error.start} of the output"
+        ) from None
+
+
+def _create(directory: str, prefix: str) -> tuple[int, str]:
+    for _ in range(100):
+        path = os.path.join(directory, prefix + os.urandom(8).hex())
+        try:
+            return os.open(path, _FLAGS, 0o666), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {directory}")  # pragma: no cover
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def write_temporary(
+    directory: str, data: bytes, *, prefix: str = TEMPORARY_PREFIX, mode: int | None = None
+) -> str:
+    """A new file in ``directory`` holding ``data`` (mode ``0666 & ~umask``, or ``mode``);
+    returns its path for the caller to rename into place. Nothing is left behind on failure."""
+    fd, path = _create(directory, prefix)
+    try:
+        try:
+            if mode is not None:
+                os.fchmod(fd, mode)
+            _write_all(fd, data)
+        finally:
+            os.close(fd)  # a full disk can surface here too (NFS, quotas)
+    except BaseException:
+        discard(path)
+        raise
+    return path
+
+
+def discard(path: str) -> None:
+    """Remove ``path`` if it can be removed (a temporary file, on the way out)."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def write_file(path: str | Path, data: bytes) -> None:
+    """Make ``data`` the content of ``path`` (see the module docstring for how)."""
+    name = os.fspath(path)
+    try:
+        try:
+            status: os.stat_result | None = os.stat(name)  # of the link's target
+        except FileNotFoundError:
+            status = None
+        if os.path.abspath(name).startswith(WRITTEN_THROUGH) or (
+            status is not None and not stat.S_ISREG(status.st_mode)
+        ):
+            _write_through(name, data)
+            return
+        target = os.path.realpath(name)
+        mode = None if status is None else stat.S_IMODE(status.st_mode)
+        temporary = write_temporary(os.path.dirname(target), data, mode=mode)
+        try:
+            os.replace(temporary, target)
+        except BaseException:
+            discard(temporary)
+            raise
+    except OSError as error:
+        raise OSError(error.errno, reason(error), name) from None
+
+
+def _write_through(name: str, data: bytes) -> None:
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
