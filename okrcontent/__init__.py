@@ -6,48 +6,50 @@
     record = okrcontent.load_record(json_bytes)      # envelope or bare record
     okrcontent.dump_record(record) == original_data  # lossless
 
-The names below are imported on first use (PEP 562): ``import okrcontent.model`` costs the
-model alone, and a program that never writes HTML never loads lxml. A new public name is one
-entry in :data:`_EXPORTS`, one line under ``TYPE_CHECKING`` (for type checkers) and one in
-``__all__``; ``tests/test_exported_members.py`` checks that the three agree. ``normalize``
-is the exception: imported here, because importing the submodule ``okrcontent.normalize``
-(which every writer does) would otherwise set the package attribute to the module.
+The model, its errors and ``normalize`` (light: attrs and the standard library) are imported
+here; the codec (cattrs), every reader and writer (lxml, markdown-it-py) and the batch
+(multiprocessing) on first use (PEP 562), so ``import okrcontent.model`` costs the model
+alone and a program that never writes HTML never loads lxml. A new lazy name is one entry in
+:data:`_EXPORTS`, one line under ``TYPE_CHECKING`` (for type checkers) and one in
+``__all__``; ``tests/test_exported_members.py`` checks that they agree. (``normalize`` must
+be imported here in any case: importing the submodule ``okrcontent.normalize``, which every
+writer does, would otherwise set the package attribute to the module.)
 """
 
 import importlib as _importlib
 import typing as _typing
 
 from ._version import __version__
-from .normalize import normalize  # eager: the submodule of the same name would shadow it
+from .errors import BatchError, ContentError, LossWarning, OkrContentError, PeopleError
+from .model import (
+    Block,
+    Color,
+    Content,
+    DocsLink,
+    Element,
+    Extra,
+    Gallery,
+    Image,
+    Link,
+    ListKind,
+    ListStyle,
+    Mention,
+    Paragraph,
+    ParagraphStyle,
+    ProgressRate,
+    ProgressRecord,
+    ProgressStatus,
+    TextRun,
+    TextStyle,
+    UnknownBlock,
+    UnknownElement,
+)
+from .normalize import normalize
 
 if _typing.TYPE_CHECKING:
     from . import batch as batch
     from . import formats as formats
     from .codec import dump_content, dump_record, load_content, load_record
-    from .errors import BatchError, ContentError, LossWarning, OkrContentError, PeopleError
-    from .model import (
-        Block,
-        Color,
-        Content,
-        DocsLink,
-        Element,
-        Extra,
-        Gallery,
-        Image,
-        Link,
-        ListKind,
-        ListStyle,
-        Mention,
-        Paragraph,
-        ParagraphStyle,
-        ProgressRate,
-        ProgressRecord,
-        ProgressStatus,
-        TextRun,
-        TextStyle,
-        UnknownBlock,
-        UnknownElement,
-    )
     from .readers.html import from_html
     from .readers.markdown import from_markdown
     from .readers.text import from_text
@@ -57,30 +59,6 @@ if _typing.TYPE_CHECKING:
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "codec": ("dump_content", "dump_record", "load_content", "load_record"),
-    "errors": ("BatchError", "ContentError", "LossWarning", "OkrContentError", "PeopleError"),
-    "model": (
-        "Block",
-        "Color",
-        "Content",
-        "DocsLink",
-        "Element",
-        "Extra",
-        "Gallery",
-        "Image",
-        "Link",
-        "ListKind",
-        "ListStyle",
-        "Mention",
-        "Paragraph",
-        "ParagraphStyle",
-        "ProgressRate",
-        "ProgressRecord",
-        "ProgressStatus",
-        "TextRun",
-        "TextStyle",
-        "UnknownBlock",
-        "UnknownElement",
-    ),
     "readers.html": ("from_html",),
     "readers.markdown": ("from_markdown",),
     "readers.text": ("from_text",),
