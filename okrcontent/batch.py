@@ -223,7 +223,13 @@ class _Job:
     people: dict[str, str] | None
 
 
-def _convert_chunk(job: _Job, chunk: Sequence[tuple[str, bytes]]) -> list[Outcome]:
+Entry = tuple[str, bytes, "str | None"]
+"""What a chunk carries for each record: its location, its text, and why it could not be
+read (``None`` when it could): read errors travel with the records, so that everything is
+reported in input order."""
+
+
+def _convert_chunk(job: _Job, chunk: Sequence[Entry]) -> list[Outcome]:
     """Convert and write one chunk (in a worker). The cyclic garbage collector is off while
     it runs: the model's trees hold no cycles, and collections over a heap full of young
     parsed records cost more than the conversion (they are freed by reference counting)."""
@@ -231,10 +237,13 @@ def _convert_chunk(job: _Job, chunk: Sequence[tuple[str, bytes]]) -> list[Outcom
     gc.disable()
     try:
         outcomes = []
-        for location, text in chunk:
+        for location, text, error in chunk:
             if _stopping is not None and _stopping.is_set():
                 break  # the run is stopping: nobody will read the rest
-            outcomes.append(_convert_one(job, location, text))
+            if error is not None:
+                outcomes.append(Outcome(location, failure=error))
+            else:
+                outcomes.append(_convert_one(job, location, text))
         return outcomes
     finally:
         if was_enabled:
@@ -352,7 +361,7 @@ class _Workers:
 
 
 def _run(
-    job: _Job, chunks: Iterator[list[tuple[str, bytes]]], jobs: int
+    job: _Job, chunks: Iterator[list[Entry]], jobs: int
 ) -> Generator[list[Outcome], None, None]:
     """Chunks converted in order; at most ``2 * jobs`` in flight. However the caller stops
     (an error, an interrupt, or closing this generator early), the workers stop first."""
@@ -383,15 +392,10 @@ def _run(
 # --- the run ----------------------------------------------------------------------------------
 
 
-def _chunks(
-    sources: Iterable[Source], failures: Callable[[Failure], None]
-) -> Iterator[list[tuple[str, bytes]]]:
-    chunk: list[tuple[str, bytes]] = []
+def _chunks(sources: Iterable[Source]) -> Iterator[list[Entry]]:
+    chunk: list[Entry] = []
     for source in sources:
-        if source.error is not None:
-            failures(Failure(source.location, source.error))
-            continue
-        chunk.append((source.location, source.text))
+        chunk.append((source.location, source.text, source.error))
         if len(chunk) >= CHUNK_RECORDS:
             yield chunk
             chunk = []
@@ -474,7 +478,7 @@ def convert(
     lock = _lock(out)
     try:
         _clean_temporaries(out)
-        results = _run(job, _chunks(iter_sources(inputs), fail), jobs)
+        results = _run(job, _chunks(iter_sources(inputs)), jobs)
         try:
             for outcomes in results:
                 for outcome in outcomes:

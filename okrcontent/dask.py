@@ -35,7 +35,7 @@ from .batch import Failure, Summary, convert_source, output_name
 from .errors import OkrContentError
 from .files import reason, utf8, write_file
 from .formats import FORMATS
-from .inputs import ARCHIVE_SUFFIXES, Source, sources_in
+from .inputs import ARCHIVE_SUFFIXES, READ_ERRORS, Source, sources_in
 
 __all__ = ["convert", "read_sources", "to_bag"]
 
@@ -70,8 +70,8 @@ def _read(open_file: Any) -> list[Source]:
     try:
         with open_file as stream:
             return list(sources_in(stream, name))
-    except (OSError, EOFError) as error:
-        return [Source(name, error=f"cannot read: {getattr(error, 'strerror', None) or error}")]
+    except READ_ERRORS as error:
+        return [Source(name, error=f"cannot read: {reason(error)}")]
 
 
 def read_sources(urlpath: str | Sequence[str]) -> db.Bag:

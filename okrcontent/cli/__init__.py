@@ -88,30 +88,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     reported, 2 usage, 130 Ctrl-C, 143 SIGTERM)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    with _signals_raise():
-        try:
-            return int(args.run(args))
-        except UsageError as error:
-            args.parser.print_usage(sys.stderr)
-            print(f"okrcontent: error: {error}", file=sys.stderr)
-            return EXIT_USAGE
-        except (CommandError, OkrContentError) as error:
-            print(f"okrcontent: error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        except Terminated as stop:
-            return stop.status
-        except KeyboardInterrupt:
-            return EXIT_INTERRUPTED
-        except BrokenPipeError:  # e.g. `okrcontent ... | head`: the reader has had enough
-            _silence(sys.stdout)
-            return EXIT_OK
-        except Exception as error:  # a bug: one line, not a traceback
-            print(
-                f"okrcontent: internal error: {type(error).__name__}: {error} "
-                "(a bug in okrcontent: please report it)",
-                file=sys.stderr,
-            )
-            return EXIT_BAD_INPUT
+    try:
+        with _signals_raise():
+            return _run(args)
+    except BrokenPipeError:  # `okrcontent ... | head`: the reader has had enough
+        for stream in (sys.stdout, sys.stderr):
+            _silence(stream)
+        return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        return int(args.run(args))
+    except UsageError as error:
+        args.parser.print_usage(sys.stderr)
+        print(f"okrcontent: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (CommandError, OkrContentError) as error:
+        print(f"okrcontent: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Terminated as stop:
+        return stop.status
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except Exception as error:  # a bug: one line, not a traceback
+        print(
+            f"okrcontent: internal error: {type(error).__name__}: {error} "
+            "(a bug in okrcontent: please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
 
 
 @contextlib.contextmanager

@@ -61,6 +61,8 @@ def _validate(args: argparse.Namespace) -> int:
             else:
                 bad += 1
                 _report(location, problem)
+    if good + bad == 0:
+        print("okrcontent: warning: no records found in the inputs", file=sys.stderr)
     if not args.quiet:
         print(f"{good} valid, {bad} invalid", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else EXIT_OK
