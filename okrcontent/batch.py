@@ -223,13 +223,13 @@ class _Job:
     people: dict[str, str] | None
 
 
-Entry = tuple[str, bytes, "str | None"]
+_Entry = tuple[str, bytes, "str | None"]
 """What a chunk carries for each record: its location, its text, and why it could not be
 read (``None`` when it could): read errors travel with the records, so that everything is
 reported in input order."""
 
 
-def _convert_chunk(job: _Job, chunk: Sequence[Entry]) -> list[Outcome]:
+def _convert_chunk(job: _Job, chunk: Sequence[_Entry]) -> list[Outcome]:
     """Convert and write one chunk (in a worker). The cyclic garbage collector is off while
     it runs: the model's trees hold no cycles, and collections over a heap full of young
     parsed records cost more than the conversion (they are freed by reference counting)."""
@@ -361,7 +361,7 @@ class _Workers:
 
 
 def _run(
-    job: _Job, chunks: Iterator[list[Entry]], jobs: int
+    job: _Job, chunks: Iterator[list[_Entry]], jobs: int
 ) -> Generator[list[Outcome], None, None]:
     """Chunks converted in order; at most ``2 * jobs`` in flight. However the caller stops
     (an error, an interrupt, or closing this generator early), the workers stop first."""
@@ -392,8 +392,8 @@ def _run(
 # --- the run ----------------------------------------------------------------------------------
 
 
-def _chunks(sources: Iterable[Source]) -> Iterator[list[Entry]]:
-    chunk: list[Entry] = []
+def _chunks(sources: Iterable[Source]) -> Iterator[list[_Entry]]:
+    chunk: list[_Entry] = []
     for source in sources:
         chunk.append((source.location, source.text, source.error))
         if len(chunk) >= CHUNK_RECORDS:

@@ -11,7 +11,8 @@ files (the batch, ``convert -o``, Dask on a local disk, the fetch archive's repa
 - A symbolic link is followed: its target gets the content and the link stays.
 - New files get the mode ``0666 & ~umask``, like any program's output (``os.open`` applies
   the umask; ``tempfile.mkstemp`` would make them ``0600``); a file written over keeps its
-  mode.
+  mode (and its owner, where the system allows), and one the caller may not write is
+  refused, as ``cat > path`` would refuse it, rather than replaced.
 
 Errors are :class:`OSError` naming the path the caller gave, never the temporary file.
 """
@@ -19,6 +20,7 @@ Errors are :class:`OSError` naming the path the caller gave, never the temporary
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
@@ -72,15 +74,23 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def write_temporary(
-    directory: str, data: bytes, *, prefix: str = TEMPORARY_PREFIX, mode: int | None = None
+    directory: str,
+    data: bytes,
+    *,
+    prefix: str = TEMPORARY_PREFIX,
+    like: os.stat_result | None = None,
 ) -> str:
-    """A new file in ``directory`` holding ``data`` (mode ``0666 & ~umask``, or ``mode``);
-    returns its path for the caller to rename into place. Nothing is left behind on failure."""
+    """A new file in ``directory`` holding ``data``, with the mode ``0666 & ~umask`` (or the
+    mode and, where allowed, the owner of the file ``like`` describes); returns its path for
+    the caller to rename into place. Nothing is left behind on failure."""
     fd, path = _create(directory, prefix)
     try:
         try:
-            if mode is not None:
-                os.fchmod(fd, mode)
+            if like is not None:
+                os.fchmod(fd, stat.S_IMODE(like.st_mode))
+                if (like.st_uid, like.st_gid) != (os.geteuid(), os.getegid()):
+                    with contextlib.suppress(OSError):  # only root may give files away
+                        os.fchown(fd, like.st_uid, like.st_gid)
             _write_all(fd, data)
         finally:
             os.close(fd)  # a full disk can surface here too (NFS, quotas)
@@ -109,9 +119,10 @@ def write_file(path: str | Path, data: bytes) -> None:
         ):
             _write_through(name, data)
             return
+        if status is not None and not os.access(name, os.W_OK):  # as `cat > path` would
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
         target = os.path.realpath(name)
-        mode = None if status is None else stat.S_IMODE(status.st_mode)
-        temporary = write_temporary(os.path.dirname(target), data, mode=mode)
+        temporary = write_temporary(os.path.dirname(target), data, like=status)
         try:
             os.replace(temporary, target)
         except BaseException:

@@ -513,3 +513,32 @@ def test_a_read_only_output_folder_is_one_clear_line(tmp_path: Path) -> None:
         f"okrcontent: error: {out / 'x.txt'}: cannot write: Read-only file system",
         "status 1",
     ]
+
+
+def test_hostile_records_through_the_command(tmp_path: Path) -> None:
+    """The same hostile records through the command and its worker processes."""
+    rng = random.Random(15)
+    good = [make_envelope(rng, 3, i) for i in range(3)]
+    long_id = make_envelope(rng, 3, 7)
+    long_id["data"]["progress_id"] = "9" * 5000
+    hostile = with_lone_surrogates(make_envelope(rng, 3, 8))
+    _lines(tmp_path / "a.jsonl", good[0], hostile, long_id, API_ERROR_BODY, good[1], good[2])
+    name = tmp_path / "a.jsonl"
+    for to in ("json", "markdown"):
+        out, report = tmp_path / to, tmp_path / f"{to}.jsonl"
+        result = run(
+            "convert", str(name), "--to", to, "-o", str(out), "--jobs", "2", "--report", str(report)
+        )
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        failures = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+        locations = [f["location"] for f in failures]
+        assert locations[-2:] == [f"{name}:3", f"{name}:4"]
+        assert locations[:-2] in ([], [f"{name}:2"])  # a writer may keep or replace \ud800
+        extension = okrcontent.formats.FORMATS[to].extension
+        for envelope in good:
+            assert (out / f"{envelope['data']['progress_id']}{extension}").exists()
+    assert (
+        json.loads((tmp_path / "json" / "7046518160811425820.json").read_bytes())
+        == (hostile["data"])
+    )

@@ -46,6 +46,25 @@ def test_a_regular_file_is_replaced_whole_and_keeps_its_mode(tmp_path: Path) -> 
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another owner")
+def test_a_file_written_over_keeps_its_owner(tmp_path: Path) -> None:
+    target = tmp_path / "theirs.txt"
+    target.write_bytes(b"old")
+    os.chown(target, 65534, 65534)
+    write_file(target, b"new")
+    assert (target.stat().st_uid, target.stat().st_gid) == (65534, 65534)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write any file")
+def test_a_file_the_caller_may_not_write_is_refused_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "protected.txt"
+    target.write_bytes(b"keep me")
+    target.chmod(0o444)
+    with pytest.raises(PermissionError):
+        write_file(target, b"new")
+    assert target.read_bytes() == b"keep me"
+
+
 def test_a_symbolic_link_is_followed_and_stays_a_link(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "target.md").write_text("old")
