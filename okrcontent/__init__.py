@@ -6,14 +6,15 @@
     record = okrcontent.load_record(json_bytes)      # envelope or bare record
     okrcontent.dump_record(record) == original_data  # lossless
 
-The model, its errors and ``normalize`` (light: attrs and the standard library) are imported
-here; the codec (cattrs), every reader and writer (lxml, markdown-it-py) and the batch
-(multiprocessing) on first use (PEP 562), so ``import okrcontent.model`` costs the model
-alone and a program that never writes HTML never loads lxml. A new lazy name is one entry in
-:data:`_EXPORTS`, one line under ``TYPE_CHECKING`` (for type checkers) and one in
-``__all__``; ``tests/test_exported_members.py`` checks that they agree. (``normalize`` must
-be imported here in any case: importing the submodule ``okrcontent.normalize``, which every
-writer does, would otherwise set the package attribute to the module.)
+The model, the OKR entities, the errors and ``normalize`` (light: attrs and the standard
+library) are imported here; the codec (cattrs, msgspec), every reader and writer (lxml,
+markdown-it-py) and the batch (multiprocessing) on first use (PEP 562), so ``import
+okrcontent.model`` costs the model alone and a program that never writes HTML never loads
+lxml. A new lazy name is one entry in :data:`_EXPORTS`, one line under ``TYPE_CHECKING``
+(for type checkers) and one in ``__all__``; ``tests/test_exported_members.py`` checks that
+they agree. (``normalize`` must be imported here in any case: importing the submodule
+``okrcontent.normalize``, which every writer does, would otherwise set the package
+attribute to the module.)
 """
 
 import importlib as _importlib
@@ -27,6 +28,7 @@ from .model import (
     Content,
     DocsLink,
     Element,
+    EntityType,
     Extra,
     Gallery,
     Image,
@@ -34,6 +36,7 @@ from .model import (
     ListKind,
     ListStyle,
     Mention,
+    Owner,
     Paragraph,
     ParagraphStyle,
     ProgressRate,
@@ -45,23 +48,42 @@ from .model import (
     UnknownElement,
 )
 from .normalize import normalize
+from .okr import Cycle, CycleStatus, KeyResult, Objective, OkrEntity
 
 if _typing.TYPE_CHECKING:
     from . import batch as batch
     from . import formats as formats
-    from .codec import dump_content, dump_record, load_content, load_record
+    from .codec import (
+        dialect_of,
+        dump_content,
+        dump_okr,
+        dump_record,
+        load_content,
+        load_okr,
+        load_record,
+    )
     from .readers.html import from_html
     from .readers.markdown import from_markdown
     from .readers.text import from_text
+    from .user_okrs import load_user_okrs
     from .writers.html import to_html
     from .writers.markdown import to_markdown
     from .writers.text import to_text
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "codec": ("dump_content", "dump_record", "load_content", "load_record"),
+    "codec": (
+        "dialect_of",
+        "dump_content",
+        "dump_okr",
+        "dump_record",
+        "load_content",
+        "load_okr",
+        "load_record",
+    ),
     "readers.html": ("from_html",),
     "readers.markdown": ("from_markdown",),
     "readers.text": ("from_text",),
+    "user_okrs": ("load_user_okrs",),
     "writers.html": ("to_html",),
     "writers.markdown": ("to_markdown",),
     "writers.text": ("to_text",),
@@ -79,17 +101,24 @@ __all__ = [
     "Color",
     "Content",
     "ContentError",
+    "Cycle",
+    "CycleStatus",
     "DocsLink",
     "Element",
+    "EntityType",
     "Extra",
     "Gallery",
     "Image",
+    "KeyResult",
     "Link",
     "ListKind",
     "ListStyle",
     "LossWarning",
     "Mention",
+    "Objective",
     "OkrContentError",
+    "OkrEntity",
+    "Owner",
     "Paragraph",
     "ParagraphStyle",
     "PeopleError",
@@ -101,13 +130,17 @@ __all__ = [
     "UnknownBlock",
     "UnknownElement",
     "__version__",
+    "dialect_of",
     "dump_content",
+    "dump_okr",
     "dump_record",
     "from_html",
     "from_markdown",
     "from_text",
     "load_content",
+    "load_okr",
     "load_record",
+    "load_user_okrs",
     "normalize",
     "to_html",
     "to_markdown",

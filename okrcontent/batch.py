@@ -34,7 +34,6 @@ import errno
 import gc
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -50,6 +49,7 @@ from .codec import load_record
 from .errors import BatchError, ContentError, LossWarning, OkrContentError
 from .files import TEMPORARY_PREFIX, discard, reason, utf8, write_temporary
 from .formats import FORMATS
+from .ids import check_name
 from .inputs import Source, iter_sources
 from .model import ProgressRecord
 from .people import People
@@ -79,8 +79,6 @@ STOP_SECONDS = 5.0
 """How long a stopping run waits for a worker to finish its record before killing it."""
 PARENT_CHECK_SECONDS = 1.0
 """Where the system cannot kill workers with their parent, how often they look for it."""
-
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 
 @attrs.frozen
@@ -144,11 +142,7 @@ def record_of(text: bytes | str) -> ProgressRecord:
     progress_id = record.progress_id
     if progress_id is None:
         raise ContentError("missing (a record needs one to name its output)", "progress_id")
-    if not _SAFE_NAME.fullmatch(progress_id):
-        shown = repr(progress_id)
-        if len(progress_id) > 60:
-            shown = f"{progress_id[:40]!r}... ({len(progress_id)} characters)"
-        raise ContentError(f"{shown} cannot name a file", "progress_id")
+    check_name(progress_id, "progress_id")
     return record
 
 

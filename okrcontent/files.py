@@ -15,25 +15,39 @@ files (the batch, ``convert -o``, Dask on a local disk, the fetch archive's repa
   refused, as ``cat > path`` would refuse it, rather than replaced.
 
 Errors are :class:`OSError` naming the path the caller gave, never the temporary file.
+What is written must be UTF-8: :func:`utf8` encodes text or says which character cannot be,
+and :func:`json_text` gives JSON text that always can be (lone surrogates kept as escapes).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError
 
-__all__ = ["TEMPORARY_PREFIX", "discard", "reason", "utf8", "write_file", "write_temporary"]
+__all__ = [
+    "TEMPORARY_PREFIX",
+    "discard",
+    "json_text",
+    "reason",
+    "utf8",
+    "write_file",
+    "write_temporary",
+]
 
 TEMPORARY_PREFIX = ".okr-tmp-"
 """The start of every temporary file name."""
 WRITTEN_THROUGH = ("/dev/", "/proc/")
 """Paths under these are written through even when they resolve to a regular file."""
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 _FLAGS |= getattr(os, "O_BINARY", 0)
 
@@ -55,6 +69,17 @@ def utf8(text: str) -> bytes:
             f"cannot be written as UTF-8: {character!r} (a lone surrogate) "
             f"at character {error.start} of the output"
         ) from None
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """``json.dumps`` without ASCII escapes, but lossless and always encodable: a lone
+    surrogate (``"\\ud800"`` is valid JSON; no UTF-8 can hold the character) is written as
+    the same escape, so the text reads back to the same string and :func:`utf8` accepts it.
+    ``options`` are ``json.dumps``'s (``indent=2``)."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def _create(directory: str, prefix: str) -> tuple[int, str]:

@@ -22,10 +22,12 @@ from typing import Any
 import pytest
 
 import okrcontent
-from okrcontent import batch, files
+from okrcontent import batch, files, ids
 
 from .data import API_ERROR_BODY, archive, with_lone_surrogates
 from .realistic import make_envelope
+
+NAME_RULE = ids.ID_RULES["name"][1]
 
 
 def run(*args: str, stdin: bytes = b"", timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -66,7 +68,7 @@ def test_an_archive_with_bad_lines(tmp_path: Path) -> None:
         "line 1 column 2 (char 1)",
         f"{name}:9: content.blocks[0].paragraph.style.list.indentLevel: 40 is not in 1..16",
         f"{name}:14: progress_id: missing (a record needs one to name its output)",
-        f"{name}:19: progress_id: '../../escape' cannot name a file",
+        f"{name}:19: progress_id: '../../escape' is not a file name ({NAME_RULE})",
     ]
     assert result.stderr.splitlines()[4].startswith("40 converted, 0 already there, 4 failed")
     assert sorted(p.name for p in out.glob("*.md")) == sorted(
@@ -374,7 +376,7 @@ def test_hostile_ids_and_bodies_are_reported_and_cost_nothing(tmp_path: Path) ->
     first = summary.failures[0]
     assert (first.location, first.message) == (
         f"{tmp_path / 'a.jsonl'}:2",
-        f"progress_id: {'9' * 40!r}... (5000 characters) cannot name a file",
+        f"progress_id: {ids.shown('9' * 5000)} is not a file name ({NAME_RULE})",
     )
     assert [f.location for f in summary.failures][1:] == [f"{tmp_path / 'a.jsonl'}:3"]
 

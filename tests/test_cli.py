@@ -9,7 +9,7 @@ from pathlib import Path
 
 import okrcontent
 
-from .data import with_lone_surrogates
+from .data import API_ERROR_BODY, with_lone_surrogates
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "sample-archive.jsonl"
@@ -277,6 +277,12 @@ def test_lone_surrogates_and_error_bodies(tmp_path: Path) -> None:
     assert as_json.returncode == 0, as_json.stderr
     assert "\\ud800" in as_json.stdout  # kept as the escape: valid UTF-8, the same string
     assert json.loads(as_json.stdout) == hostile["data"]
+    (tmp_path / "error.json").write_text(json.dumps(API_ERROR_BODY))
+    error_body = run("convert", str(tmp_path / "error.json"), "--to", "text")
+    assert (error_body.returncode, error_body.stdout) == (1, "")
+    assert error_body.stderr == (
+        f"{tmp_path / 'error.json'}: code: the API answered code 99991663: 'token invalid'\n"
+    )
     as_markdown = run("convert", str(tmp_path / "hostile.json"), "--to", "markdown")
     assert "Traceback" not in as_markdown.stderr
     assert as_markdown.returncode in (0, 1)

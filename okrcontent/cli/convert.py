@@ -12,10 +12,9 @@ from typing import IO, Any
 
 from .. import batch
 from ..errors import OkrContentError
-from ..files import reason, utf8
+from ..files import json_text, reason, utf8
 from ..formats import FORMATS, format_for_path
 from ..inputs import is_archive
-from ..writers.json import dumps
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -172,7 +171,7 @@ class _Report:
     def add(self, failure: batch.Failure) -> None:
         if self.stream is not None:
             try:
-                self.stream.write(dumps(failure.as_json()) + "\n")
+                self.stream.write(json_text(failure.as_json()) + "\n")
             except OSError as error:
                 raise CommandError(f"--report {self.name}: cannot write: {reason(error)}") from None
 

@@ -11,7 +11,7 @@ import zlib
 from pathlib import Path
 from typing import IO, Any
 
-from ..files import write_file
+from ..files import json_text, write_file
 
 __all__ = ["Archive"]
 
@@ -54,7 +54,7 @@ class Archive:
 
     def append(self, envelope: dict[str, Any]) -> None:
         """One envelope, written and flushed to the file before this returns."""
-        line = json.dumps(envelope, ensure_ascii=False).encode() + b"\n"
+        line = json_text(envelope).encode() + b"\n"
         if self.gzipped:  # one gzip member a record: a kill loses at most the last one
             with self.path.open("ab") as raw:
                 raw.write(gzip.compress(line))
