@@ -45,9 +45,6 @@ __all__ = [
 
 P = TypeVar("P")
 
-UNORDERED = frozenset({ListKind.BULLET, ListKind.CHECKBOX, ListKind.CHECKED})
-"""Kinds that share an unordered list (task items are bullets with a box)."""
-
 
 @attrs.frozen
 class Plain(Generic[P]):

@@ -32,14 +32,13 @@ e-mail and preview. The writer renders :func:`okrcontent.normalize` of its input
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
 from typing import Any
 
 from .. import nesting
-from ..css import colors_key, number, style_attribute
-from ..losses import Loss, warn
-from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN, attribute
+from ..css import style_attribute
+from ..markup import INERT_DOC, INERT_HREF, tag
 from ..model import (
     Content,
     DocsLink,
@@ -50,11 +49,11 @@ from ..model import (
     Paragraph,
     ProgressRecord,
     TextRun,
-    TextStyle,
 )
-from ..normalize import as_content, normalize, unknown_parts
+from ..normalize import canonical_text
 from ..people import People, display_name
 from ..urls import safe_href
+from ._common import image_attributes, marks, mention_attributes, prologue
 
 __all__ = ["STYLESHEET", "to_html"]
 
@@ -83,20 +82,15 @@ def to_html(
 ) -> str:
     """HTML for ``content`` (or a record's content): a fragment, or with ``standalone`` a
     whole document; ``people`` names mentions."""
-    record = content if isinstance(content, ProgressRecord) else None
-    content = as_content(content)
-    for part in unknown_parts(content):
-        warn(Loss.UNKNOWN_TYPE, part, format="HTML")
-    canonical = normalize(content)
-    lines = [(b, b.list_style if isinstance(b, Paragraph) else None) for b in canonical.blocks]
+    document = prologue(content, "HTML")
     writer = _Writer(people)
-    body = "".join(writer.node(node) + "\n" for node in nesting.build(lines))
+    body = "".join(writer.node(node) + "\n" for node in document.tree())
     fragment = f'<div class="okr-content">\n{body}</div>\n'
     if not standalone:
         return fragment
     title = "Progress record"
-    if record is not None and record.progress_id:
-        title += " " + record.progress_id
+    if document.record is not None and document.record.progress_id:
+        title += " " + canonical_text(document.record.progress_id)
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -116,33 +110,30 @@ def _text(text: str) -> str:
     return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], text)
 
 
-def _tag(name: str, attributes: Mapping[str, str | None], extra: str = "") -> str:
-    """An opening tag; the names are this module's constants, the values are escaped."""
-    parts = "".join(f' {k}="{attribute(v)}"' for k, v in attributes.items() if v is not None)
-    return f"<{name}{parts}{extra}>"
-
-
 # --- inline ----------------------------------------------------------------------------------
 
 
 def _link(url: str, inner: str) -> str:
     href = safe_href(url)
     if href is None:
-        return f"{_tag('span', {'class': 'okr-link', INERT_HREF: url})}{inner}</span>"
-    return f"{_tag('a', {'href': href, 'rel': REL})}{inner}</a>"
+        return f"{tag('span', {'class': 'okr-link', INERT_HREF: url})}{inner}</span>"
+    return f"{tag('a', {'href': href, 'rel': REL})}{inner}</a>"
 
 
 def _colors(value: tuple[Any, Any], inner: str) -> str:
-    return f"{_tag('span', {'style': style_attribute(*value)})}{inner}</span>"
+    return f"{tag('span', {'style': style_attribute(*value)})}{inner}</span>"
 
 
-MARKS: tuple[tuple[Callable[[TextStyle | None], Hashable], Callable[[Any, str], str]], ...] = (
-    (lambda s: s.link.url if s is not None and s.link is not None else None, _link),
-    (colors_key, _colors),
-    (lambda s: bool(s is not None and s.bold), lambda _, inner: f"<strong>{inner}</strong>"),
-    (lambda s: bool(s is not None and s.strikethrough), lambda _, inner: f"<s>{inner}</s>"),
+MARKS: tuple[tuple[Callable[..., Hashable], Callable[[Any, str], str]], ...] = marks(
+    {
+        "link": _link,
+        "colors": _colors,
+        "bold": lambda _, inner: f"<strong>{inner}</strong>",
+        "strike": lambda _, inner: f"<s>{inner}</s>",
+    }
 )
-"""A run's styles, outermost first, as (key, wrap): adjacent runs sharing one wrap once."""
+"""A run's styles (:data:`~okrcontent.writers._common.MARK_KEYS`), outermost first, as
+(key, wrap): adjacent runs sharing one are wrapped once."""
 
 
 class _Writer:
@@ -164,21 +155,17 @@ class _Writer:
         return "".join(out)
 
     def mention(self, mention: Mention) -> str:
-        attributes = {
-            "class": "okr-mention",
-            MENTION: mention.open_id or "",
-            MENTION_USER: mention.user_id,
-        }
+        attributes = {"class": "okr-mention", **mention_attributes(mention)}
         name = _text("@" + display_name(mention, self.people))
-        return f"{_tag('span', attributes)}{name}</span>"
+        return f"{tag('span', attributes)}{name}</span>"
 
     def docs_link(self, link: DocsLink) -> str:
         url = link.url or ""
         href = safe_href(url)
-        tag = "a" if href is not None else "span"
+        name = "a" if href is not None else "span"
         rel = REL if href is not None else None
         attributes = {"class": "okr-doc", "href": href, "rel": rel, INERT_DOC: url}
-        return f"{_tag(tag, attributes)}{_text(link.title or '')}</{tag}>"
+        return f"{tag(name, attributes)}{_text(link.title or '')}</{name}>"
 
     def paragraph(self, paragraph: Paragraph) -> str:
         parts = []
@@ -196,15 +183,7 @@ class _Writer:
 
     def image(self, image: Image) -> str:
         src = safe_href(image.src) if image.src is not None else None
-        attributes = {
-            "src": src,
-            INERT_SRC: image.src if src is None else None,
-            "width": None if image.width is None else number(image.width),
-            "height": None if image.height is None else number(image.height),
-            TOKEN: image.file_token,
-            "alt": "",
-        }
-        return _tag("img", attributes)
+        return tag("img", {**image_attributes(image, src), "alt": ""})
 
     # blocks
 
@@ -220,7 +199,7 @@ class _Writer:
     def indented(self, node: nesting.Indented[Paragraph]) -> str:
         style = f"white-space:pre-wrap;margin-left:{INDENT_EM * node.depth}em"
         attributes = {"class": "okr-indent", "data-okr-indent": str(node.depth), "style": style}
-        return f"{_tag('p', attributes)}{self.paragraph(node.content)}</p>"
+        return f"{tag('p', attributes)}{self.paragraph(node.content)}</p>"
 
     def list_block(self, node: nesting.ListBlock[Paragraph]) -> str:
         opening = f'<ol start="{node.start}">' if node.ordered else "<ul>"

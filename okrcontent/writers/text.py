@@ -19,23 +19,21 @@ from __future__ import annotations
 
 import re
 
-from ..losses import Loss, warn
 from ..model import (
-    Block,
     Content,
     DocsLink,
     Element,
     Gallery,
     Image,
     ListKind,
+    ListStyle,
     Mention,
     Paragraph,
     ProgressRecord,
     TextRun,
 )
-from ..normalize import as_content, normalize, unknown_parts
 from ..people import People, display_name
-from ..urls import canonical_url
+from ._common import prologue
 
 __all__ = ["INDENT_WIDTH", "to_text"]
 
@@ -54,11 +52,8 @@ _ESCAPED = re.compile(r"[\\\n\r]")
 
 def to_text(content: Content | ProgressRecord, *, people: People = None) -> str:
     """Plain text for ``content`` (or a record's content); ``people`` names mentions."""
-    content = as_content(content)
-    for part in unknown_parts(content):
-        warn(Loss.UNKNOWN_TYPE, part, format="text")
-    lines = [_line(block, people) for block in normalize(content).blocks]
-    return "".join(line + "\n" for line in lines)
+    lines = prologue(content, "text").lines
+    return "".join(_line(block, style, people) + "\n" for block, style in lines)
 
 
 def _escape(text: str) -> str:
@@ -69,7 +64,7 @@ def _run(run: TextRun) -> str:
     text = _escape(run.text)
     if run.style is None or run.style.link is None or not run.style.link.url:
         return text
-    url = canonical_url(run.style.link.url)
+    url = run.style.link.url
     if url == run.text:
         return f"<{_escape(url)}>"
     core = text.rstrip()  # the URL goes right after the words, before their spacing
@@ -92,15 +87,12 @@ def _image(image: Image) -> str:
     return f"[image: {name}]"
 
 
-def _line(block: Block, people: People) -> str:
+def _line(block: Paragraph | Gallery, style: ListStyle | None, people: People) -> str:
     if isinstance(block, Gallery):
         return " ".join(_image(image) for image in block.images)
-    if not isinstance(block, Paragraph):  # pragma: no cover - normalize drops unknown blocks
-        return ""
     text = "".join(_element(element, people) for element in block.elements)
     if LOOKS_LIKE_MARKUP.match(text):
         text = "\\" + text
-    style = block.list_style
     if style is None:
         return text
     if style.kind is ListKind.INDENT:
