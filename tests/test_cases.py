@@ -18,9 +18,7 @@ from .outline import FIXTURES, outline, read_sections
 PEOPLE = {"ou_1": "Alice"}
 
 CASES = [
-    case
-    for path in sorted((FIXTURES / "cases").glob("*.txt"))
-    for case in read_sections(path, 4)
+    case for path in sorted((FIXTURES / "cases").glob("*.txt")) for case in read_sections(path, 4)
 ]
 
 

@@ -167,6 +167,7 @@ any_field = st.builds(
 def test_every_output_encodes_whatever_the_fields_hold(record: ProgressRecord, name: str) -> None:
     def people(open_id: str) -> str:
         return name
+
     for output in (
         to_markdown(record, people=people),
         to_html(record, people=people, standalone=True),
