@@ -31,10 +31,9 @@ construction.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -59,6 +58,7 @@ from .nesting import shown_numbers
 from .urls import canonical_url
 
 __all__ = [
+    "CACHE_SIZE",
     "as_content",
     "canonical_lines",
     "canonical_style",
@@ -67,8 +67,8 @@ __all__ = [
     "unknown_parts",
 ]
 
-Line: TypeAlias = "tuple[Paragraph | Gallery, ListStyle | None]"
-"""A canonical block and its list style (levels and numbers explicit): what writers render."""
+Line: TypeAlias = "tuple[tuple[Element, ...] | Gallery, ListStyle | None, int | None]"
+"""What a writer renders of a block (:func:`canonical_lines`)."""
 
 
 def as_content(value: Content | ProgressRecord) -> Content:
@@ -120,11 +120,26 @@ def _color(color: Color | None, default: Color | None = None) -> Color | None:
     return None if canonical == default else canonical
 
 
-@functools.lru_cache(maxsize=4096)
+_STYLES: dict[TextStyle, TextStyle | None] = {}
+CACHE_SIZE = 4096
+"""Distinct styles (and the like) a cache holds; a full cache starts again empty, so that a
+document of many more distinct styles costs a computation each, never an eviction each."""
+
+
 def canonical_style(style: TextStyle | None) -> TextStyle | None:
     """The canonical form of a run's style (``None`` for no style)."""
     if style is None:
         return None
+    try:
+        return _STYLES[style]
+    except KeyError:
+        if len(_STYLES) >= CACHE_SIZE:
+            _STYLES.clear()
+        canonical = _STYLES[style] = _canonical_style(style)
+        return canonical
+
+
+def _canonical_style(style: TextStyle) -> TextStyle | None:
     url = style.link.url if style.link is not None else None
     canonical = TextStyle(
         style.bold or None,
@@ -152,91 +167,134 @@ def _element(element: Element) -> Element:
 
 # --- runs ------------------------------------------------------------------------------------
 
-
-def _unbold_edges(run: TextRun) -> list[TextRun]:
-    core = run.text.strip()
-    if run.style is None or not run.style.bold or core == run.text:
-        return [run]
-    plain = canonical_style(attrs.evolve(run.style, bold=None))
-    start = run.text.index(core) if core else len(run.text)
-    head, tail = run.text[:start], run.text[start + len(core) :]
-    return [TextRun(head, plain), TextRun(core, run.style), TextRun(tail, plain)]
+_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
+"""Whitespace but the newline (every such character is below U+3001)."""
+_BEFORE_NEWLINE = re.compile(f"[{re.escape(_SPACE)}]+(?=\n)")
 
 
-_BEFORE_NEWLINE = re.compile(r"[^\S\n]+(?=\n)")
-_AT_END = re.compile(r"[^\S\n]+(?=\n|\Z)")
+_UNBOLDED: dict[TextStyle, TextStyle | None] = {}
 
 
-def _trim(text: str, at_end: bool) -> str:
-    """``text`` without whitespace at the end of its lines (and at its own end if it ends
-    the paragraph); the same string when there is none."""
-    if at_end and text[-1:].isspace() and text[-1] != "\n":
-        return _AT_END.sub("", text)
-    if "\n" in text and _BEFORE_NEWLINE.search(text):
-        return _BEFORE_NEWLINE.sub("", text)
-    return text
+def _unbolded(style: TextStyle) -> TextStyle | None:
+    """A bold style without its bold."""
+    try:
+        return _UNBOLDED[style]
+    except KeyError:
+        if len(_UNBOLDED) >= CACHE_SIZE:
+            _UNBOLDED.clear()
+        plain = _UNBOLDED[style] = canonical_style(attrs.evolve(style, bold=None))
+        return plain
+
+
+class _Runs:
+    """One paragraph's canonical elements, built in one pass: runs are canonicalised as
+    they come, whitespace at the end of a line is dropped, and a run of the style of the
+    run before it joins it (its pieces are joined once, at the end)."""
+
+    __slots__ = ("changed", "out")
+
+    def __init__(self) -> None:
+        self.out: list[Element | list[Any]] = []  # elements, and runs as [pieces, style]
+        self.changed = False
+
+    def add(self, text: str, style: TextStyle | None) -> None:
+        if not text:
+            self.changed = True
+            return
+        if "\n" in text:
+            head = text[: text.index("\n")]
+            if not head or head.isspace():
+                self.trim()
+            if _BEFORE_NEWLINE.search(text):
+                text = _BEFORE_NEWLINE.sub("", text)
+                self.changed = True
+        out = self.out
+        last = out[-1] if out else None
+        if type(last) is list and (last[1] is style or last[1] == style):
+            last[0].append(text)
+            self.changed = True
+        else:
+            out.append([[text], style])
+
+    def trim(self) -> None:
+        """Drop the whitespace at the end of what was added so far."""
+        out = self.out
+        while out and type(out[-1]) is list:
+            pieces = out[-1][0]
+            while pieces:
+                piece = pieces[-1]
+                trimmed = piece.rstrip(_SPACE)
+                if trimmed is piece or trimmed == piece:
+                    return
+                self.changed = True
+                if trimmed:
+                    pieces[-1] = trimmed
+                    return
+                pieces.pop()
+            out.pop()
+
+    def elements(self, original: tuple[Element, ...]) -> tuple[Element, ...]:
+        self.trim()
+        if not self.changed and len(self.out) == len(original):
+            return original
+        return tuple(
+            TextRun("".join(item[0]), item[1]) if type(item) is list else item  # type: ignore[misc]
+            for item in self.out
+        )
 
 
 def _elements(elements: tuple[Element, ...]) -> tuple[Element, ...]:
     """Canonical elements; the same tuple when they already are."""
-    pieces: list[Element] = []
-    changed = False
-    for original in elements:
-        if isinstance(original, UnknownElement):
-            changed = True
-            continue
-        element = _element(original)
-        changed = changed or element is not original
-        if isinstance(element, TextRun) and element.style is not None and element.style.bold:
-            split = _unbold_edges(element)
-            changed = changed or len(split) > 1
-            pieces.extend(split)
+    runs = _Runs()
+    for element in elements:
+        if type(element) is TextRun:
+            style, text = element.style, element.text
+            canonical = canonical_style(style) if style is not None else None
+            if not text.isascii() or "\x00" in text:
+                text = canonical_text(text)
+            if canonical is not style or text is not element.text or element.extra is not None:
+                runs.changed = True
+            if canonical is not None and canonical.bold and text.strip() != text:
+                core = text.strip()  # bold does not cover the whitespace at its edges
+                start = text.index(core) if core else len(text)
+                plain = _unbolded(canonical)
+                runs.changed = True
+                runs.add(text[:start], plain)
+                runs.add(core, canonical)
+                runs.add(text[start + len(core) :], plain)
+            else:
+                runs.add(text, canonical)
+        elif isinstance(element, UnknownElement):
+            runs.changed = True
         else:
-            pieces.append(element)
-    at_end = True  # backwards: is the element being looked at followed by a line end?
-    for index in range(len(pieces) - 1, -1, -1):
-        piece = pieces[index]
-        if not isinstance(piece, TextRun):
-            at_end = False
-            continue
-        text = _trim(piece.text, at_end)
-        if text is not piece.text:
-            pieces[index] = TextRun(text, piece.style)
-            changed = True
-        if text:
-            at_end = text[0] == "\n"
-    out: list[Element] = []
-    for piece in pieces:
-        if isinstance(piece, TextRun):
-            if not piece.text:
-                changed = True
-                continue
-            last = out[-1] if out else None
-            if isinstance(last, TextRun) and last.style == piece.style:
-                out[-1] = TextRun(last.text + piece.text, last.style)
-                changed = True
-                continue
-        out.append(piece)
-    return tuple(out) if changed else elements
+            canonical_element = _element(element)
+            runs.changed = runs.changed or canonical_element is not element
+            runs.out.append(canonical_element)
+    return runs.elements(elements)
 
 
 # --- blocks ----------------------------------------------------------------------------------
 
 
-def _paragraph(paragraph: Paragraph, style: ListStyle | None, number: int | None) -> Paragraph:
-    elements = _elements(paragraph.elements)
+def _list_style(
+    paragraph: Paragraph, style: ListStyle | None, number: int | None
+) -> ListStyle | None:
     if style is None:
-        list_style = None
-    else:
-        list_style = style
-        if not (
-            style.indent_level is not None
-            and style.number == number
-            and style.extra is None
-            and paragraph.style is not None
-            and paragraph.style.extra is None
-        ):
-            list_style = ListStyle(style.kind, style.level, number)
+        return None
+    if (
+        style.indent_level is not None
+        and style.number == number
+        and style.extra is None
+        and paragraph.style is not None
+        and paragraph.style.extra is None
+    ):
+        return style
+    return ListStyle(style.kind, style.level, number)
+
+
+def _paragraph(
+    paragraph: Paragraph, elements: tuple[Element, ...], list_style: ListStyle | None
+) -> Paragraph:
     if (
         elements is paragraph.elements
         and list_style is paragraph.list_style
@@ -260,15 +318,16 @@ def _gallery(gallery: Gallery) -> Gallery:
     return Gallery(images)
 
 
-def canonical_lines(
-    content: Content, unknown: Callable[[str], None] | None = None
-) -> Iterator[Line]:
-    """The canonical blocks of ``content`` with their list styles, in one pass; ``unknown``
-    is told where each block or element of an unknown type was (``"blocks[3] (table)"``)."""
+def _blocks(
+    content: Content, unknown: Callable[[str], None] | None
+) -> Iterator[tuple[Paragraph | Gallery, ListStyle | None, int | None]]:
+    """The blocks a format can show, with their list styles and the numbers they show."""
     kept: list[Paragraph | Gallery] = []
+    styles: list[ListStyle | None] = []
     for index, block in enumerate(content.blocks):
-        if isinstance(block, Paragraph):
+        if type(block) is Paragraph:
             kept.append(block)
+            styles.append(block.list_style)
             if unknown is not None:
                 for i, element in enumerate(block.elements):
                     if isinstance(element, UnknownElement):
@@ -276,18 +335,32 @@ def canonical_lines(
         elif isinstance(block, Gallery):
             if block.images:
                 kept.append(block)
+                styles.append(None)
         elif unknown is not None:
-            unknown(f"blocks[{index}] ({block.type})")
-    styles = [b.list_style if isinstance(b, Paragraph) else None for b in kept]
-    for block, style, number in zip(kept, styles, shown_numbers(styles), strict=True):
-        if isinstance(block, Paragraph):
-            paragraph = _paragraph(block, style, number)
-            yield paragraph, paragraph.list_style
+            unknown(f"blocks[{index}] ({block.type})")  # type: ignore[union-attr]
+    return zip(kept, styles, shown_numbers(styles), strict=True)
+
+
+def canonical_lines(
+    content: Content, unknown: Callable[[str], None] | None = None
+) -> Iterator[Line]:
+    """What writers render, in one pass: each block a format can show, canonical, as
+    ``(elements, list style, number shown)`` for a paragraph (the style as it came: its kind
+    and level are what count) or ``(gallery, None, None)``; ``unknown`` is told where each
+    block or element of an unknown type was (``"blocks[3] (table)"``)."""
+    for block, style, number in _blocks(content, unknown):
+        if type(block) is Paragraph:
+            yield _elements(block.elements), style, number
         else:
-            yield _gallery(block), None
+            yield _gallery(block), None, None  # type: ignore[arg-type]
 
 
 def normalize(content: Content | ProgressRecord) -> Content:
     """``content`` (or a record's content) in the canonical form round trips compare in."""
-    blocks: list[Block] = [block for block, _ in canonical_lines(as_content(content))]
+    blocks: list[Block] = [
+        _paragraph(block, _elements(block.elements), _list_style(block, style, number))
+        if type(block) is Paragraph
+        else _gallery(block)  # type: ignore[arg-type]
+        for block, style, number in _blocks(as_content(content), None)
+    ]
     return Content(blocks)

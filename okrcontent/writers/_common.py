@@ -15,7 +15,7 @@ the Markdown and HTML writers: each pairs every key with its own way to wrap
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -23,10 +23,23 @@ from .. import nesting
 from ..css import colors_key, number
 from ..losses import Loss, warn
 from ..markup import INERT_SRC, MENTION, MENTION_USER, TOKEN
-from ..model import Content, Gallery, Image, Mention, Paragraph, ProgressRecord, TextStyle
-from ..normalize import Line, as_content, canonical_lines
+from ..model import Content, Element, Gallery, Image, Mention, ProgressRecord, TextStyle
+from ..normalize import CACHE_SIZE, Line, as_content, canonical_lines
 
-__all__ = ["MARK_KEYS", "Document", "image_attributes", "marks", "mention_attributes", "prologue"]
+__all__ = [
+    "MARK_KEYS",
+    "Document",
+    "Payload",
+    "image_attributes",
+    "mark_values",
+    "marks",
+    "mention_attributes",
+    "prologue",
+]
+
+
+Payload: TypeAlias = "tuple[Element, ...] | Gallery"
+"""What a line of a writer's tree holds: a paragraph's elements, or a gallery."""
 
 
 @attrs.frozen
@@ -37,9 +50,10 @@ class Document:
     record: ProgressRecord | None
     lines: list[Line]
 
-    def tree(self) -> tuple[nesting.Node[Paragraph | Gallery], ...]:
-        """The lines as a list tree (:func:`okrcontent.nesting.build`)."""
-        return nesting.build(self.lines)
+    def tree(self) -> tuple[nesting.Node[Payload], ...]:
+        """The lines as a list tree (:func:`okrcontent.nesting.build`); a paragraph's
+        payload is its elements."""
+        return nesting.build([(p, s) for p, s, _ in self.lines], [n for _, _, n in self.lines])
 
 
 def prologue(value: Content | ProgressRecord, format: str) -> Document:
@@ -81,6 +95,21 @@ MARK_KEYS: tuple[tuple[str, MarkKey], ...] = (
 """The styles that wrap text, outermost first, by name."""
 
 W = TypeVar("W")
+
+
+_VALUES: dict[TextStyle | None, tuple[Hashable, ...]] = {}
+
+
+def mark_values(style: TextStyle | None) -> tuple[Hashable, ...]:
+    """A run's value for every mark of :data:`MARK_KEYS`, computed once a style (a cache of
+    :data:`~okrcontent.normalize.CACHE_SIZE` styles that starts again when full)."""
+    try:
+        return _VALUES[style]
+    except KeyError:
+        if len(_VALUES) >= CACHE_SIZE:
+            _VALUES.clear()
+        values = _VALUES[style] = tuple(key(style) for _, key in MARK_KEYS)
+        return values
 
 
 def marks(wraps: Mapping[str, W]) -> tuple[tuple[MarkKey, W], ...]:

@@ -42,20 +42,22 @@ from ..markup import INERT_DOC, INERT_HREF, tag
 from ..model import (
     Content,
     DocsLink,
+    Element,
     Gallery,
     Image,
     ListKind,
     Mention,
-    Paragraph,
     ProgressRecord,
     TextRun,
 )
-from ..normalize import canonical_text
+from ..normalize import CACHE_SIZE, canonical_text
 from ..people import People, display_name
 from ..urls import safe_href
-from ._common import image_attributes, marks, mention_attributes, prologue
+from ._common import Payload, image_attributes, mark_values, marks, mention_attributes, prologue
 
 __all__ = ["STYLESHEET", "to_html"]
+
+Elements = tuple[Element, ...]
 
 TEXT = ' style="white-space:pre-wrap"'
 """On every element that holds text: spaces and newlines are content."""
@@ -113,27 +115,42 @@ def _text(text: str) -> str:
 # --- inline ----------------------------------------------------------------------------------
 
 
-def _link(url: str, inner: str) -> str:
+def _link(url: str) -> tuple[str, str]:
     href = safe_href(url)
     if href is None:
-        return f"{tag('span', {'class': 'okr-link', INERT_HREF: url})}{inner}</span>"
-    return f"{tag('a', {'href': href, 'rel': REL})}{inner}</a>"
+        return tag("span", {"class": "okr-link", INERT_HREF: url}), "</span>"
+    return tag("a", {"href": href, "rel": REL}), "</a>"
 
 
-def _colors(value: tuple[Any, Any], inner: str) -> str:
-    return f"{tag('span', {'style': style_attribute(*value)})}{inner}</span>"
+def _colors(value: tuple[Any, Any]) -> tuple[str, str]:
+    return tag("span", {"style": style_attribute(*value)}), "</span>"
 
 
-MARKS: tuple[tuple[Callable[..., Hashable], Callable[[Any, str], str]], ...] = marks(
+MARKS: tuple[tuple[Callable[..., Hashable], Callable[[Any], tuple[str, str]]], ...] = marks(
     {
         "link": _link,
         "colors": _colors,
-        "bold": lambda _, inner: f"<strong>{inner}</strong>",
-        "strike": lambda _, inner: f"<s>{inner}</s>",
+        "bold": lambda _: ("<strong>", "</strong>"),
+        "strike": lambda _: ("<s>", "</s>"),
     }
 )
 """A run's styles (:data:`~okrcontent.writers._common.MARK_KEYS`), outermost first, as
-(key, wrap): adjacent runs sharing one are wrapped once."""
+(key, wrapper): a value's opening and closing tags. Adjacent runs sharing a value are
+wrapped once."""
+
+
+_WRAPPERS: dict[tuple[int, Hashable], tuple[str, str]] = {}
+
+
+def _wrapper(depth: int, value: Hashable) -> tuple[str, str]:
+    """The tags of mark ``depth`` for ``value``, made once a value (and URL)."""
+    try:
+        return _WRAPPERS[depth, value]
+    except KeyError:
+        if len(_WRAPPERS) >= CACHE_SIZE:
+            _WRAPPERS.clear()
+        made = _WRAPPERS[depth, value] = MARKS[depth][1](value)
+        return made
 
 
 class _Writer:
@@ -144,14 +161,30 @@ class _Writer:
     def __init__(self, people: People) -> None:
         self.people = people
 
-    def runs(self, runs: Sequence[TextRun], depth: int = 0) -> str:
-        if depth == len(MARKS):
-            return _text("".join(run.text for run in runs))
-        key, wrap = MARKS[depth]
-        out = []
-        for value, group in groupby(runs, lambda r: key(r.style)):
-            inner = self.runs(list(group), depth + 1)
-            out.append(wrap(value, inner) if value else inner)
+    def runs(self, runs: Sequence[TextRun]) -> str:
+        """Runs in their styles, a style shared by neighbours opened once: each run closes
+        the marks, innermost first, from the first one whose value changes."""
+        out: list[str] = []
+        marks = len(MARKS)
+        before: tuple[Hashable, ...] | None = None
+        for run in runs:
+            values = mark_values(run.style)
+            depth = 0
+            if before is not None:
+                while depth < marks and values[depth] == before[depth]:
+                    depth += 1
+                for closing in range(marks - 1, depth - 1, -1):
+                    if before[closing]:
+                        out.append(_wrapper(closing, before[closing])[1])
+            for opening in range(depth, marks):
+                if values[opening]:
+                    out.append(_wrapper(opening, values[opening])[0])
+            out.append(_text(run.text))
+            before = values
+        if before is not None:
+            for closing in range(marks - 1, -1, -1):
+                if before[closing]:
+                    out.append(_wrapper(closing, before[closing])[1])
         return "".join(out)
 
     def mention(self, mention: Mention) -> str:
@@ -167,16 +200,16 @@ class _Writer:
         attributes = {"class": "okr-doc", "href": href, "rel": rel, INERT_DOC: url}
         return f"{tag(name, attributes)}{_text(link.title or '')}</{name}>"
 
-    def paragraph(self, paragraph: Paragraph) -> str:
+    def paragraph(self, elements: Elements) -> str:
         parts = []
-        for is_run, group in groupby(paragraph.elements, lambda e: isinstance(e, TextRun)):
+        for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
             if is_run:
                 parts.append(self.runs([e for e in group if isinstance(e, TextRun)]))
             else:
                 parts.extend(INLINE_RULES[type(e)](self, e) for e in group)
         text = "".join(parts)
         # A block's last <br> shows no line, so an empty line or a final newline gets one more.
-        last = paragraph.elements[-1] if paragraph.elements else None
+        last = elements[-1] if elements else None
         if last is None or (isinstance(last, TextRun) and last.text.endswith("\n")):
             text += "<br>"
         return text
@@ -190,23 +223,23 @@ class _Writer:
     def node(self, node: nesting.Node[Any]) -> str:
         return NODE_RULES[type(node)](self, node)
 
-    def plain(self, node: nesting.Plain[Paragraph | Gallery]) -> str:
+    def plain(self, node: nesting.Plain[Payload]) -> str:
         if isinstance(node.content, Gallery):
             images = "".join(self.image(image) for image in node.content.images)
             return f'<p class="okr-gallery">{images}</p>'
         return f"<p{TEXT}>{self.paragraph(node.content)}</p>"
 
-    def indented(self, node: nesting.Indented[Paragraph]) -> str:
+    def indented(self, node: nesting.Indented[Elements]) -> str:
         style = f"white-space:pre-wrap;margin-left:{INDENT_EM * node.depth}em"
         attributes = {"class": "okr-indent", "data-okr-indent": str(node.depth), "style": style}
         return f"{tag('p', attributes)}{self.paragraph(node.content)}</p>"
 
-    def list_block(self, node: nesting.ListBlock[Paragraph]) -> str:
+    def list_block(self, node: nesting.ListBlock[Elements]) -> str:
         opening = f'<ol start="{node.start}">' if node.ordered else "<ul>"
         items = "".join(self.item(item) for item in node.items)
         return f"{opening}{items}{'</ol>' if node.ordered else '</ul>'}"
 
-    def item(self, item: nesting.Item[Paragraph]) -> str:
+    def item(self, item: nesting.Item[Elements]) -> str:
         children = "".join(self.node(child) for child in item.children)
         if item.content is None:
             return f'<li class="okr-skip" style="list-style-type:none">{children}</li>'

@@ -47,16 +47,17 @@ from ..model import (
     Image,
     ListKind,
     Mention,
-    Paragraph,
     ProgressRecord,
     TextRun,
 )
 from ..people import People, display_name
 from ..urls import safe_href
-from ._common import image_attributes, marks, mention_attributes, prologue
+from ._common import Payload, image_attributes, mark_values, marks, mention_attributes, prologue
 from .markdown_escape import destination, escape, flanks, is_space
 
 __all__ = ["MARKS", "escape", "to_markdown"]
+
+Elements = tuple[Element, ...]
 
 TASK_MARKERS = {ListKind.CHECKBOX: "[ ]", ListKind.CHECKED: "[x]"}
 
@@ -144,10 +145,15 @@ class _Writer:
     def runs(self, runs: Sequence[TextRun], depth: int, prev: str, next_: str) -> str:
         if len(runs) == 1:
             return self.run(runs[0], depth, prev, next_)
+        while depth < len(MARKS) and not any(mark_values(r.style)[depth] for r in runs):
+            depth += 1  # no run has this mark: nothing to group by
         if depth == len(MARKS):
             return self.escape("".join(run.text for run in runs), prev, next_)
-        key, mark = MARKS[depth]
-        groups = [(value, list(group)) for value, group in groupby(runs, lambda r: key(r.style))]
+        mark = MARKS[depth][1]
+        groups = [
+            (value, list(group))
+            for value, group in groupby(runs, lambda r: mark_values(r.style)[depth])
+        ]
         out: list[str] = [""] * len(groups)
         # Neighbouring groups alternate between wrapped and not. First the unwrapped ones,
         # whose neighbours' edges are the wrappers' (punctuation); then the wrapped ones,
@@ -172,8 +178,11 @@ class _Writer:
         """One run alone: :meth:`runs` without the grouping, for the common case."""
         wrappers = []
         link = self.link
-        for key, mark in MARKS[depth:]:
-            value = key(run.style)
+        values = mark_values(run.style)
+        if not any(values):
+            return escape(run.text, prev, next_, ticks=self.ticks, link=link)
+        for index in range(depth, len(MARKS)):
+            value, mark = values[index], MARKS[index][1]
             if value:
                 wrappers.append((mark, value, prev, next_))
                 prev, next_ = mark.inner_edges(value, run.text[:1], run.text[-1:])
@@ -195,9 +204,8 @@ class _Writer:
             return f"{tag('span', {INERT_DOC: url})}{title}</span>"
         return f'[{title}]({destination(href)} "{DOC_LINK_TITLE}")'
 
-    def paragraph(self, paragraph: Paragraph) -> str:
+    def paragraph(self, elements: Elements) -> str:
         """The inline text of a paragraph: runs grouped by style, other elements atomic."""
-        elements = paragraph.elements
         self.ticks = _backticks(elements, self.people) > 1
         parts: list[tuple[bool, Any]] = []  # (is a group of runs, its runs or its text)
         for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
@@ -228,20 +236,20 @@ class _Writer:
             return f"![]({destination(src)})"
         return tag("img", image_attributes(image, src))
 
-    def content(self, block: Paragraph | Gallery) -> str:
+    def content(self, block: Payload) -> str:
         return self.gallery(block) if isinstance(block, Gallery) else self.paragraph(block)
 
     # blocks
 
-    def plain(self, node: nesting.Plain[Paragraph | Gallery]) -> list[str]:
+    def plain(self, node: nesting.Plain[Payload]) -> list[str]:
         return (self.content(node.content) or EMPTY_LINE).split("\n")
 
-    def indented(self, node: nesting.Indented[Paragraph]) -> list[str]:
+    def indented(self, node: nesting.Indented[Elements]) -> list[str]:
         quote = "> " * node.depth
         lines = (self.paragraph(node.content) or EMPTY_LINE).split("\n")
         return [quote + line for line in lines]
 
-    def list_block(self, node: nesting.ListBlock[Paragraph], delimiter: str) -> list[str]:
+    def list_block(self, node: nesting.ListBlock[Elements], delimiter: str) -> list[str]:
         lines: list[str] = []
         for item in node.items:
             marker = f"{item.number}{delimiter} " if node.ordered else "- "
@@ -296,7 +304,7 @@ def _can_interrupt(node: nesting.ListBlock[Any]) -> bool:
     first = node.items[0]
     if node.ordered and first.number != 1:
         return False
-    return first.content is None or first.kind in TASK_MARKERS or bool(first.content.elements)
+    return first.content is None or first.kind in TASK_MARKERS or bool(first.content)
 
 
 def _backticks(elements: Sequence[Element], people: People) -> int:

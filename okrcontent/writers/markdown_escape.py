@@ -36,12 +36,15 @@ from markdown_it.common.utils import MD_TRIM_CHARS, isWhiteSpace
 __all__ = ["GUARD", "destination", "escape", "flanks", "is_space"]
 
 _ASCII_PUNCT = frozenset(string.punctuation)
-_TRIMMED = frozenset(MD_TRIM_CHARS)  # what markdown-it strips from the edges of a paragraph
+_SPACES = frozenset(
+    [""] + [c for c in map(chr, range(0x3001)) if c in MD_TRIM_CHARS or isWhiteSpace(ord(c))]
+)
+"""What markdown-it strips from the edges of a paragraph, its whitespace, and ``""``."""
 
 
 def is_space(char: str) -> bool:
     """Whitespace that a parser may strip at the edge of a line (``""``: the edge itself)."""
-    return char == "" or char in _TRIMMED or isWhiteSpace(ord(char))
+    return char in _SPACES
 
 
 def _punct_029(char: str) -> bool:
@@ -227,10 +230,10 @@ def escape(
     if not text:
         return text
     if (
-        not _NEEDS_WORK.search(text)
-        and not (prev in _DELIMITERS and (is_space(text[0]) or (not prev and _starts_block(text))))
-        and not (next_ in _DELIMITERS and is_space(text[-1]))
-        and not (next_[:1] == "[" and text[-1] == "!")
+        not (prev in _DELIMITERS and (text[0] in _SPACES or (not prev and _starts_block(text))))
+        and not (next_ in _DELIMITERS and text[-1] in _SPACES)
+        and not (text[-1] == "!" and next_[:1] == "[")
+        and not _NEEDS_WORK.search(text)
         and not (link and ("[" in text or "]" in text))
     ):
         return text  # the common case: nothing to escape
@@ -260,8 +263,12 @@ def escape(
     return out
 
 
+_BLOCK_FIRST = frozenset("#>-+*_=|:~[0123456789")
+"""The characters a block start begins with."""
+
+
 def _starts_block(text: str) -> bool:
-    return bool(_BLOCK_START.match(text) or _ORDERED_START.match(text))
+    return text[0] in _BLOCK_FIRST and bool(_BLOCK_START.match(text) or _ORDERED_START.match(text))
 
 
 _PLAIN_DESTINATION = re.compile(r"[^\s<>()\x00-\x1f\x7f]+")

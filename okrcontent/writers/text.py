@@ -28,12 +28,11 @@ from ..model import (
     ListKind,
     ListStyle,
     Mention,
-    Paragraph,
     ProgressRecord,
     TextRun,
 )
 from ..people import People, display_name
-from ._common import prologue
+from ._common import Payload, prologue
 
 __all__ = ["INDENT_WIDTH", "to_text"]
 
@@ -53,7 +52,7 @@ _ESCAPED = re.compile(r"[\\\n\r]")
 def to_text(content: Content | ProgressRecord, *, people: People = None) -> str:
     """Plain text for ``content`` (or a record's content); ``people`` names mentions."""
     lines = prologue(content, "text").lines
-    return "".join(_line(block, style, people) + "\n" for block, style in lines)
+    return "".join(_line(block, style, number, people) + "\n" for block, style, number in lines)
 
 
 def _escape(text: str) -> str:
@@ -87,15 +86,15 @@ def _image(image: Image) -> str:
     return f"[image: {name}]"
 
 
-def _line(block: Paragraph | Gallery, style: ListStyle | None, people: People) -> str:
+def _line(block: Payload, style: ListStyle | None, number: int | None, people: People) -> str:
     if isinstance(block, Gallery):
         return " ".join(_image(image) for image in block.images)
-    text = "".join(_element(element, people) for element in block.elements)
+    text = "".join(_element(element, people) for element in block)
     if LOOKS_LIKE_MARKUP.match(text):
         text = "\\" + text
     if style is None:
         return text
     if style.kind is ListKind.INDENT:
         return " " * (INDENT_WIDTH * style.level) + text
-    marker = f"{style.number}. " if style.kind is ListKind.NUMBER else MARKERS[style.kind]
+    marker = f"{number}. " if style.kind is ListKind.NUMBER else MARKERS[style.kind]
     return " " * (INDENT_WIDTH * (style.level - 1)) + (marker + text if text else marker.rstrip())
