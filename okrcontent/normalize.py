@@ -243,13 +243,21 @@ class _Runs:
         )
 
 
-def _elements(elements: tuple[Element, ...]) -> tuple[Element, ...]:
+Styles = dict["TextStyle | None", "TextStyle | None"]
+"""The canonical styles of one call: however many distinct styles a document has, each is
+canonicalised once in it (the shared cache may have been emptied meanwhile)."""
+
+
+def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, ...]:
     """Canonical elements; the same tuple when they already are."""
     runs = _Runs()
     for element in elements:
         if type(element) is TextRun:
             style, text = element.style, element.text
-            canonical = canonical_style(style) if style is not None else None
+            try:
+                canonical = styles[style]
+            except KeyError:
+                canonical = styles[style] = canonical_style(style)
             if not text.isascii() or "\x00" in text:
                 text = canonical_text(text)
             if canonical is not style or text is not element.text or element.extra is not None:
@@ -348,17 +356,19 @@ def canonical_lines(
     ``(elements, list style, number shown)`` for a paragraph (the style as it came: its kind
     and level are what count) or ``(gallery, None, None)``; ``unknown`` is told where each
     block or element of an unknown type was (``"blocks[3] (table)"``)."""
+    styles: Styles = {}
     for block, style, number in _blocks(content, unknown):
         if type(block) is Paragraph:
-            yield _elements(block.elements), style, number
+            yield _elements(block.elements, styles), style, number
         else:
             yield _gallery(block), None, None  # type: ignore[arg-type]
 
 
 def normalize(content: Content | ProgressRecord) -> Content:
     """``content`` (or a record's content) in the canonical form round trips compare in."""
+    styles: Styles = {}
     blocks: list[Block] = [
-        _paragraph(block, _elements(block.elements), _list_style(block, style, number))
+        _paragraph(block, _elements(block.elements, styles), _list_style(block, style, number))
         if type(block) is Paragraph
         else _gallery(block)  # type: ignore[arg-type]
         for block, style, number in _blocks(as_content(content), None)
