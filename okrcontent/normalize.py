@@ -58,11 +58,13 @@ from .nesting import shown_numbers
 from .urls import canonical_url
 
 __all__ = [
+    "CACHES",
     "CACHE_SIZE",
     "as_content",
     "canonical_lines",
     "canonical_style",
     "canonical_text",
+    "clear_caches",
     "normalize",
     "unknown_parts",
 ]
@@ -124,6 +126,14 @@ _STYLES: dict[TextStyle, TextStyle | None] = {}
 CACHE_SIZE = 4096
 """Distinct styles (and the like) a cache holds; a full cache starts again empty, so that a
 document of many more distinct styles costs a computation each, never an eviction each."""
+CACHES: list[dict[Any, Any]] = [_STYLES]
+"""Every cache of canonical styles and of what writers make of them (:func:`clear_caches`)."""
+
+
+def clear_caches() -> None:
+    """Empty :data:`CACHES`: what a benchmark does to time a cold start."""
+    for cache in CACHES:
+        cache.clear()
 
 
 def canonical_style(style: TextStyle | None) -> TextStyle | None:
@@ -173,6 +183,7 @@ _BEFORE_NEWLINE = re.compile(f"[{re.escape(_SPACE)}]+(?=\n)")
 
 
 _UNBOLDED: dict[TextStyle, TextStyle | None] = {}
+CACHES.append(_UNBOLDED)
 
 
 def _unbolded(style: TextStyle) -> TextStyle | None:

@@ -24,7 +24,7 @@ from ..css import colors_key, number
 from ..losses import Loss, warn
 from ..markup import INERT_SRC, MENTION, MENTION_USER, TOKEN
 from ..model import Content, Element, Gallery, Image, Mention, ProgressRecord, TextStyle
-from ..normalize import CACHE_SIZE, Line, as_content, canonical_lines
+from ..normalize import CACHE_SIZE, CACHES, Line, as_content, canonical_lines
 
 __all__ = [
     "MARK_KEYS",
@@ -98,6 +98,7 @@ W = TypeVar("W")
 
 
 _VALUES: dict[TextStyle | None, tuple[Hashable, ...]] = {}
+CACHES.append(_VALUES)
 
 
 def mark_values(style: TextStyle | None) -> tuple[Hashable, ...]:

@@ -50,7 +50,7 @@ from ..model import (
     ProgressRecord,
     TextRun,
 )
-from ..normalize import CACHE_SIZE, canonical_text
+from ..normalize import CACHE_SIZE, CACHES, canonical_text
 from ..people import People, display_name
 from ..urls import safe_href
 from ._common import Payload, image_attributes, mark_values, marks, mention_attributes, prologue
@@ -140,6 +140,7 @@ wrapped once."""
 
 
 _WRAPPERS: dict[tuple[int, Hashable], tuple[str, str]] = {}
+CACHES.append(_WRAPPERS)
 
 
 def _wrapper(depth: int, value: Hashable) -> tuple[str, str]:
