@@ -150,7 +150,8 @@ def canonical_style(style: TextStyle | None) -> TextStyle | None:
 
 
 def _canonical_style(style: TextStyle) -> TextStyle | None:
-    url = style.link.url if style.link is not None else None
+    link = style.link
+    url = link.url if link is not None else None
     canonical = TextStyle(
         style.bold or None,
         style.strikethrough or None,
@@ -158,7 +159,29 @@ def _canonical_style(style: TextStyle) -> TextStyle | None:
         _color(style.back_color),
         Link(_url(url)) if url else None,
     )
-    return None if canonical == TextStyle() else canonical
+    if canonical == TextStyle():
+        return None
+    if canonical == style and _bare(style, link, style.text_color, style.back_color):
+        return style  # already canonical: runs in it stay as they are
+    return canonical
+
+
+def _bare(style: TextStyle, link: Link | None, *colors: Color | None) -> bool:
+    """Do these nodes carry no memory of the wire (``extra``), and colours every channel
+    (an alpha as a float)?"""
+    return (
+        style.extra is None
+        and (link is None or link.extra is None)
+        and all(
+            color is None
+            or (
+                color.extra is None
+                and type(color.alpha) is float
+                and None not in (color.red, color.green, color.blue)
+            )
+            for color in colors
+        )
+    )
 
 
 def _element(element: Element) -> Element:
@@ -205,10 +228,11 @@ class _Runs:
     __slots__ = ("changed", "out")
 
     def __init__(self) -> None:
-        self.out: list[Element | list[Any]] = []  # elements, and runs as [pieces, style]
+        # elements, and runs as [pieces, style, the run itself if it is already canonical]
+        self.out: list[Element | list[Any]] = []
         self.changed = False
 
-    def add(self, text: str, style: TextStyle | None) -> None:
+    def add(self, text: str, style: TextStyle | None, run: TextRun | None = None) -> None:
         if not text:
             self.changed = True
             return
@@ -225,7 +249,7 @@ class _Runs:
             last[0].append(text)
             self.changed = True
         else:
-            out.append([[text], style])
+            out.append([[text], style, run])
 
     def trim(self) -> None:
         """Drop the whitespace at the end of what was added so far."""
@@ -248,10 +272,14 @@ class _Runs:
         self.trim()
         if not self.changed and len(self.out) == len(original):
             return original
-        return tuple(
-            TextRun("".join(item[0]), item[1]) if type(item) is list else item  # type: ignore[misc]
-            for item in self.out
-        )
+        return tuple(_run(item) if type(item) is list else item for item in self.out)  # type: ignore[misc]
+
+
+def _run(item: list[Any]) -> TextRun:
+    pieces, style, run = item
+    if run is not None and len(pieces) == 1 and pieces[0] is run.text:
+        return run  # type: ignore[no-any-return]
+    return TextRun("".join(pieces), style)
 
 
 Styles = dict["TextStyle | None", "TextStyle | None"]
@@ -271,8 +299,10 @@ def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, .
                 canonical = styles[style] = canonical_style(style)
             if not text.isascii() or "\x00" in text:
                 text = canonical_text(text)
+            run: TextRun | None = element
             if canonical is not style or text is not element.text or element.extra is not None:
                 runs.changed = True
+                run = None
             if canonical is not None and canonical.bold and text.strip() != text:
                 core = text.strip()  # bold does not cover the whitespace at its edges
                 start = text.index(core) if core else len(text)
@@ -282,7 +312,7 @@ def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, .
                 runs.add(core, canonical)
                 runs.add(text[start + len(core) :], plain)
             else:
-                runs.add(text, canonical)
+                runs.add(text, canonical, run)
         elif isinstance(element, UnknownElement):
             runs.changed = True
         else:
