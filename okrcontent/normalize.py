@@ -220,66 +220,23 @@ def _unbolded(style: TextStyle) -> TextStyle | None:
         return plain
 
 
-class _Runs:
-    """One paragraph's canonical elements, built in one pass: runs are canonicalised as
-    they come, whitespace at the end of a line is dropped, and a run of the style of the
-    run before it joins it (its pieces are joined once, at the end)."""
-
-    __slots__ = ("changed", "out")
-
-    def __init__(self) -> None:
-        # elements, and runs as [pieces, style, the run itself if it is already canonical]
-        self.out: list[Element | list[Any]] = []
-        self.changed = False
-
-    def add(self, text: str, style: TextStyle | None, run: TextRun | None = None) -> None:
-        if not text:
-            self.changed = True
-            return
-        if "\n" in text:
-            head = text[: text.index("\n")]
-            if not head or head.isspace():
-                self.trim()
-            if _BEFORE_NEWLINE.search(text):
-                text = _BEFORE_NEWLINE.sub("", text)
-                self.changed = True
-        out = self.out
-        last = out[-1] if out else None
-        if type(last) is list and (last[1] is style or last[1] == style):
-            last[0].append(text)
-            self.changed = True
-        else:
-            out.append([[text], style, run])
-
-    def trim(self) -> None:
-        """Drop the whitespace at the end of what was added so far."""
-        out = self.out
-        while out and type(out[-1]) is list:
-            pieces = out[-1][0]
-            while pieces:
-                piece = pieces[-1]
-                trimmed = piece.rstrip(_SPACE)
-                if trimmed is piece or trimmed == piece:
-                    return
-                self.changed = True
-                if trimmed:
-                    pieces[-1] = trimmed
-                    return
-                pieces.pop()
-            out.pop()
-
-    def elements(self, original: tuple[Element, ...]) -> tuple[Element, ...]:
-        self.trim()
-        if not self.changed and len(self.out) == len(original):
-            return original
-        return tuple(_run(item) if type(item) is list else item for item in self.out)  # type: ignore[misc]
-
-
-def _run(item: list[Any]) -> TextRun:
-    pieces, style, run = item
-    if run is not None and len(pieces) == 1 and pieces[0] is run.text:
-        return run  # type: ignore[no-any-return]
-    return TextRun("".join(pieces), style)
+def _trim_tail(out: list[Any]) -> bool:
+    """Drop the whitespace at the end of the runs at the end of ``out``; did any go?"""
+    trimmed_any = False
+    while out and type(out[-1]) is list:
+        pieces = out[-1][0]
+        while pieces:
+            piece = pieces[-1]
+            trimmed = piece.rstrip(_SPACE)
+            if trimmed is piece:
+                return trimmed_any
+            trimmed_any = True
+            if trimmed:
+                pieces[-1] = trimmed
+                return True
+            pieces.pop()
+        out.pop()
+    return trimmed_any
 
 
 Styles = dict["TextStyle | None", "TextStyle | None"]
@@ -288,38 +245,86 @@ canonicalised once in it (the shared cache may have been emptied meanwhile)."""
 
 
 def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, ...]:
-    """Canonical elements; the same tuple when they already are."""
-    runs = _Runs()
+    """Canonical elements, in one pass; the same tuple when they already are.
+
+    Runs are canonicalised as they come; a run of the style of the run before it joins it
+    (as a list of pieces, joined once at the end: no quadratic concatenation); whitespace
+    before a newline, and at the end, is dropped, across runs.
+    """
+    out: list[Any] = []  # elements, and runs as [pieces, style, the run if unchanged]
+    changed = False
     for element in elements:
-        if type(element) is TextRun:
-            style, text = element.style, element.text
-            try:
-                canonical = styles[style]
-            except KeyError:
-                canonical = styles[style] = canonical_style(style)
-            if not text.isascii() or "\x00" in text:
-                text = canonical_text(text)
-            run: TextRun | None = element
-            if canonical is not style or text is not element.text or element.extra is not None:
-                runs.changed = True
-                run = None
-            if canonical is not None and canonical.bold and text.strip() != text:
-                core = text.strip()  # bold does not cover the whitespace at its edges
-                start = text.index(core) if core else len(text)
-                plain = _unbolded(canonical)
-                runs.changed = True
-                runs.add(text[:start], plain)
-                runs.add(core, canonical)
-                runs.add(text[start + len(core) :], plain)
+        if type(element) is not TextRun:
+            if isinstance(element, UnknownElement):
+                changed = True
             else:
-                runs.add(text, canonical, run)
-        elif isinstance(element, UnknownElement):
-            runs.changed = True
+                canonical_element = _element(element)
+                changed = changed or canonical_element is not element
+                out.append(canonical_element)
+            continue
+        style, text = element.style, element.text
+        try:
+            canonical = styles[style]
+        except KeyError:
+            canonical = styles[style] = canonical_style(style)
+        if not text.isascii() or "\x00" in text:
+            text = canonical_text(text)
+        run: TextRun | None = element
+        if canonical is not style or text is not element.text or element.extra is not None:
+            changed = True
+            run = None
+        if canonical is not None and canonical.bold and text.strip() != text:
+            core = text.strip()  # bold does not cover the whitespace at its edges
+            start = text.index(core) if core else len(text)
+            plain = _unbolded(canonical)
+            changed = True
+            _add(out, text[:start], plain, None)
+            _add(out, core, canonical, None)
+            changed = _add(out, text[start + len(core) :], plain, None) or changed
+        elif text and "\n" not in text:  # the common case, _add() inlined
+            last = out[-1] if out else None
+            if type(last) is list and (last[1] is canonical or last[1] == canonical):
+                last[0].append(text)
+                changed = True
+            else:
+                out.append([[text], canonical, run])
         else:
-            canonical_element = _element(element)
-            runs.changed = runs.changed or canonical_element is not element
-            runs.out.append(canonical_element)
-    return runs.elements(elements)
+            changed = _add(out, text, canonical, run) or changed
+    if _trim_tail(out):
+        changed = True
+    if not changed and len(out) == len(elements):
+        return elements
+    canonical_elements: list[Element] = []
+    for item in out:
+        if type(item) is list:
+            pieces, style, run = item
+            if run is None or len(pieces) != 1 or pieces[0] is not run.text:
+                run = TextRun("".join(pieces), style)
+            canonical_elements.append(run)
+        else:
+            canonical_elements.append(item)
+    return tuple(canonical_elements)
+
+
+def _add(out: list[Any], text: str, style: TextStyle | None, run: TextRun | None) -> bool:
+    """Add a canonical run to ``out``; did anything change beyond adding it?"""
+    if not text:
+        return True
+    changed = False
+    if "\n" in text:
+        head = text[: text.index("\n")]
+        if (not head or head.isspace()) and _trim_tail(out):
+            changed = True
+        if _BEFORE_NEWLINE.search(text):
+            text = _BEFORE_NEWLINE.sub("", text)
+            changed = True
+            run = None
+    last = out[-1] if out else None
+    if type(last) is list and (last[1] is style or last[1] == style):
+        last[0].append(text)
+        return True
+    out.append([[text], style, run])
+    return changed
 
 
 # --- blocks ----------------------------------------------------------------------------------
