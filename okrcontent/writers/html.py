@@ -49,6 +49,7 @@ from ..model import (
     Mention,
     ProgressRecord,
     TextRun,
+    TextStyle,
 )
 from ..normalize import CACHE_SIZE, CACHES, canonical_text
 from ..people import People, display_name
@@ -154,6 +155,25 @@ def _wrapper(depth: int, value: Hashable) -> tuple[str, str]:
         return made
 
 
+_STYLE_WRAPPERS: dict[TextStyle | None, tuple[str, str]] = {}
+CACHES.append(_STYLE_WRAPPERS)
+
+
+def _style_wrapper(style: TextStyle | None) -> tuple[str, str]:
+    """All the tags of a run in ``style``, outermost first, made once a style."""
+    try:
+        return _STYLE_WRAPPERS[style]
+    except KeyError:
+        if len(_STYLE_WRAPPERS) >= CACHE_SIZE:
+            _STYLE_WRAPPERS.clear()
+        values = mark_values(style)
+        wrappers = [_wrapper(depth, value) for depth, value in enumerate(values) if value]
+        opening = "".join(w[0] for w in wrappers)
+        closing = "".join(w[1] for w in reversed(wrappers))
+        made = _STYLE_WRAPPERS[style] = (opening, closing)
+        return made
+
+
 class _Writer:
     """Renders a nesting tree; holds what every rule needs (the mention resolver)."""
 
@@ -165,6 +185,9 @@ class _Writer:
     def runs(self, runs: Sequence[TextRun]) -> str:
         """Runs in their styles, a style shared by neighbours opened once: each run closes
         the marks, innermost first, from the first one whose value changes."""
+        if len(runs) == 1:  # the common case: one run, all its wrappers at once
+            head, tail = _style_wrapper(runs[0].style)
+            return f"{head}{_text(runs[0].text)}{tail}"
         out: list[str] = []
         marks = len(MARKS)
         before: tuple[Hashable, ...] | None = None

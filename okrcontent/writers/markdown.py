@@ -207,6 +207,8 @@ class _Writer:
     def paragraph(self, elements: Elements) -> str:
         """The inline text of a paragraph: runs grouped by style, other elements atomic."""
         self.ticks = _backticks(elements, self.people) > 1
+        if len(elements) == 1 and type(elements[0]) is TextRun:  # the common case
+            return self.run(elements[0], 0, "", "")
         parts: list[tuple[bool, Any]] = []  # (is a group of runs, its runs or its text)
         for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
             if is_run:
