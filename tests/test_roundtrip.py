@@ -9,7 +9,7 @@ import warnings
 from hypothesis import example, given
 
 import okrcontent
-from okrcontent import Content, Link, Paragraph, TextRun, TextStyle
+from okrcontent import Color, Content, Link, Paragraph, TextRun, TextStyle
 
 from .data import API_EXAMPLE
 from .realistic import make_record
@@ -18,26 +18,7 @@ from .strategies import contents
 
 @given(contents())
 @example(  # a bracket in a coloured part of a link's text
-    okrcontent.load_content(
-        {
-            "blocks": [
-                {
-                    "type": "paragraph",
-                    "paragraph": {
-                        "elements": [
-                            {
-                                "type": "textRun",
-                                "textRun": {
-                                    "text": "[",
-                                    "style": {"backColor": {}, "link": {"url": "https://e.x/"}},
-                                },
-                            }
-                        ]
-                    },
-                }
-            ]
-        }
-    )
+    Content([Paragraph([TextRun("[", TextStyle(back_color=Color(), link=Link("https://e.x/")))])])
 )
 @example(  # a backtick in text and one in a URL would make a code span
     Content([Paragraph([TextRun("`", TextStyle(link=Link("https://example.com/`x")))])])
