@@ -55,7 +55,7 @@ from .model import (
     UnknownElement,
 )
 from .nesting import shown_numbers
-from .urls import canonical_url
+from .urls import HREFS, canonical_url
 
 __all__ = [
     "CACHES",
@@ -126,7 +126,7 @@ _STYLES: dict[TextStyle, TextStyle | None] = {}
 CACHE_SIZE = 4096
 """Distinct styles (and the like) a cache holds; a full cache starts again empty, so that a
 document of many more distinct styles costs a computation each, never an eviction each."""
-CACHES: list[dict[Any, Any]] = [_STYLES]
+CACHES: list[dict[Any, Any]] = [_STYLES, HREFS]
 """Every cache of canonical styles and of what writers make of them (:func:`clear_caches`)."""
 
 

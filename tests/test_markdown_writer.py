@@ -37,6 +37,10 @@ VIEWER = MarkdownIt("commonmark", {"html": True, "maxNesting": 100}).enable(
 """A CommonMark viewer, as GitHub and VS Code are: inline HTML shown, strikethrough on, and
 no nesting cap below 16 list levels (the commonmark preset's cap of 20 shows only 10)."""
 
+GFM_OPTIONS = cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE
+"""GitHub's renderer with its extensions (tables, strikethrough, autolinks, task lists);
+raw HTML shown, as GitHub shows the tags this writer uses."""
+
 
 class _Shown(HTMLParser):
     """What a viewer shows: each list item's depth, number and own text, and paragraphs."""
@@ -98,9 +102,13 @@ class _Shown(HTMLParser):
         self.current = None
 
 
-def shown(markdown: str) -> _Shown:
+def shown(markdown: str, github: bool = False) -> _Shown:
+    """What markdown-it-py shows (``github``: cmark-gfm, as GitHub does)."""
     parser = _Shown()
-    parser.feed(VIEWER.render(markdown))
+    if github:
+        parser.feed(cmarkgfm.github_flavored_markdown_to_html(markdown, GFM_OPTIONS))
+    else:
+        parser.feed(VIEWER.render(markdown))
     parser.close()
     return parser
 
@@ -167,8 +175,9 @@ def canonical_text(content: Content) -> str:
 @example("\n\x1f")  # no reference for a control character: it would show as U+FFFD
 def test_any_text_is_shown_literally(value: str) -> None:
     content = Content([Paragraph([TextRun("x" + value + "x")])])
-    paragraphs = shown(okrcontent.to_markdown(content)).paragraphs
-    assert paragraphs == [canonical_text(content)]
+    markdown = okrcontent.to_markdown(content)
+    assert shown(markdown).paragraphs == [canonical_text(content)]
+    assert shown(markdown, github=True).paragraphs == [canonical_text(content)]
 
 
 @given(text)
@@ -176,8 +185,9 @@ def test_any_text_is_shown_literally_at_the_edges_and_in_strike(value: str) -> N
     content = Content([Paragraph([TextRun(value, TextStyle(strikethrough=True))])])
     if not canonical_text(content):
         return
-    paragraphs = shown(okrcontent.to_markdown(content)).paragraphs
-    assert paragraphs == [canonical_text(content)]
+    markdown = okrcontent.to_markdown(content)
+    assert shown(markdown).paragraphs == [canonical_text(content)]
+    assert shown(markdown, github=True).paragraphs == [canonical_text(content)]
 
 
 PEOPLE_CASES = [
@@ -255,10 +265,6 @@ def test_no_warning_for_ordinary_content() -> None:
 
 
 # --- GitHub (cmark-gfm, CommonMark 0.29) and markdown-it-py (0.31) show the same thing -------
-
-GFM_OPTIONS = cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE
-"""GitHub's renderer with its extensions (tables, strikethrough, autolinks, task lists);
-raw HTML shown, as GitHub shows the tags this writer uses."""
 
 
 class _Marked(HTMLParser):
