@@ -110,7 +110,11 @@ _TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", "\n": "<
 
 def _text(text: str) -> str:
     """Text as HTML: escaped; a newline is a ``<br>``, a CR a reference (parsers drop it)."""
-    return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], text)
+    return _TEXT_SPECIAL.sub(_text_escape, text) if _TEXT_SPECIAL.search(text) else text
+
+
+def _text_escape(match: re.Match[str]) -> str:
+    return _TEXT_ESCAPES[match.group()]
 
 
 # --- inline ----------------------------------------------------------------------------------
@@ -225,6 +229,9 @@ class _Writer:
         return f"{tag(name, attributes)}{_text(link.title or '')}</{name}>"
 
     def paragraph(self, elements: Elements) -> str:
+        if len(elements) == 1 and type(elements[0]) is TextRun:  # the common case
+            text = self.runs(elements)  # type: ignore[arg-type]
+            return text + "<br>" if elements[0].text.endswith("\n") else text
         parts = []
         for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
             if is_run:
