@@ -5,10 +5,10 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 import okrcontent
-from okrcontent import Content, Gallery, Paragraph, TextRun
+from okrcontent import Content, DocsLink, Gallery, Paragraph, TextRun
 
 from .outline import FIXTURES, outline, read_fixture_file
 from .strategies import contents
@@ -38,6 +38,7 @@ def _text(block: object) -> str:
 
 
 @given(contents())
+@example(Content([Paragraph([DocsLink(None, " ")])]))  # a title of spaces, ending the line
 def test_structure_round_trip(content: Content) -> None:
     """Block kinds, list kinds, levels and numbers come back; so does the text as written."""
     with warnings.catch_warnings():

@@ -12,7 +12,9 @@ So that :func:`okrcontent.from_text` gives the same lines back, three things are
 a backslash: a backslash (``\\\\``), a newline inside text (``\\n``) and a carriage return
 (``\\r``); and a line whose text could be taken for a marker or indentation (it starts with
 whitespace, ``- ``, ``1. ``, ``[ ]``, ``[image:``, ...) starts with one extra ``\\``. Other
-control characters are kept as they are. Styles are not written.
+control characters are kept as they are. Styles are not written, nor whitespace at the end of
+a line (as in the canonical form, where text runs have none there; a doc title or a name
+may end in some).
 """
 
 from __future__ import annotations
@@ -89,7 +91,8 @@ def _image(image: Image) -> str:
 def _line(block: Payload, style: ListStyle | None, number: int | None, people: People) -> str:
     if isinstance(block, Gallery):
         return " ".join(_image(image) for image in block.images)
-    text = "".join(_element(element, people) for element in block)
+    # whitespace at the end of a line does not show (a doc title or a name may end in it)
+    text = "".join(_element(element, people) for element in block).rstrip()
     if LOOKS_LIKE_MARKUP.match(text):
         text = "\\" + text
     if style is None:
