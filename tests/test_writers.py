@@ -3,8 +3,9 @@ whatever its shape."""
 
 from __future__ import annotations
 
+import gc
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -22,6 +23,17 @@ STAGES: dict[str, Callable[[Content], object]] = {
     "html": okrcontent.to_html,
     "text": okrcontent.to_text,
 }
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _frozen_heap() -> Iterator[None]:
+    """What earlier tests left in memory is frozen out of the collector's way: the timing
+    helpers collect before every measurement, and should not walk all of it each time."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
+
 
 SIZES = {"long same-style runs": 2000}
 """Units a shape needs to show its property (a quadratic merge shows past a few thousand)."""
