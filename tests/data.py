@@ -55,6 +55,28 @@ def archive(
     return envelopes
 
 
+def with_lone_surrogates(envelope: dict[str, Any]) -> dict[str, Any]:
+    """The envelope with one more line, whose text and mention id hold a lone surrogate
+    (valid JSON, ``"\\ud800"``; no file can hold it as UTF-8)."""
+    envelope = json.loads(json.dumps(envelope))
+    envelope["data"]["content"]["blocks"].append(
+        {
+            "type": "paragraph",
+            "paragraph": {
+                "elements": [
+                    {"type": "textRun", "textRun": {"text": "half \ud800 a pair"}},
+                    {"type": "person", "person": {"openId": "ou_\ud800"}},
+                ]
+            },
+        }
+    )
+    return envelope
+
+
+API_ERROR_BODY = {"code": 99991663, "msg": "token invalid"}
+"""What the OpenAPI answers for a bad token: an envelope without ``data``."""
+
+
 # --- pathological shapes: what a writer must handle in linear time ---------------------------
 
 BOLD = TextStyle(bold=True)

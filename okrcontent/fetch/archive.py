@@ -7,19 +7,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["Archive", "json_text"]
+from ..files import json_text, write_file
 
-
-def json_text(value: Any, **options: Any) -> str:
-    """``json.dumps`` without ASCII escapes, but lossless: a lone surrogate (``\\ud800``, which
-    no UTF-8 can hold) stays the JSON escape it came as, so the text always encodes."""
-    text = json.dumps(value, ensure_ascii=False, **options)
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+__all__ = ["Archive"]
 
 
 class Archive:
@@ -55,14 +49,8 @@ class Archive:
             self._rewrite(good)
 
     def _rewrite(self, lines: list[bytes]) -> None:
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        with os.fdopen(fd, "wb") as raw:
-            if self.gzipped:
-                with gzip.GzipFile(fileobj=raw, mode="wb") as packed:
-                    packed.writelines(lines)
-            else:
-                raw.writelines(lines)
-        os.replace(temporary, self.path)
+        data = b"".join(lines)
+        write_file(self.path, gzip.compress(data) if self.gzipped else data)
 
     def append(self, envelope: dict[str, Any]) -> None:
         """One envelope, written and flushed to the file before this returns."""
