@@ -22,13 +22,14 @@ import attrs
 
 from ..codec import load_record
 from ..errors import ContentError, LossWarning, OkrContentError
-from ..fetch.archive import json_text
 from ..fetch.policy import MAX_MEDIA_BYTES, MediaPolicy
 from ..fetch.post import TARGET_NAMES
-from ..formats import FORMATS, format_for_path, read_json
+from ..files import json_text
+from ..formats import FORMATS, format_for_path
 from ..ids import USER_ID_TYPES, check_id, check_user_id
 from ..model import Content, Gallery, ProgressRate, ProgressRecord, ProgressStatus
 from ..people import People
+from ..readers.json import from_json as read_json
 from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, read_people
 from .common import read_input as _read_input
 from .common import report as _report

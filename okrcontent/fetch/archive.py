@@ -25,27 +25,20 @@ import gzip
 import hashlib
 import json
 import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from ..codec import OKR_KINDS
+from ..files import json_text, write_file
 
-__all__ = ["WRAPPED", "Archive", "entry", "json_text"]
+__all__ = ["WRAPPED", "Archive", "entry"]
 
 WRAPPED = frozenset(OKR_KINDS.values()) - {"progress"}
 """The kinds an archive line names under ``data`` (a progress record is ``data`` itself)."""
 
 Key = tuple[str, str]
 Outcome = Literal["new", "changed", "same"]
-
-
-def json_text(value: Any, **options: Any) -> str:
-    """``json.dumps`` without ASCII escapes, but lossless: a lone surrogate (``\\ud800``, which
-    no UTF-8 can hold) stays the JSON escape it came as, so the text always encodes."""
-    text = json.dumps(value, ensure_ascii=False, **options)
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def entry(kind: str, item: Any) -> dict[str, Any]:
@@ -108,14 +101,8 @@ class Archive:
         return "changed"
 
     def _rewrite(self, lines: list[bytes]) -> None:
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        with os.fdopen(fd, "wb") as raw:
-            if self.gzipped:
-                with gzip.GzipFile(fileobj=raw, mode="wb") as packed:
-                    packed.writelines(lines)
-            else:
-                raw.writelines(lines)
-        os.replace(temporary, self.path)
+        data = b"".join(lines)
+        write_file(self.path, gzip.compress(data) if self.gzipped else data)
 
     def holds(self, envelope: dict[str, Any]) -> bool:
         """Whether this very reading of the entity is archived already."""

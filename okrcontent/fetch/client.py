@@ -48,7 +48,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 
-from .. import __version__
+from .._version import __version__
 from ..codec import load_record
 from ..errors import ContentError, OkrContentError
 from ..ids import ID_RULES, check_id, check_user_id, check_user_id_type, shown
