@@ -25,12 +25,8 @@ from okrcontent.fetch import (
     TokenError,
 )
 from okrcontent.fetch.archive import Archive, entry
-from okrcontent.fetch.okr import (
-    OBJECTIVES,
-    Failed,
-    Listed,
-    Selection,
-)
+from okrcontent.fetch.listings import OBJECTIVES, Listed
+from okrcontent.fetch.okr import Failed, Selection
 
 from .clients import KINDS, Runner, serving
 from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI

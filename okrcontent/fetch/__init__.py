@@ -1,6 +1,6 @@
 """The Feishu/Lark OpenAPI client (SPEC sections 5 and 9): progress records, whole OKRs
-(cycles, objectives, key results and their progress: :mod:`.okr`), names for mentions,
-gallery images kept for good, updates sent to chats.
+(cycles, objectives, key results and their progress: :mod:`.okr`, :mod:`.listings`), names
+for mentions, gallery images kept for good, updates sent to chats.
 
 ::
 
@@ -45,7 +45,8 @@ if TYPE_CHECKING:  # the names load on first use: the command line need not impo
         UserNotFoundError,
     )
     from .im import SentMessage
-    from .okr import Failed, Listed, Period, Selection
+    from .listings import Listed, Period
+    from .okr import Failed, Selection
     from .pages import MAX_PAGES
     from .policy import MAX_MEDIA_BYTES, Media, MediaPolicy
     from .post import TargetType, prepare_images
@@ -99,7 +100,8 @@ _HOMES = {
     **dict.fromkeys(("FEISHU", "LARK", "MAX_ANSWER_BYTES", "AsyncClient", "Client"), "client"),
     **dict.fromkeys(("AsyncDirectory", "Directory"), "directory"),
     **dict.fromkeys(("SentMessage",), "im"),
-    **dict.fromkeys(("Failed", "Listed", "Period", "Selection"), "okr"),
+    **dict.fromkeys(("Listed", "Period"), "listings"),
+    **dict.fromkeys(("Failed", "Selection"), "okr"),
     **dict.fromkeys(("MAX_PAGES",), "pages"),
     **dict.fromkeys(("MAX_MEDIA_BYTES", "Media", "MediaPolicy"), "policy"),
     **dict.fromkeys(("TargetType", "prepare_images"), "post"),
