@@ -394,6 +394,14 @@ def test_the_archive_keeps_one_line_an_entity_the_newest(tmp_path: Path, name: s
     ]
 
 
+def test_an_item_without_an_id_is_archived_once(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.jsonl") as archive:
+        nameless = entry("key_result", {"objective_id": "2", "position": 1})
+        assert [archive.put(nameless), archive.put(nameless)] == ["new", "same"]
+        assert archive.put(entry("progress", {"id": "#x"})) == "new"  # an id like ours
+        assert (archive.ids, archive.superseded) == (set(), 0)
+
+
 def test_an_entity_line_is_no_record_and_says_so() -> None:
     line = entry("key_result", {"id": "1", "objective_id": "2"})
     with pytest.raises(okrcontent.ContentError, match="a key result, not a record: use load_okr"):

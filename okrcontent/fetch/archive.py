@@ -38,6 +38,7 @@ WRAPPED = frozenset(OKR_KINDS.values()) - {"progress"}
 """The kinds an archive line names under ``data`` (a progress record is ``data`` itself)."""
 
 Key = tuple[str, str]
+_BY_BYTES = "#"  # the id of an entity that has none: its line's digest
 Outcome = Literal["new", "changed", "same"]
 
 
@@ -93,7 +94,7 @@ class Archive:
         if before == digest:
             return "same"
         self._digests[key] = digest
-        if key[0] == "progress":
+        if key[0] == "progress" and not key[1].startswith(_BY_BYTES):
             self.ids.add(key[1])
         if before is None:
             return "new"
@@ -157,6 +158,12 @@ class Archive:
             self._stream.close()
             self._stream = None
 
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _line(envelope: dict[str, Any]) -> bytes:
     return json_text(envelope).encode() + b"\n"
@@ -168,7 +175,9 @@ def _digest(line: bytes) -> bytes:
 
 def _key(line: bytes) -> Key | None:
     """``(kind, id)`` of an archive line: a wrapped entity by its key, anything else as a
-    progress record (v1's ``progress_id``, v2's ``id``); None for a line without an id."""
+    progress record (v1's ``progress_id``, v2's ``id``). An entity without an id is known
+    by its bytes (``#`` and their digest: the same item is archived once); a line that is
+    no JSON object has no key."""
     try:
         value = json.loads(line)
     except (ValueError, RecursionError):
@@ -187,4 +196,6 @@ def _key(line: bytes) -> Key | None:
     found = data.get("id") if found is None else found
     if isinstance(found, int) and not isinstance(found, bool):
         found = str(found)
-    return (kind, found) if isinstance(found, str) and found else None
+    if not isinstance(found, str) or not found or found.startswith(_BY_BYTES):
+        found = _BY_BYTES + _digest(line).hex()
+    return kind, found
