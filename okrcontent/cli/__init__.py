@@ -56,7 +56,7 @@ COMMANDS: dict[
     ),
     "delete": ("delete a progress record", _delete_args, _delete),
     "fetch": (
-        "fetch progress records from the OpenAPI into a JSON Lines archive",
+        "fetch progress records, or users' whole OKRs, from the OpenAPI into a JSON Lines archive",
         _fetch_args,
         _fetch,
     ),
