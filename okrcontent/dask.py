@@ -10,8 +10,9 @@ Inputs and outputs go through fsspec, so ``s3://``, ``gs://``, ``abfs://``, ``hd
 ``memory://`` work as local paths do. Each input file is one partition (its records keep
 their ``file:line`` locations); every record goes through the same pure function as the
 local batch (:func:`okrcontent.batch.convert_source`), so conversion and failures are the
-same; each output is written where the filesystem makes that atomic (a temporary file
-renamed on local disks; a single object PUT on object stores). An output that exists is
+same; each output is written where the filesystem makes that atomic (on local disks by
+:func:`okrcontent.files.write_file`, as the local batch does; a single object PUT on object
+stores). An output that exists is
 left as it is unless ``overwrite``. The result is the local batch's :class:`Summary`.
 
 :func:`to_bag` gives the converted records as a bag instead, to go on in Dask (for example
@@ -23,7 +24,6 @@ This module imports dask when it is imported; ``import okrcontent`` never does.
 from __future__ import annotations
 
 import posixpath
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,8 +32,10 @@ import fsspec
 from dask.delayed import delayed
 
 from .batch import Failure, Summary, convert_source, output_name
+from .errors import OkrContentError
+from .files import reason, utf8, write_file
 from .formats import FORMATS
-from .inputs import ARCHIVE_SUFFIXES, Source, sources_in
+from .inputs import ARCHIVE_SUFFIXES, READ_ERRORS, Source, sources_in
 
 __all__ = ["convert", "read_sources", "to_bag"]
 
@@ -68,8 +70,8 @@ def _read(open_file: Any) -> list[Source]:
     try:
         with open_file as stream:
             return list(sources_in(stream, name))
-    except (OSError, EOFError) as error:
-        return [Source(name, error=f"cannot read: {getattr(error, 'strerror', None) or error}")]
+    except READ_ERRORS as error:
+        return [Source(name, error=f"cannot read: {reason(error)}")]
 
 
 def read_sources(urlpath: str | Sequence[str]) -> db.Bag:
@@ -108,7 +110,8 @@ def to_bag(
 
 
 def _write(rows: list[dict[str, Any]], out: str, to: str, overwrite: bool) -> list[dict[str, Any]]:
-    """Write a partition's outputs (on a worker); the rows come back without their text."""
+    """Write a partition's outputs (on a worker); the rows come back without their text.
+    An output that cannot be written is that record's failure."""
     fs, _, (root,) = fsspec.get_fs_token_paths(out)
     local = bool(
         set(fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)) & LOCAL_PROTOCOLS
@@ -118,14 +121,15 @@ def _write(rows: list[dict[str, Any]], out: str, to: str, overwrite: bool) -> li
         output = row.pop("output")
         if output is not None:
             target = posixpath.join(root, output_name(row["progress_id"], to))
-            if not overwrite and fs.exists(target):
-                row["skipped"] = True
-            elif local:  # a temporary name, then a rename: readers never see half a file
-                temporary = posixpath.join(root, f".okr-tmp-{uuid.uuid4().hex}")
-                fs.pipe_file(temporary, output.encode())
-                fs.mv(temporary, target)
-            else:  # an object store's PUT is atomic
-                fs.pipe_file(target, output.encode())
+            try:
+                if not overwrite and fs.exists(target):
+                    row["skipped"] = True
+                elif local:  # atomic, and with the umask's mode, like the local batch
+                    write_file(target, utf8(output))
+                else:  # an object store's PUT is atomic
+                    fs.pipe_file(target, utf8(output))
+            except (OSError, OkrContentError) as error:
+                row["failure"] = f"cannot write: {reason(error)}"
         results.append(row)
     return results
 

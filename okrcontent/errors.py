@@ -6,7 +6,9 @@ Hierarchy::
     ├── ContentError (ValueError) bad input: malformed JSON, wrong types, out-of-range
     │                             values, a block whose payload is missing; carries the
     │                             wire path of the offending field
-    └── PeopleError               the ``people=`` callable of a writer failed
+    ├── PeopleError               the ``people=`` callable of a writer failed
+    └── BatchError                a batch cannot go on (its output folder is unusable, full
+                                  or locked by another run; a worker process died)
 
     LossWarning (UserWarning)    a conversion could not carry something across (a warning,
                                  not an error: the rest converts; see ``warnings``)
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .losses import Loss
 
-__all__ = ["ContentError", "LossWarning", "OkrContentError", "PeopleError"]
+__all__ = ["BatchError", "ContentError", "LossWarning", "OkrContentError", "PeopleError"]
 
 
 class OkrContentError(Exception):
@@ -58,6 +60,11 @@ class ContentError(OkrContentError, ValueError):
 
 class PeopleError(OkrContentError):
     """The ``people=`` callable given to a writer raised; the cause is chained."""
+
+
+class BatchError(OkrContentError):
+    """A batch run cannot go on: every further record would fail the same way. Bad records
+    never raise this; each is a :class:`okrcontent.batch.Failure` and the run goes on."""
 
 
 class LossWarning(UserWarning):

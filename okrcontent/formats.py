@@ -1,64 +1,69 @@
 """The formats, as a table: name -> reader, writer, file extension. The command line and the
 batch reach every format through :data:`FORMATS`; a new format is one module and one row.
 
-JSON is a format too: its reader takes an API envelope, a bare record or bare content, and
-gives a :class:`~okrcontent.ProgressRecord` for the first two; its writer gives the wire JSON
-back (a record stays a record).
+A row names its reader and writer (``module:function``) rather than holding them, and they
+are imported on first use: ``okrcontent convert notes.md --to text`` never loads lxml.
 """
 
 from __future__ import annotations
 
-import json
+import functools
+import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .codec import dump_content, dump_record, load_content, load_record
-from .model import Content, ProgressRecord
-from .people import People
-from .readers.html import from_html
-from .readers.markdown import from_markdown
-from .readers.text import from_text
-from .writers.html import to_html
-from .writers.markdown import to_markdown
-from .writers.text import to_text
+if TYPE_CHECKING:
+    from .model import Content, ProgressRecord
 
-__all__ = ["FORMATS", "Format", "format_for_path", "read_json", "write_json"]
+__all__ = ["FORMATS", "Format", "format_for_path"]
+
+Reader = Callable[[str], "Content | ProgressRecord"]
+Writer = Callable[..., str]  # (content_or_record, *, people=None) -> str
 
 
-def read_json(text: str | bytes) -> Content | ProgressRecord:
-    """An envelope or bare record (-> record), or bare content (-> content)."""
-    try:
-        data: Any = json.loads(text)
-    except (ValueError, RecursionError):
-        data = text  # not JSON: let the codec say so, in its words
-    if isinstance(data, dict) and "blocks" in data:
-        return load_content(data)
-    return load_record(data)
-
-
-def write_json(content: Content | ProgressRecord, *, people: People = None) -> str:
-    """The wire JSON, indented; ``people`` is accepted for symmetry and not used."""
-    data = dump_record(content) if isinstance(content, ProgressRecord) else dump_content(content)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+@functools.cache
+def _resolve(reference: str) -> Any:
+    module, _, name = reference.partition(":")
+    return getattr(importlib.import_module(module, __package__), name)
 
 
 @attrs.frozen
 class Format:
-    """One format: how to read it, how to write it, and its file name extension."""
+    """One format: where its reader and writer are, its file name extension, and the file
+    names taken to be in it."""
 
-    read: Callable[[str], Content | ProgressRecord]
-    write: Callable[..., str]  # (content_or_record, *, people=None) -> str
+    reader: str  # "module:function", relative to this package
+    writer: str
     extension: str
-    suffixes: tuple[str, ...]  # file names that are taken to be in this format
+    suffixes: tuple[str, ...]
+
+    @property
+    def read(self) -> Reader:
+        """The reader: text (or bytes, for JSON) -> content or record."""
+        reader: Reader = _resolve(self.reader)
+        return reader
+
+    @property
+    def write(self) -> Writer:
+        """The writer: ``(content_or_record, *, people=None) -> str``."""
+        writer: Writer = _resolve(self.writer)
+        return writer
 
 
 FORMATS: dict[str, Format] = {
-    "html": Format(from_html, to_html, ".html", (".html", ".htm")),
-    "json": Format(read_json, write_json, ".json", (".json", ".jsonl")),
-    "markdown": Format(from_markdown, to_markdown, ".md", (".md", ".markdown")),
-    "text": Format(from_text, to_text, ".txt", (".txt", ".text")),
+    "html": Format(".readers.html:from_html", ".writers.html:to_html", ".html", (".html", ".htm")),
+    "json": Format(
+        ".readers.json:from_json", ".writers.json:to_json", ".json", (".json", ".jsonl")
+    ),
+    "markdown": Format(
+        ".readers.markdown:from_markdown",
+        ".writers.markdown:to_markdown",
+        ".md",
+        (".md", ".markdown"),
+    ),
+    "text": Format(".readers.text:from_text", ".writers.text:to_text", ".txt", (".txt", ".text")),
 }
 """Format name -> :class:`Format` (``--from``/``--to`` on the command line)."""
 

@@ -18,6 +18,7 @@ __all__ = [
     "USER_ID_TYPES",
     "check_id",
     "check_key",
+    "check_name",
     "check_user_id",
     "check_user_id_type",
     "shown",
@@ -27,6 +28,10 @@ ID_RULES: dict[str, tuple[re.Pattern[str], str]] = {
     "okr": (re.compile(r"[0-9]{1,32}"), "ASCII digits, at most 32"),
     "user": (re.compile(r"[A-Za-z0-9_-]{1,128}"), "letters, digits, _ and -, at most 128"),
     "key": (re.compile(r"[A-Za-z0-9_-]{1,256}"), "letters, digits, _ and -, at most 256"),
+    "name": (
+        re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"),
+        "letters, digits, _, . and -, at most 128, not starting with . or -",
+    ),
 }
 """Kind of id -> (its pattern, the rule in words for the error message)."""
 
@@ -60,6 +65,11 @@ def check_user_id(value: object, field: str = "user_id") -> str:
 def check_key(value: object, field: str = "key") -> str:
     """``value`` if it is a key of the OpenAPI (a file token, an image key, a chat id)."""
     return _check("key", value, field, "a key")
+
+
+def check_name(value: object, field: str = "id") -> str:
+    """``value`` if it can name a file as it is (the batch's outputs are named by ids)."""
+    return _check("name", value, field, "a file name")
 
 
 def check_user_id_type(value: object) -> str:

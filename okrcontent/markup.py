@@ -4,10 +4,12 @@ content, shared by the writers that emit them and the readers that read them bac
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 __all__ = [
     "DOC_LINK_TITLE",
     "EMPTY_LINE",
+    "EMPTY_TASK",
     "FILLER",
     "INERT_DOC",
     "INERT_HREF",
@@ -16,6 +18,7 @@ __all__ = [
     "MENTION_USER",
     "TOKEN",
     "attribute",
+    "tag",
 ]
 
 DOC_LINK_TITLE = "Feishu doc"
@@ -24,6 +27,9 @@ FILLER = "<!-- okr:skip -->"
 """The whole content of a Markdown list item that stands for a level the record skips."""
 EMPTY_LINE = "<br>"
 """A Markdown line that is an empty paragraph (Markdown has no empty paragraph)."""
+EMPTY_TASK = "<!-- -->"
+"""The text of an empty Markdown task item (``- [ ] <!-- -->``): GFM parsers (cmark-gfm,
+marko) need something after the box to see a task, and a comment shows nothing."""
 
 MENTION = "data-okr-mention"
 """Attribute: the open id of a mention."""
@@ -39,6 +45,17 @@ TOKEN = "data-okr-token"  # noqa: S105 - a file token of an image, not a secret
 """Attribute: an image's file token."""
 
 
+_ATTRIBUTE_ESCAPES = str.maketrans({"\r": "&#13;", "\n": "&#10;", "`": "&#96;"})
+
+
 def attribute(value: str) -> str:
-    """A value for a double-quoted HTML attribute: escaped, and on one line."""
-    return html.escape(value, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+    """A value for a double-quoted HTML attribute: escaped, on one line, and without a
+    backtick (in Markdown, a backtick in a tag could close a code span opened before it)."""
+    return html.escape(value, quote=True).translate(_ATTRIBUTE_ESCAPES)
+
+
+def tag(name: str, attributes: Mapping[str, str | None], extra: str = "") -> str:
+    """An opening tag: ``name`` and the attribute names are the writers' constants, the
+    values are escaped; ``None`` values are left out."""
+    parts = "".join(f' {k}="{attribute(v)}"' for k, v in attributes.items() if v is not None)
+    return f"<{name}{parts}{extra}>"

@@ -45,9 +45,6 @@ __all__ = [
 
 P = TypeVar("P")
 
-UNORDERED = frozenset({ListKind.BULLET, ListKind.CHECKBOX, ListKind.CHECKED})
-"""Kinds that share an unordered list (task items are bullets with a box)."""
-
 
 @attrs.frozen
 class Plain(Generic[P]):
@@ -168,11 +165,16 @@ def _add_item(stack: list[_Open], root: list[_Node], item: _Open) -> None:
     stack.append(item)
 
 
-def build(lines: Sequence[tuple[P, ListStyle | None]]) -> tuple[Node[P], ...]:
-    """The tree of ``lines`` (payload, list style); see the module docstring."""
+def build(
+    lines: Sequence[tuple[P, ListStyle | None]], numbers: Iterable[int | None] | None = None
+) -> tuple[Node[P], ...]:
+    """The tree of ``lines`` (payload, list style); see the module docstring. ``numbers``
+    are the numbers the lines show, if the caller has them (:func:`shown_numbers`)."""
     root: list[_Node] = []
     stack: list[_Open] = []  # the open items, shallowest first; levels strictly increase
-    for (content, style), number in zip(lines, shown_numbers(s for _, s in lines), strict=True):
+    if numbers is None:
+        numbers = shown_numbers(s for _, s in lines)
+    for (content, style), number in zip(lines, numbers, strict=True):
         if style is None:
             stack.clear()
             root.append(Plain(content))

@@ -13,21 +13,27 @@ every reader and writer: ``normalize`` says, rule by rule, every difference a fo
    (:func:`urls.canonical_url`); a doc link's absent URL or title is empty, a mention's
    empty id absent; image sizes are floats; U+0000 in text and URLs becomes U+FFFD, and so
    does half a surrogate pair, as parsers and encoders make them.
-3. **Runs**: bold does not cover a run's leading or trailing whitespace (bold whitespace looks
-   like any other, and Markdown's ``**`` cannot enclose it); adjacent runs of one style are
-   one run; empty runs go.
+   Every string that reaches an output is canonical this way: text, URLs, doc titles,
+   mention ids, image tokens and sources (so no writer's output can fail to encode).
+3. **Runs**: whitespace at the end of a line (before a newline in the text, or at the end of
+   the paragraph) goes: no viewer and not the editor shows it, and Markdown would need a
+   character reference to keep it. Bold does not cover a run's leading or trailing
+   whitespace (bold whitespace looks like any other, and Markdown's ``**`` cannot enclose
+   it); adjacent runs of one style are one run; empty runs go.
 4. **Lists**: an absent ``indentLevel`` is 1; ``number`` belongs to ordered lines only, and an
    ordered line without one gets the number it shows (:func:`nesting.shown_numbers`).
 
-``normalize`` is idempotent. It is one pass that reuses every node that is already canonical
-(and styles are canonicalised once per distinct style), because writers render the canonical
-form of their input and this sits on their hot path.
+``normalize`` is idempotent. It is one pass (:func:`canonical_lines`) that reuses every node
+that is already canonical (and styles are canonicalised once per distinct style); writers
+render the same pass, line by line, so what they show is this canonical form by
+construction.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable, Iterator
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -46,13 +52,25 @@ from .model import (
     ProgressRecord,
     TextRun,
     TextStyle,
-    UnknownBlock,
     UnknownElement,
 )
 from .nesting import shown_numbers
-from .urls import canonical_url
+from .urls import HREFS, canonical_url
 
-__all__ = ["as_content", "canonical_style", "normalize", "unknown_parts"]
+__all__ = [
+    "CACHES",
+    "CACHE_SIZE",
+    "as_content",
+    "canonical_lines",
+    "canonical_style",
+    "canonical_text",
+    "clear_caches",
+    "normalize",
+    "unknown_parts",
+]
+
+Line: TypeAlias = "tuple[tuple[Element, ...] | Gallery, ListStyle | None, int | None]"
+"""What a writer renders of a block (:func:`canonical_lines`)."""
 
 
 def as_content(value: Content | ProgressRecord) -> Content:
@@ -66,17 +84,10 @@ def as_content(value: Content | ProgressRecord) -> Content:
 
 def unknown_parts(content: Content) -> list[str]:
     """Where ``content`` holds blocks or elements of a type this version does not know
-    (``"blocks[3] (table)"``): what no format but JSON can show, for writers to report."""
-    parts = []
-    for index, block in enumerate(content.blocks):
-        if isinstance(block, UnknownBlock):
-            parts.append(f"blocks[{index}] ({block.type})")
-        elif isinstance(block, Paragraph):
-            parts.extend(
-                f"blocks[{index}].paragraph.elements[{i}] ({e.type})"
-                for i, e in enumerate(block.elements)
-                if isinstance(e, UnknownElement)
-            )
+    (``"blocks[3] (table)"``): what no format but JSON can show."""
+    parts: list[str] = []
+    for _ in canonical_lines(content, parts.append):
+        pass
     return parts
 
 
@@ -86,12 +97,18 @@ def unknown_parts(content: Content) -> list[str]:
 _UNSHOWABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def _text(text: str) -> str:
+def canonical_text(text: str) -> str:
+    """``text`` with U+0000 and halves of surrogate pairs as U+FFFD: what every encoder and
+    parser can carry."""
     return _UNSHOWABLE.sub("\ufffd", text) if not text.isascii() or "\x00" in text else text
 
 
+def _optional(text: str | None) -> str | None:
+    return canonical_text(text) if text else None
+
+
 def _url(url: str) -> str:
-    return _text(canonical_url(url))
+    return canonical_text(canonical_url(url))
 
 
 BLACK = Color(0, 0, 0, 1.0)
@@ -105,12 +122,36 @@ def _color(color: Color | None, default: Color | None = None) -> Color | None:
     return None if canonical == default else canonical
 
 
-@functools.lru_cache(maxsize=4096)
+_STYLES: dict[TextStyle, TextStyle | None] = {}
+CACHE_SIZE = 4096
+"""Distinct styles (and the like) a cache holds; a full cache starts again empty, so that a
+document of many more distinct styles costs a computation each, never an eviction each."""
+CACHES: list[dict[Any, Any]] = [_STYLES, HREFS]
+"""Every cache of canonical styles and of what writers make of them (:func:`clear_caches`)."""
+
+
+def clear_caches() -> None:
+    """Empty :data:`CACHES`: what a benchmark does to time a cold start."""
+    for cache in CACHES:
+        cache.clear()
+
+
 def canonical_style(style: TextStyle | None) -> TextStyle | None:
     """The canonical form of a run's style (``None`` for no style)."""
     if style is None:
         return None
-    url = style.link.url if style.link is not None else None
+    try:
+        return _STYLES[style]
+    except KeyError:
+        if len(_STYLES) >= CACHE_SIZE:
+            _STYLES.clear()
+        canonical = _STYLES[style] = _canonical_style(style)
+        return canonical
+
+
+def _canonical_style(style: TextStyle) -> TextStyle | None:
+    link = style.link
+    url = link.url if link is not None else None
     canonical = TextStyle(
         style.bold or None,
         style.strikethrough or None,
@@ -118,79 +159,196 @@ def canonical_style(style: TextStyle | None) -> TextStyle | None:
         _color(style.back_color),
         Link(_url(url)) if url else None,
     )
-    return None if canonical == TextStyle() else canonical
+    if canonical == TextStyle():
+        return None
+    if canonical == style and _bare(style, link, style.text_color, style.back_color):
+        return style  # already canonical: runs in it stay as they are
+    return canonical
+
+
+def _bare(style: TextStyle, link: Link | None, *colors: Color | None) -> bool:
+    """Do these nodes carry no memory of the wire (``extra``), and colours every channel
+    (an alpha as a float)?"""
+    return (
+        style.extra is None
+        and (link is None or link.extra is None)
+        and all(
+            color is None
+            or (
+                color.extra is None
+                and type(color.alpha) is float
+                and None not in (color.red, color.green, color.blue)
+            )
+            for color in colors
+        )
+    )
 
 
 def _element(element: Element) -> Element:
     if isinstance(element, TextRun):
         style = canonical_style(element.style)
-        text = _text(element.text)
+        text = canonical_text(element.text)
         if style is element.style and text is element.text and element.extra is None:
             return element
         return TextRun(text, style)
     if isinstance(element, DocsLink):
-        return DocsLink(_url(element.url or ""), _text(element.title or ""))
+        return DocsLink(_url(element.url or ""), canonical_text(element.title or ""))
     if isinstance(element, Mention):
-        return Mention(element.open_id or None, element.user_id or None)
+        return Mention(_optional(element.open_id), _optional(element.user_id))
     return element
 
 
 # --- runs ------------------------------------------------------------------------------------
 
-
-def _unbold_edges(run: TextRun) -> list[TextRun]:
-    core = run.text.strip()
-    if run.style is None or not run.style.bold or core == run.text:
-        return [run]
-    plain = canonical_style(attrs.evolve(run.style, bold=None))
-    start = run.text.index(core) if core else len(run.text)
-    head, tail = run.text[:start], run.text[start + len(core) :]
-    return [TextRun(head, plain), TextRun(core, run.style), TextRun(tail, plain)]
+_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
+"""Whitespace but the newline (every such character is below U+3001)."""
+_BEFORE_NEWLINE = re.compile(f"[{re.escape(_SPACE)}]+(?=\n)")
 
 
-def _elements(elements: tuple[Element, ...]) -> tuple[Element, ...]:
-    """Canonical elements; the same tuple when they already are."""
-    out: list[Element] = []
+_UNBOLDED: dict[TextStyle, TextStyle | None] = {}
+CACHES.append(_UNBOLDED)
+
+
+def _unbolded(style: TextStyle) -> TextStyle | None:
+    """A bold style without its bold."""
+    try:
+        return _UNBOLDED[style]
+    except KeyError:
+        if len(_UNBOLDED) >= CACHE_SIZE:
+            _UNBOLDED.clear()
+        plain = _UNBOLDED[style] = canonical_style(attrs.evolve(style, bold=None))
+        return plain
+
+
+def _trim_tail(out: list[Any]) -> bool:
+    """Drop the whitespace at the end of the runs at the end of ``out``; did any go?"""
+    trimmed_any = False
+    while out and type(out[-1]) is list:
+        pieces = out[-1][0]
+        while pieces:
+            piece = pieces[-1]
+            trimmed = piece.rstrip(_SPACE)
+            if trimmed is piece:
+                return trimmed_any
+            trimmed_any = True
+            if trimmed:
+                pieces[-1] = trimmed
+                return True
+            pieces.pop()
+        out.pop()
+    return trimmed_any
+
+
+Styles = dict["TextStyle | None", "TextStyle | None"]
+"""The canonical styles of one call: however many distinct styles a document has, each is
+canonicalised once in it (the shared cache may have been emptied meanwhile)."""
+
+
+def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, ...]:
+    """Canonical elements, in one pass; the same tuple when they already are.
+
+    Runs are canonicalised as they come; a run of the style of the run before it joins it
+    (as a list of pieces, joined once at the end: no quadratic concatenation); whitespace
+    before a newline, and at the end, is dropped, across runs.
+    """
+    out: list[Any] = []  # elements, and runs as [pieces, style, the run if unchanged]
     changed = False
-    for original in elements:
-        if isinstance(original, UnknownElement):
-            changed = True
+    for element in elements:
+        if type(element) is not TextRun:
+            if isinstance(element, UnknownElement):
+                changed = True
+            else:
+                canonical_element = _element(element)
+                changed = changed or canonical_element is not element
+                out.append(canonical_element)
             continue
-        element = _element(original)
-        changed = changed or element is not original
-        pieces = _unbold_edges(element) if isinstance(element, TextRun) else (element,)
-        changed = changed or len(pieces) > 1
-        for piece in pieces:
-            if isinstance(piece, TextRun):
-                if not piece.text:
-                    changed = True
-                    continue
-                last = out[-1] if out else None
-                if isinstance(last, TextRun) and last.style == piece.style:
-                    out[-1] = TextRun(last.text + piece.text, last.style)
-                    changed = True
-                    continue
-            out.append(piece)
-    return tuple(out) if changed else elements
+        style, text = element.style, element.text
+        try:
+            canonical = styles[style]
+        except KeyError:
+            canonical = styles[style] = canonical_style(style)
+        if not text.isascii() or "\x00" in text:
+            text = canonical_text(text)
+        run: TextRun | None = element
+        if canonical is not style or text is not element.text or element.extra is not None:
+            changed = True
+            run = None
+        if canonical is not None and canonical.bold and text.strip() != text:
+            core = text.strip()  # bold does not cover the whitespace at its edges
+            start = text.index(core) if core else len(text)
+            plain = _unbolded(canonical)
+            changed = True
+            _add(out, text[:start], plain, None)
+            _add(out, core, canonical, None)
+            changed = _add(out, text[start + len(core) :], plain, None) or changed
+        elif text and "\n" not in text:  # the common case, _add() inlined
+            last = out[-1] if out else None
+            if type(last) is list and (last[1] is canonical or last[1] == canonical):
+                last[0].append(text)
+                changed = True
+            else:
+                out.append([[text], canonical, run])
+        else:
+            changed = _add(out, text, canonical, run) or changed
+    if _trim_tail(out):
+        changed = True
+    if not changed and len(out) == len(elements):
+        return elements
+    canonical_elements: list[Element] = []
+    for item in out:
+        if type(item) is list:
+            pieces, style, run = item
+            if run is None or len(pieces) != 1 or pieces[0] is not run.text:
+                run = TextRun("".join(pieces), style)
+            canonical_elements.append(run)
+        else:
+            canonical_elements.append(item)
+    return tuple(canonical_elements)
+
+
+def _add(out: list[Any], text: str, style: TextStyle | None, run: TextRun | None) -> bool:
+    """Add a canonical run to ``out``; did anything change beyond adding it?"""
+    if not text:
+        return True
+    changed = False
+    if "\n" in text:
+        head = text[: text.index("\n")]
+        if (not head or head.isspace()) and _trim_tail(out):
+            changed = True
+        if _BEFORE_NEWLINE.search(text):
+            text = _BEFORE_NEWLINE.sub("", text)
+            changed = True
+            run = None
+    last = out[-1] if out else None
+    if type(last) is list and (last[1] is style or last[1] == style):
+        last[0].append(text)
+        return True
+    out.append([[text], style, run])
+    return changed
 
 
 # --- blocks ----------------------------------------------------------------------------------
 
 
-def _paragraph(paragraph: Paragraph, style: ListStyle | None, number: int | None) -> Paragraph:
-    elements = _elements(paragraph.elements)
+def _list_style(
+    paragraph: Paragraph, style: ListStyle | None, number: int | None
+) -> ListStyle | None:
     if style is None:
-        list_style = None
-    else:
-        list_style = style
-        if not (
-            style.indent_level is not None
-            and style.number == number
-            and style.extra is None
-            and paragraph.style is not None
-            and paragraph.style.extra is None
-        ):
-            list_style = ListStyle(style.kind, style.level, number)
+        return None
+    if (
+        style.indent_level is not None
+        and style.number == number
+        and style.extra is None
+        and paragraph.style is not None
+        and paragraph.style.extra is None
+    ):
+        return style
+    return ListStyle(style.kind, style.level, number)
+
+
+def _paragraph(
+    paragraph: Paragraph, elements: tuple[Element, ...], list_style: ListStyle | None
+) -> Paragraph:
     if (
         elements is paragraph.elements
         and list_style is paragraph.list_style
@@ -205,7 +363,7 @@ def _gallery(gallery: Gallery) -> Gallery:
     images = [
         Image(
             _url(i.src) if i.src is not None else None,
-            i.file_token,
+            _optional(i.file_token),
             None if i.width is None else float(i.width),
             None if i.height is None else float(i.height),
         )
@@ -214,20 +372,51 @@ def _gallery(gallery: Gallery) -> Gallery:
     return Gallery(images)
 
 
+def _blocks(
+    content: Content, unknown: Callable[[str], None] | None
+) -> Iterator[tuple[Paragraph | Gallery, ListStyle | None, int | None]]:
+    """The blocks a format can show, with their list styles and the numbers they show."""
+    kept: list[Paragraph | Gallery] = []
+    styles: list[ListStyle | None] = []
+    for index, block in enumerate(content.blocks):
+        if type(block) is Paragraph:
+            kept.append(block)
+            styles.append(block.list_style)
+            if unknown is not None:
+                for i, element in enumerate(block.elements):
+                    if isinstance(element, UnknownElement):
+                        unknown(f"blocks[{index}].paragraph.elements[{i}] ({element.type})")
+        elif isinstance(block, Gallery):
+            if block.images:
+                kept.append(block)
+                styles.append(None)
+        elif unknown is not None:
+            unknown(f"blocks[{index}] ({block.type})")  # type: ignore[union-attr]
+    return zip(kept, styles, shown_numbers(styles), strict=True)
+
+
+def canonical_lines(
+    content: Content, unknown: Callable[[str], None] | None = None
+) -> Iterator[Line]:
+    """What writers render, in one pass: each block a format can show, canonical, as
+    ``(elements, list style, number shown)`` for a paragraph (the style as it came: its kind
+    and level are what count) or ``(gallery, None, None)``; ``unknown`` is told where each
+    block or element of an unknown type was (``"blocks[3] (table)"``)."""
+    styles: Styles = {}
+    for block, style, number in _blocks(content, unknown):
+        if type(block) is Paragraph:
+            yield _elements(block.elements, styles), style, number
+        else:
+            yield _gallery(block), None, None  # type: ignore[arg-type]
+
+
 def normalize(content: Content | ProgressRecord) -> Content:
     """``content`` (or a record's content) in the canonical form round trips compare in."""
-    content = as_content(content)
-    blocks: list[Block] = []
-    kept = [
-        b
-        for b in content.blocks
-        if not isinstance(b, UnknownBlock) and not (isinstance(b, Gallery) and not b.images)
+    styles: Styles = {}
+    blocks: list[Block] = [
+        _paragraph(block, _elements(block.elements, styles), _list_style(block, style, number))
+        if type(block) is Paragraph
+        else _gallery(block)  # type: ignore[arg-type]
+        for block, style, number in _blocks(as_content(content), None)
     ]
-    styles = [b.list_style if isinstance(b, Paragraph) else None for b in kept]
-    for block, style, number in zip(kept, styles, shown_numbers(styles), strict=True):
-        if isinstance(block, Paragraph):
-            blocks.append(_paragraph(block, style, number))
-        else:
-            assert isinstance(block, Gallery)
-            blocks.append(_gallery(block))
     return Content(blocks)

@@ -3,7 +3,8 @@
 ``people=`` (accepted by every ``to_*`` function) is a mapping or a callable from open id to
 display name. An id it does not know (the mapping lacks it, or the callable returns ``None``)
 falls back to the id itself, so a mention always reads as ``@<something>``; a callable that
-raises is reported as :class:`~okrcontent.errors.PeopleError`, naming the id.
+raises is reported as :class:`~okrcontent.errors.PeopleError`, naming the id. A name is
+canonical text (:func:`~okrcontent.normalize.canonical_text`), as everything a writer shows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TypeAlias
 
 from .errors import PeopleError
 from .model import Mention
+from .normalize import canonical_text
 
 __all__ = ["People", "display_name"]
 
@@ -35,4 +37,4 @@ def display_name(mention: Mention, people: People) -> str:
             name = people(key)
         except Exception as error:  # a user's callable: any failure is reported the same way
             raise PeopleError(f"people= failed for {key!r}: {error!r}") from error
-    return name if isinstance(name, str) and name else key
+    return canonical_text(name) if isinstance(name, str) and name else key

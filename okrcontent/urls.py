@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-__all__ = ["SAFE_SCHEMES", "canonical_url", "safe_href", "scheme_of"]
+__all__ = ["HREFS", "SAFE_SCHEMES", "canonical_url", "safe_href", "scheme_of"]
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """Schemes allowed in an active link; relative URLs (no scheme) are allowed too."""
@@ -23,6 +23,7 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _ENCODED_WHOLE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*%3[aA]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
+_LEADING = "".join(map(chr, range(0x21)))  # spaces and controls, which browsers skip
 
 
 def canonical_url(url: str) -> str:
@@ -32,13 +33,24 @@ def canonical_url(url: str) -> str:
 
 def scheme_of(url: str) -> str | None:
     """The scheme a browser would see in ``url``, lower-cased; ``None`` for a relative URL."""
-    cleaned = _IGNORED_BY_BROWSERS.sub("", url.lstrip("".join(map(chr, range(0x21)))))
+    cleaned = _IGNORED_BY_BROWSERS.sub("", url.lstrip(_LEADING))
     match = _SCHEME.match(cleaned)
     return match.group(1).lower() if match else None
 
 
+HREFS: dict[str, str | None] = {}
+"""What :func:`safe_href` decided, by URL (4,096 at most: a full table starts again empty)."""
+
+
 def safe_href(url: str) -> str | None:
-    """The canonical form of ``url`` if it is safe as an active link, else ``None``."""
-    url = canonical_url(url)
-    scheme = scheme_of(url)
-    return url if scheme is None or scheme in SAFE_SCHEMES else None
+    """The canonical form of ``url`` if it is safe as an active link, else ``None``
+    (decided once a URL: writers ask for every linked run)."""
+    try:
+        return HREFS[url]
+    except KeyError:
+        if len(HREFS) >= 4096:
+            HREFS.clear()
+        canonical = canonical_url(url)
+        scheme = scheme_of(canonical)
+        safe = HREFS[url] = canonical if scheme is None or scheme in SAFE_SCHEMES else None
+        return safe

@@ -6,8 +6,11 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from okrcontent import Color, Content, Link, ListStyle, Paragraph, TextRun, TextStyle
 
 from .outline import FIXTURES
 from .realistic import make_envelope
@@ -50,3 +53,88 @@ def archive(
     with opener(path, "wb") as stream:
         stream.write(b"\n".join(lines) + b"\n")
     return envelopes
+
+
+def with_lone_surrogates(envelope: dict[str, Any]) -> dict[str, Any]:
+    """The envelope with one more line, whose text and mention id hold a lone surrogate
+    (valid JSON, ``"\\ud800"``; no file can hold it as UTF-8)."""
+    envelope = json.loads(json.dumps(envelope))
+    envelope["data"]["content"]["blocks"].append(
+        {
+            "type": "paragraph",
+            "paragraph": {
+                "elements": [
+                    {"type": "textRun", "textRun": {"text": "half \ud800 a pair"}},
+                    {"type": "person", "person": {"openId": "ou_\ud800"}},
+                ]
+            },
+        }
+    )
+    return envelope
+
+
+API_ERROR_BODY = {"code": 99991663, "msg": "token invalid"}
+"""What the OpenAPI answers for a bad token: an envelope without ``data``."""
+
+
+# --- pathological shapes: what a writer must handle in linear time ---------------------------
+
+BOLD = TextStyle(bold=True)
+
+
+def _many_runs(n: int) -> Content:
+    """Paragraphs of 100 short runs, the style changing at every run."""
+    styles = [None, BOLD, TextStyle(strikethrough=True), TextStyle(link=Link("https://e.x/a"))]
+    return Content(
+        [
+            Paragraph([TextRun(f"w{i} ", styles[i % 4]) for i in range(100)])
+            for _ in range(max(1, n // 100))
+        ]
+    )
+
+
+def _same_style(n: int) -> Content:
+    """One paragraph of ``n`` adjacent runs of one style: canonical form merges them."""
+    return Content([Paragraph([TextRun("one-style-run-" * 5, BOLD)] * n)])
+
+
+def _deep_lists(n: int) -> Content:
+    """Lines going down to level 16 and back up, numbered, bulleted and tasks."""
+    kinds = ["number", "bullet", "checkBox", "indent"]
+    return Content(
+        [
+            Paragraph([f"line {i}"], ListStyle(kinds[i // 16 % 4], 1 + abs(i % 30 - 15), i))
+            for i in range(n)
+        ]
+    )
+
+
+def _distinct_styles(n: int) -> Content:
+    """Runs whose styles are all different (more than any cache holds)."""
+    return Content(
+        [
+            Paragraph(
+                [
+                    TextRun("x ", TextStyle(text_color=Color(i % 256, i // 256 % 256, i // 65536)))
+                    for i in range(start, start + 50)
+                ]
+            )
+            for start in range(0, max(n, 50), 50)
+        ]
+    )
+
+
+def _huge_paragraph(n: int) -> Content:
+    """One paragraph: one run of ``n`` short lines full of Markdown syntax."""
+    return Content([Paragraph(["a *b* _c_ [d](e) <f> 1. g\n" * n])])
+
+
+SHAPES: dict[str, Callable[[int], Content]] = {
+    "many runs": _many_runs,
+    "long same-style runs": _same_style,
+    "deep lists": _deep_lists,
+    "many distinct styles": _distinct_styles,
+    "huge single paragraph": _huge_paragraph,
+}
+"""Pathological contents by shape, ``n`` units each (a unit is a run or a line, ~20-60 bytes
+of JSON): the writers' scaling test and benchmark."""

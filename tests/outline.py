@@ -50,8 +50,9 @@ KINDS = {
 }
 
 
-def read_fixture_file(path: Path) -> list[tuple[int, str, str, str]]:
-    """``(line, title, input, expected)`` for each case of a fixture file."""
+def read_sections(path: Path, count: int) -> list[tuple[int, str, list[str]]]:
+    """``(line, title, sections)`` for each case of a fixture file whose cases have
+    ``count`` ``.``-delimited sections."""
     lines = path.read_text(encoding="utf-8").split("\n")
     cases = []
     index = 0
@@ -60,17 +61,24 @@ def read_fixture_file(path: Path) -> list[tuple[int, str, str, str]]:
             title, start = lines[index], index
             sections: list[list[str]] = [[]]
             index += 2
-            while index < len(lines) and len(sections) < 3:
+            while index < len(lines) and len(sections) <= count:
                 if lines[index] == ".":
                     sections.append([])
                 else:
                     sections[-1].append(lines[index])
                 index += 1
-            source, expected = "\n".join(sections[0]), "\n".join(sections[1])
-            cases.append((start + 1, title, source + "\n" if source else "", expected))
+            cases.append((start + 1, title, ["\n".join(s) for s in sections[:count]]))
         else:
             index += 1
     return cases
+
+
+def read_fixture_file(path: Path) -> list[tuple[int, str, str, str]]:
+    """``(line, title, input, expected)`` for each case of a fixture file."""
+    return [
+        (line, title, source + "\n" if source else "", expected)
+        for line, title, (source, expected) in read_sections(path, 2)
+    ]
 
 
 def _color(value: list[float]) -> Color:

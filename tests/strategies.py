@@ -10,6 +10,7 @@ any alpha, text full of newlines and Markdown/HTML syntax, awkward URLs, and (un
 from __future__ import annotations
 
 import copy
+import random
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -494,3 +495,59 @@ def mutated(draw: st.DrawFn, documents: st.SearchStrategy[JsonDict]) -> Any:
                 hostile
             )
     return document
+
+
+def seeded_wire_content(rng: random.Random, max_blocks: int = 12) -> JsonDict:
+    """``content_block`` JSON drawn from ``rng`` alone (no hypothesis): the same seed gives
+    the same content on every machine and every hypothesis version, for golden outputs.
+    The same ingredients as :func:`wire_content`: syntax, unicode, awkward URLs, every list
+    kind and level, every style, unknown types."""
+
+    def text() -> str:
+        words = ["ship", "完成", "the", "Q3", "plan", " ", "👍🏽", "snake_case"]
+        return "".join(rng.choice(SYNTAX + words) for _ in range(rng.randint(0, 4)))
+
+    def color() -> JsonDict:
+        return {"red": rng.randint(0, 255), "green": rng.randint(0, 255), "alpha": rng.random()}
+
+    def element() -> JsonDict:
+        roll = rng.random()
+        if roll < 0.7:
+            style: JsonDict = {}
+            for key, make in (
+                ("bold", lambda: True),
+                ("strikeThrough", lambda: True),
+                ("textColor", color),
+                ("backColor", color),
+                ("link", lambda: {"url": rng.choice(URLS)}),
+            ):
+                if rng.random() < 0.25:
+                    style[key] = make()
+            return {"type": "textRun", "textRun": {"text": text(), "style": style}}
+        if roll < 0.8:
+            return {"type": "docsLink", "docsLink": {"url": rng.choice(URLS), "title": text()}}
+        if roll < 0.95:
+            return {"type": "person", "person": {"openId": f"ou_{rng.getrandbits(32):08x}"}}
+        return {"type": "sticker", "sticker": {"id": rng.randint(0, 9)}}
+
+    blocks: list[JsonDict] = []
+    for _ in range(rng.randint(1, max_blocks)):
+        roll = rng.random()
+        if roll < 0.85:
+            paragraph: JsonDict = {"elements": [element() for _ in range(rng.randint(0, 5))]}
+            if rng.random() < 0.6:
+                lst: JsonDict = {"type": rng.choice(LIST_KINDS), "indentLevel": rng.randint(1, 16)}
+                if rng.random() < 0.6:
+                    lst["number"] = rng.choice([0, 1, 2, 3, 7, 999_999_999, rng.randint(0, 99)])
+                paragraph["style"] = {"list": lst}
+            blocks.append({"type": "paragraph", "paragraph": paragraph})
+        elif roll < 0.95:
+            image = {
+                "fileToken": f"boxcn{rng.getrandbits(24):06x}",
+                "src": rng.choice(URLS),
+                "width": float(rng.randint(0, 4000)),
+            }
+            blocks.append({"type": "gallery", "gallery": {"imageList": [image]}})
+        else:
+            blocks.append({"type": "table", "table": {"rows": 2}})
+    return {"blocks": blocks}

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import okrcontent
 
+from .data import API_ERROR_BODY, with_lone_surrogates
+
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "sample-archive.jsonl"
+SAMPLE_RECORDS = SAMPLE.read_bytes().count(b"\n")
 
 
 def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
@@ -40,7 +43,7 @@ def test_no_command_is_a_usage_error() -> None:
 def test_validate_the_sample_archive() -> None:
     result = run("validate", str(SAMPLE))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "100 valid, 0 invalid"
+    assert result.stderr.strip() == f"{SAMPLE_RECORDS} valid, 0 invalid"
 
 
 def test_validate_reports_each_bad_record_with_its_location_and_path(tmp_path: Path) -> None:
@@ -72,7 +75,7 @@ def test_validate_reports_each_bad_record_with_its_location_and_path(tmp_path: P
 def test_validate_reads_stdin() -> None:
     result = run("validate", "-", stdin=SAMPLE.read_bytes())
     assert result.returncode == 0
-    assert result.stderr.strip() == "100 valid, 0 invalid"
+    assert result.stderr.strip() == f"{SAMPLE_RECORDS} valid, 0 invalid"
 
 
 RECORD = json.loads(SAMPLE.read_text(encoding="utf-8").splitlines()[0])
@@ -168,7 +171,6 @@ def test_convert_usage_errors_are_exit_2(tmp_path: Path) -> None:
     unknown.write_bytes(b"x")
     cases = [
         ("convert", str(unknown), "--to", "text"),
-        ("convert", str(tmp_path / "missing.json"), "--to", "text"),
         ("convert", "-", "--to", "pdf"),
         ("convert", "-"),
         ("convert", "a.json", "b.json", "--to", "text"),
@@ -178,3 +180,125 @@ def test_convert_usage_errors_are_exit_2(tmp_path: Path) -> None:
         result = run(*args)
         assert result.returncode == 2, args
         assert "error:" in result.stderr, args
+
+
+def test_output_goes_through_links_and_special_files(tmp_path: Path) -> None:
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(RECORD), encoding="utf-8")
+    expected = okrcontent.to_text(okrcontent.load_record(RECORD))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "link.txt").symlink_to("docs/record.txt")
+    assert (
+        run("convert", str(source), "--to", "text", "-o", str(tmp_path / "link.txt")).stderr == ""
+    )
+    assert (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "docs" / "record.txt").read_text(encoding="utf-8") == expected
+    to_stdout = run("convert", str(source), "--to", "text", "-o", "/dev/stdout")
+    assert (to_stdout.returncode, to_stdout.stdout) == (0, expected)
+
+
+def test_a_missing_output_folder_is_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(RECORD), encoding="utf-8")
+    target = tmp_path / "nodir" / "x.txt"
+    result = run("convert", str(source), "--to", "text", "-o", str(target))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert (
+        result.stderr == f"okrcontent: error: {target}: cannot write: No such file or directory\n"
+    )
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_inputs_that_fail_are_one_line_each(tmp_path: Path) -> None:
+    (tmp_path / "folder.json").mkdir()
+    (tmp_path / "latin1.md").write_bytes("caf\xe9\n".encode("latin-1"))
+    cases = {
+        str(tmp_path / "missing.json"): "cannot read: No such file or directory",
+        str(tmp_path / "latin1.md"): "not UTF-8 text: 'utf-8' codec can't decode byte 0xe9 in "
+        "position 3: invalid continuation byte",
+    }
+    for name, message in cases.items():
+        result = run("convert", name, "--to", "text")
+        assert (result.returncode, result.stderr) == (1, f"{name}: {message}\n"), name
+    checked = run("validate", *cases)
+    assert checked.returncode == 1
+    assert checked.stderr.splitlines() == [
+        *(f"{n}: {m}" for n, m in cases.items()),
+        "0 valid, 2 invalid",
+    ]
+
+
+def test_usage_errors_of_every_kind_are_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(RECORD), encoding="utf-8")
+    (tmp_path / "people.json").write_text("[1, 2]")
+    cases = [
+        ("convert", str(tmp_path), "--to", "text"),  # a folder needs -o
+        ("convert", str(source), "--to", "text", "--people", str(tmp_path / "people.json")),
+        ("convert", str(source), "--to", "text", "--people", str(tmp_path)),
+        ("convert", str(tmp_path), "--to", "text", "-o", "o/", "--report", "no/such/r.jsonl"),
+    ]
+    for args in cases:
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("usage: okrcontent convert "), args
+        assert result.stderr.splitlines()[-1].startswith("okrcontent: error: "), args
+        assert "Traceback" not in result.stderr, args
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    blocks = [{"type": "paragraph", "paragraph": {"elements": []}}] * 50_000
+    (tmp_path / "long.json").write_text(json.dumps({"blocks": blocks}))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "okrcontent",
+            "convert",
+            str(tmp_path / "long.json"),
+            "--to",
+            "json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.read(10) == b'{\n  "block'
+    process.stdout.close()
+    with process.stderr:
+        assert process.stderr.read() == b""
+    assert process.wait(timeout=60) == 0
+
+
+def test_lone_surrogates_and_error_bodies(tmp_path: Path) -> None:
+    hostile = with_lone_surrogates(RECORD)
+    (tmp_path / "hostile.json").write_text(json.dumps(hostile), encoding="ascii")
+    as_json = run("convert", str(tmp_path / "hostile.json"), "--to", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    assert "\\ud800" in as_json.stdout  # kept as the escape: valid UTF-8, the same string
+    assert json.loads(as_json.stdout) == hostile["data"]
+    (tmp_path / "error.json").write_text(json.dumps(API_ERROR_BODY))
+    error_body = run("convert", str(tmp_path / "error.json"), "--to", "text")
+    assert (error_body.returncode, error_body.stdout) == (1, "")
+    assert error_body.stderr == (
+        f"{tmp_path / 'error.json'}: code: the API answered code 99991663: 'token invalid'\n"
+    )
+    as_markdown = run("convert", str(tmp_path / "hostile.json"), "--to", "markdown")
+    assert "Traceback" not in as_markdown.stderr
+    assert as_markdown.returncode in (0, 1)
+    if as_markdown.returncode:
+        assert as_markdown.stderr.startswith(f"{tmp_path / 'hostile.json'}: cannot be written")
+
+
+def test_validate_reads_documents_with_their_reader(tmp_path: Path) -> None:
+    (tmp_path / "update.md").write_text("- [x] shipped\n- *risk*\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text("<p>ok</p>", encoding="utf-8")
+    (tmp_path / "content.json").write_text('{"blocks": []}', encoding="utf-8")
+    names = [str(tmp_path / n) for n in ("update.md", "page.html", "content.json")]
+    result = run("validate", *names)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{names[0]}: warning: italic read as plain text (the format has no italic)",
+        "3 valid, 0 invalid",
+    ]

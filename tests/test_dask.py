@@ -3,7 +3,9 @@ filesystem; skipped, with the reason, where ``okrcontent[dask]`` is not installe
 
 from __future__ import annotations
 
+import os
 import random
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ fsspec = pytest.importorskip("fsspec", reason="okrcontent[dask] is not installed
 
 import okrcontent  # noqa: E402
 import okrcontent.dask  # noqa: E402
+import okrcontent.writers.json  # noqa: E402
 
 from .data import archive  # noqa: E402
 from .realistic import make_envelope  # noqa: E402
@@ -64,8 +67,11 @@ def test_a_cluster_converts_like_the_local_batch(cluster: Any, tmp_path: Path) -
     assert len(remote.failures) == 4
     outputs = sorted(p.name for p in (tmp_path / "local").glob("*.md"))
     assert sorted(p.name for p in (tmp_path / "dask").glob("*.md")) == outputs
+    umask = os.umask(0)
+    os.umask(umask)
     for name in outputs:
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+        assert stat.S_IMODE((tmp_path / "dask" / name).stat().st_mode) == 0o666 & ~umask
     again = okrcontent.dask.convert(
         str(tmp_path / "in"), to="markdown", out=str(tmp_path / "dask"), client=cluster
     )
@@ -76,7 +82,7 @@ def test_the_memory_filesystem(cluster: Any) -> None:
     memory = fsspec.filesystem("memory")
     rng = random.Random(4)
     lines = [
-        okrcontent.formats.write_json(okrcontent.load_record(make_envelope(rng, 4, i)))
+        okrcontent.writers.json.to_json(okrcontent.load_record(make_envelope(rng, 4, i)))
         for i in range(5)
     ]
     memory.pipe_file(

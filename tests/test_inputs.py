@@ -5,12 +5,20 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import random
 import sys
+import tracemalloc
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from okrcontent import inputs
 from okrcontent.inputs import Source, iter_sources
+
+from .realistic import make_envelope
 
 RECORD = {"progress_id": "1", "content": {"blocks": []}}
 
@@ -66,5 +74,88 @@ def test_unreadable_inputs_are_sources_with_an_error(tmp_path: Path) -> None:
         str(tmp_path / "bad.jsonl.gz"),
     ]
     assert sources[0].error == "cannot read: No such file or directory"
-    assert str(sources[1].error).startswith("invalid JSON")
+    assert sources[1] == Source(str(tmp_path / "bad.json"), b"{nope")  # one record: judged later
     assert "gzip" in str(sources[2].error).lower()
+
+
+# --- JSON arrays, streamed -------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.sampled_from('ab"\\[]{},: \n\u00e9\u4e2d\U0001f600\ud800')),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=8,
+)
+SPACE = st.sampled_from(["", " ", "\n", " \r\n\t "])
+
+
+@given(
+    items=st.lists(JSON_VALUES, max_size=6),
+    spaces=st.lists(SPACE, min_size=8, max_size=8),
+    block=st.integers(1, 24),
+    indent=st.sampled_from([None, 2]),
+)
+def test_a_json_array_is_cut_into_its_items_whatever_the_block_size(
+    items: list[object], spaces: list[str], block: int, indent: int | None
+) -> None:
+    texts = [json.dumps(item, ensure_ascii=False, indent=indent) for item in items]
+    joined = (spaces[0] + "," + spaces[1]).join(texts)
+    data = f"{spaces[2]}[{spaces[3]}{joined}{spaces[4]}]{spaces[5]}".encode(
+        "utf-8", "surrogatepass"
+    )
+    with patch.object(inputs, "BLOCK", block):
+        sources = list(inputs.sources_in(io.BytesIO(data), "a.json"))
+    expected = [t.encode("utf-8", "surrogatepass") for t in texts]
+    assert sources == [Source(f"a.json[{i}]", t) for i, t in enumerate(expected)]
+
+
+ITEM_ERROR = "invalid JSON: Expecting property name enclosed in double quotes"
+CUT_SHORT = "invalid JSON: expected ',' or ']' after the item, found the end of the file"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"[]", []),
+        (b"\xef\xbb\xbf [ ] \n", []),
+        (b'[1, "x]"]', [("[0]", b"1"), ("[1]", b'"x]"')]),
+        (
+            b'[{"a": 1}, {broken}, {"b": 2}]',
+            [("[0]", b'{"a": 1}'), ("[1]", f"{ITEM_ERROR} (character 1 of the item)")],
+        ),
+        (b"[1, 2", [("[0]", b"1"), ("[1]", b"2"), ("[2]", CUT_SHORT)]),
+        (
+            b"[1 2]",
+            [("[0]", b"1"), ("[1]", "invalid JSON: expected ',' or ']' after the item, found '2'")],
+        ),
+        (b"[1] x", [("[0]", b"1"), ("", "invalid JSON: more text after the array")]),
+        # a JSON escape stays one; a byte that is not UTF-8 reaches the record's own check
+        (b'["\\ud800", "\xff"]', [("[0]", b'"\\ud800"'), ("[1]", b'"\xff"')]),
+    ],
+)
+def test_json_array_edges(data: bytes, expected: list[tuple[str, bytes | str]]) -> None:
+    with patch.object(inputs, "BLOCK", 3):
+        sources = list(inputs.sources_in(io.BytesIO(data), "a.json"))
+    assert [
+        (s.location.removeprefix("a.json"), s.text if s.error is None else s.error) for s in sources
+    ] == expected
+
+
+def test_a_json_array_streams_in_little_memory(tmp_path: Path) -> None:
+    rng = random.Random(2)
+    path = tmp_path / "export.json.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as stream:
+        json.dump([make_envelope(rng, 15, i) for i in range(600)], stream, indent=1)
+    size = len(gzip.decompress(path.read_bytes()))
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in iter_sources([path]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 600
+    assert size > 3_000_000
+    assert peak < size / 10, f"peak {peak:,} bytes for a {size:,}-byte array"

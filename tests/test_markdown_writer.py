@@ -3,11 +3,14 @@ every line shows its own number, at its own depth, with its text literally."""
 
 from __future__ import annotations
 
+import typing
 import warnings
 from html.parser import HTMLParser
 
+import cmarkgfm
+import cmarkgfm.cmark
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -33,6 +36,10 @@ VIEWER = MarkdownIt("commonmark", {"html": True, "maxNesting": 100}).enable(
 )
 """A CommonMark viewer, as GitHub and VS Code are: inline HTML shown, strikethrough on, and
 no nesting cap below 16 list levels (the commonmark preset's cap of 20 shows only 10)."""
+
+GFM_OPTIONS = cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE
+"""GitHub's renderer with its extensions (tables, strikethrough, autolinks, task lists);
+raw HTML shown, as GitHub shows the tags this writer uses."""
 
 
 class _Shown(HTMLParser):
@@ -95,9 +102,13 @@ class _Shown(HTMLParser):
         self.current = None
 
 
-def shown(markdown: str) -> _Shown:
+def shown(markdown: str, github: bool = False) -> _Shown:
+    """What markdown-it-py shows (``github``: cmark-gfm, as GitHub does)."""
     parser = _Shown()
-    parser.feed(VIEWER.render(markdown))
+    if github:
+        parser.feed(cmarkgfm.github_flavored_markdown_to_html(markdown, GFM_OPTIONS))
+    else:
+        parser.feed(VIEWER.render(markdown))
     parser.close()
     return parser
 
@@ -153,20 +164,30 @@ def test_any_list_shows_its_numbers_and_depths(spec: list[tuple[str, int, int]])
     assert items == expected
 
 
+def canonical_text(content: Content) -> str:
+    """The text of a one-paragraph content, in canonical form (what a viewer must show)."""
+    (paragraph,) = okrcontent.normalize(content).blocks
+    assert isinstance(paragraph, Paragraph)
+    return "".join(e.text for e in paragraph.elements if isinstance(e, TextRun))
+
+
 @given(text)
+@example("\n\x1f")  # no reference for a control character: it would show as U+FFFD
 def test_any_text_is_shown_literally(value: str) -> None:
     content = Content([Paragraph([TextRun("x" + value + "x")])])
-    paragraphs = shown(okrcontent.to_markdown(content)).paragraphs
-    assert paragraphs == ["x" + value.replace("\x00", "\ufffd") + "x"]
+    markdown = okrcontent.to_markdown(content)
+    assert shown(markdown).paragraphs == [canonical_text(content)]
+    assert shown(markdown, github=True).paragraphs == [canonical_text(content)]
 
 
 @given(text)
-def test_any_text_is_shown_literally_at_the_edges_and_in_bold(value: str) -> None:
+def test_any_text_is_shown_literally_at_the_edges_and_in_strike(value: str) -> None:
     content = Content([Paragraph([TextRun(value, TextStyle(strikethrough=True))])])
-    if not value:
+    if not canonical_text(content):
         return
-    paragraphs = shown(okrcontent.to_markdown(content)).paragraphs
-    assert paragraphs == [value.replace("\x00", "\ufffd")]
+    markdown = okrcontent.to_markdown(content)
+    assert shown(markdown).paragraphs == [canonical_text(content)]
+    assert shown(markdown, github=True).paragraphs == [canonical_text(content)]
 
 
 PEOPLE_CASES = [
@@ -241,3 +262,173 @@ def test_no_warning_for_ordinary_content() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         okrcontent.to_markdown(Content([Paragraph([TextRun("x", TextStyle(bold=True))])]))
+
+
+# --- GitHub (cmark-gfm, CommonMark 0.29) and markdown-it-py (0.31) show the same thing -------
+
+
+class _Marked(HTMLParser):
+    """Rendered HTML as (text, marks) segments: which text is strong, struck or linked."""
+
+    MARKS: typing.ClassVar[dict[str, str]] = {
+        "strong": "strong",
+        "b": "strong",
+        "del": "del",
+        "s": "del",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.segments: list[tuple[str, frozenset[str]]] = []
+        self.after_br = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.MARKS:
+            self.open.append(self.MARKS[tag])
+        elif tag == "a":
+            self.open.append(f"a {dict(attrs).get('href')}")
+        elif tag == "br":
+            self.add("\n")
+            self.after_br = True
+
+    def handle_endtag(self, tag: str) -> None:
+        mark = self.MARKS.get(tag, "a " if tag == "a" else None)
+        if mark is not None:
+            for index in range(len(self.open) - 1, -1, -1):
+                if self.open[index].startswith(mark):
+                    del self.open[index]
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if self.after_br and data.startswith("\n"):
+            data = data[1:]
+        self.after_br = False
+        self.add(data)
+
+    def add(self, text: str) -> None:
+        marks = frozenset(self.open)
+        if self.segments and self.segments[-1][1] == marks:
+            self.segments[-1] = (self.segments[-1][0] + text, marks)
+        elif text:
+            self.segments.append((text, marks))
+
+
+def marked(html: str) -> list[tuple[str, frozenset[str]]]:
+    parser = _Marked()
+    parser.feed(html.removeprefix("<p>").removesuffix("</p>\n"))
+    parser.close()
+    return parser.segments
+
+
+def expected_marks(content: Content) -> list[tuple[str, frozenset[str]]]:
+    """What a viewer must show for a one-paragraph content: its canonical runs' marks."""
+    (paragraph,) = okrcontent.normalize(content).blocks
+    assert isinstance(paragraph, Paragraph)
+    segments: list[tuple[str, frozenset[str]]] = []
+    for element in paragraph.elements:
+        marks: set[str] = set()
+        if isinstance(element, TextRun):
+            text, style = element.text, element.style
+            if style is not None:
+                marks |= {"strong"} if style.bold else set()
+                marks |= {"del"} if style.strikethrough else set()
+                if style.link is not None and style.link.url:
+                    marks.add(f"a {style.link.url}")
+        elif isinstance(element, DocsLink):
+            text = element.title or ""
+            marks.add(f"a {element.url}")
+        else:
+            assert isinstance(element, Mention)
+            text = "@" + (element.open_id or "")
+        if segments and segments[-1][1] == marks:
+            segments[-1] = (segments[-1][0] + text, frozenset(marks))
+        elif text:
+            segments.append((text, frozenset(marks)))
+    return segments
+
+
+BOUNDARY_TEXT = [
+    "（完成）",
+    "完成：",
+    "「重点」",
+    "。",
+    "，",
+    "✅",
+    "🚀",
+    "👍🏽",
+    "¥",
+    "+",
+    "$",
+    "→",
+    "(",
+    ")",
+    "!",
+    ".",
+    ":",
+    "-",
+    "_",
+    "*",
+    "~",
+    "|",
+    " ",
+    "done",
+    "完成",
+    "שלום",
+    "Ünïcode",
+    "3.5",
+    "snake_case",
+    "a|b",
+    "https://example.com/a_b?x=1&y=2",
+    "www.example.com",
+    "http://x.test",
+    "\n",
+]
+"""Text that sits next to style boundaries in real records: CJK and ASCII punctuation,
+emoji and other symbols (punctuation in CommonMark 0.31, not in 0.29), mixed scripts,
+URLs and GFM's autolinks."""
+
+STYLES = [
+    None,
+    TextStyle(bold=True),
+    TextStyle(strikethrough=True),
+    TextStyle(bold=True, strikethrough=True),
+    TextStyle(link=okrcontent.Link("https://example.com/x")),
+    TextStyle(bold=True, link=okrcontent.Link("https://example.com/y")),
+    TextStyle(text_color=okrcontent.Color(245, 74, 69, 1.0), bold=True),
+]
+
+boundary_runs = st.lists(
+    st.builds(
+        TextRun,
+        st.lists(st.sampled_from(BOUNDARY_TEXT), min_size=1, max_size=3).map("".join),
+        st.sampled_from(STYLES),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(boundary_runs)
+@example([TextRun("✅"), TextRun("（完成）", TextStyle(bold=True))])  # issue 15
+@example([TextRun("完成：", TextStyle(bold=True)), TextRun("✅")])
+@example([TextRun("_*_")])  # a run of mixed delimiters is two runs
+@example(
+    [TextRun("（完成）", TextStyle(bold=True)), TextRun("完成：", TextStyle(strikethrough=True))]
+)
+@example([TextRun("*", TextStyle(bold=True)), TextRun("✅")])
+@example([TextRun("*", TextStyle(bold=True)), TextRun("完成：", TextStyle(strikethrough=True))])
+@example(
+    [
+        TextRun("（完成）", TextStyle(bold=True, strikethrough=True)),
+        TextRun("完成：", TextStyle(strikethrough=True)),
+    ]
+)
+def test_github_and_markdown_it_show_the_same_styles(runs: list[TextRun]) -> None:
+    content = Content([Paragraph(runs)])
+    if not expected_marks(content):
+        return
+    markdown = okrcontent.to_markdown(content)
+    github = marked(cmarkgfm.github_flavored_markdown_to_html(markdown, GFM_OPTIONS))
+    assert github == expected_marks(content), markdown
+    assert marked(VIEWER.render(markdown)) == expected_marks(content), markdown

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import attrs
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from okrcontent import (
     Color,
@@ -22,6 +24,9 @@ from okrcontent import (
     UnknownBlock,
     UnknownElement,
     normalize,
+    to_html,
+    to_markdown,
+    to_text,
 )
 
 from .strategies import contents
@@ -119,3 +124,62 @@ def test_a_record_normalizes_to_its_content() -> None:
 def test_normalize_is_idempotent(content: Content) -> None:
     once = normalize(content)
     assert normalize(once) == once
+
+
+# --- every string that reaches an output is canonical ---------------------------------------
+
+unshowable = st.lists(
+    st.sampled_from(["a", "\x00", "\ud800", "\udfff", "中", "\ud83d", " ", "_"]), max_size=4
+).map("".join)
+"""Strings with NUL and halves of surrogate pairs, which no encoder or parser carries."""
+
+any_field = st.builds(
+    lambda text, url, title, ids, token, src, record_id: ProgressRecord(
+        progress_id=record_id,
+        content=Content(
+            [
+                Paragraph(
+                    [
+                        TextRun(text, TextStyle(link=Link(url))),
+                        DocsLink(url, title),
+                        Mention(*ids),
+                    ],
+                    ListStyle("bullet"),
+                ),
+                Gallery([Image(src, token)]),
+            ]
+        ),
+    ),
+    unshowable,
+    unshowable.map(lambda s: "https://x.test/" + s),
+    unshowable,
+    st.tuples(unshowable, unshowable),
+    unshowable,
+    unshowable.map(lambda s: "https://i.test/" + s),
+    unshowable,
+)
+
+
+@given(any_field, unshowable)
+@example(  # the batch died on this one (issue 15)
+    ProgressRecord(content=Content([Paragraph([Mention("ou_\ud800")])])), "\ud800"
+)
+def test_every_output_encodes_whatever_the_fields_hold(record: ProgressRecord, name: str) -> None:
+    def people(open_id: str) -> str:
+        return name
+
+    for output in (
+        to_markdown(record, people=people),
+        to_html(record, people=people, standalone=True),
+        to_text(record, people=people),
+    ):
+        output.encode("utf-8")
+    for block in normalize(record).blocks:
+        strings = [
+            value
+            for node in (block, *getattr(block, "elements", ()), *getattr(block, "images", ()))
+            for value in attrs.astuple(node, recurse=True)
+            if isinstance(value, str)
+        ]
+        for value in strings:
+            value.encode("utf-8")

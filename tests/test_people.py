@@ -40,8 +40,7 @@ def test_every_writer_shows_the_same_name(
     writer: str, title: str, people: People, mention: Mention, name: str
 ) -> None:
     output = WRITERS[writer](Content([Paragraph([mention])]), people=people)
-    shown = name.replace("_", "\\_") if writer == "markdown" else name
-    assert "@" + shown in output
+    assert "@" + name in output  # (no escape: "_" inside a word is no syntax)
     if writer != "text":  # the markup keeps the ids, so the mention reads back
         read = okrcontent.from_markdown if writer == "markdown" else okrcontent.from_html
         assert read(output) == okrcontent.normalize(Content([Paragraph([mention])]))

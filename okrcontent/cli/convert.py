@@ -4,33 +4,27 @@ folder (every core, or a Dask cluster)."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from .. import batch
-from ..errors import LossWarning, OkrContentError
+from ..errors import OkrContentError
+from ..files import json_text, reason, utf8
 from ..formats import FORMATS, format_for_path
+from ..inputs import is_archive
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    CommandError,
     UsageError,
-)
-from .common import (
-    read_input as _read_input,
-)
-from .common import (
-    read_people as _people,
-)
-from .common import (
-    report as _report,
-)
-from .common import (
-    write_output as _write_output,
+    losses_reported,
+    read_document,
+    read_people,
+    report,
+    write_output,
 )
 
 
@@ -78,48 +72,27 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _is_archive(name: str) -> bool:
-    """Does this input hold many records (a folder, JSON Lines, a JSON array)?"""
-    if name == "-":
-        return False
-    path = Path(name)
-    if path.is_dir() or name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson")):
-        return True
-    if name.lower().endswith(".json"):
-        try:
-            with path.open("rb") as stream:
-                head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-        except OSError:
-            return False
-        return head.startswith(b"[")
-    return False
-
-
 def _convert(args: argparse.Namespace) -> int:
     folder = args.output is not None and (Path(args.output).is_dir() or args.output.endswith("/"))
-    if len(args.inputs) > 1 or folder or any(_is_archive(name) for name in args.inputs):
+    if len(args.inputs) > 1 or folder or any(is_archive(name) for name in args.inputs):
         return _convert_archives(args)
     name = args.inputs[0]
     source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
     if source_format is None:
         raise UsageError(f"{name}: cannot tell the format from the name; give --from")
-    people = _people(args.people)
-    data = _read_input(name)
-    with warnings.catch_warnings(record=True) as losses:
-        warnings.simplefilter("always", LossWarning)
+    people = read_people(args.people)
+    with losses_reported(name):
         try:
-            text = data.decode("utf-8-sig") if source_format != "json" else data
-            content = FORMATS[source_format].read(text)  # type: ignore[arg-type]
+            content = read_document(name, source_format)
             output = FORMATS[args.to].write(content, people=people)
-        except UnicodeDecodeError as error:
-            _report(name, f"not UTF-8 text: {error}")
-            return EXIT_BAD_INPUT
+            data = utf8(output)
         except OkrContentError as error:
-            _report(name, str(error))
+            report(name, str(error))
             return EXIT_BAD_INPUT
-    for loss in losses:
-        _report(name, f"warning: {loss.message}")
-    _write_output(args.output, output)
+        except CommandError as error:  # the input cannot be read
+            report(error.location, error.message)
+            return EXIT_BAD_INPUT
+    write_output(args.output, data)
     return EXIT_OK
 
 
@@ -133,26 +106,26 @@ def _convert_archives(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise UsageError(f"{args.output}: exists and is not a folder")
-    people = _people(args.people)
-    report = None
-    if args.report:
-        try:
-            report = open(args.report, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError as error:
-            raise UsageError(f"--report {args.report}: {error.strerror}") from None
+    people = read_people(args.people)
+    with _Report(args.report) as failures:
+        if args.scheduler or args.dask:
+            return _convert_on_dask(args, people, failures)
+        return _convert_here(args, people, failures)
+
+
+def _convert_here(
+    args: argparse.Namespace, people: dict[str, str] | None, failures: _Report
+) -> int:
     progress = _Progress(args)
     losses = [0]
 
     def on_failure(failure: batch.Failure) -> None:
         progress.write(f"{failure.location}: {failure.message}")
-        if report is not None:
-            report.write(json.dumps(failure.as_json(), ensure_ascii=False) + "\n")
+        failures.add(failure)
 
     def on_warning(location: str, message: str) -> None:
         losses[0] += 1
 
-    if args.scheduler or args.dask:
-        return _convert_on_dask(args, people, report, progress)
     try:
         summary = batch.convert(
             args.inputs,
@@ -165,14 +138,12 @@ def _convert_archives(args: argparse.Namespace) -> int:
             on_failure=on_failure,
             on_warning=on_warning,
         )
-    except batch.BatchError as error:
+    except KeyboardInterrupt:
         progress.close()
-        print(f"okrcontent: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        print("okrcontent: interrupted; the same command finishes the job", file=sys.stderr)
+        raise
     finally:
-        if report is not None:
-            report.close()
-    progress.close()
+        progress.close()
     if summary.converted + summary.skipped + summary.failed == 0:
         print("okrcontent: warning: no records found in the inputs", file=sys.stderr)
     if not args.quiet:
@@ -185,14 +156,41 @@ def _convert_archives(args: argparse.Namespace) -> int:
     return EXIT_OK if summary.ok else EXIT_BAD_INPUT
 
 
+class _Report:
+    """``--report FILE``: the failures as JSON Lines (none without the option)."""
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name
+        self.stream: IO[str] | None = None
+        if name is not None:
+            try:
+                self.stream = open(name, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+            except OSError as error:
+                raise UsageError(f"--report {name}: {reason(error)}") from None
+
+    def add(self, failure: batch.Failure) -> None:
+        if self.stream is not None:
+            try:
+                self.stream.write(json_text(failure.as_json()) + "\n")
+            except OSError as error:
+                raise CommandError(f"--report {self.name}: cannot write: {reason(error)}") from None
+
+    def __enter__(self) -> _Report:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.stream is not None:
+            stream, self.stream = self.stream, None
+            try:
+                stream.close()
+            except OSError as error:
+                raise CommandError(f"--report {self.name}: cannot write: {reason(error)}") from None
+
+
 def _convert_on_dask(
-    args: argparse.Namespace,
-    people: dict[str, str] | None,
-    report: IO[str] | None,
-    progress: _Progress,
+    args: argparse.Namespace, people: dict[str, str] | None, failures: _Report
 ) -> int:
     """The same job on a Dask cluster (``okrcontent.dask``), through fsspec paths."""
-    progress.close()
     if "-" in args.inputs:
         raise UsageError("standard input cannot be read on a cluster: give files or URLs")
     try:
@@ -211,24 +209,22 @@ def _convert_on_dask(
             client: Any = Client(cluster)  # type: ignore[no-untyped-call]
         else:
             cluster, client = None, Client(args.scheduler)  # type: ignore[no-untyped-call]
-        with client:
-            summary = on_dask.convert(
-                list(args.inputs),
-                to=args.to,
-                out=args.output,
-                client=client,
-                people=people,
-                overwrite=args.overwrite,
-            )
-        if cluster is not None:
-            cluster.close()
-        for failure in summary.failures:
-            _report(failure.location, failure.message)
-            if report is not None:
-                report.write(json.dumps(failure.as_json(), ensure_ascii=False) + "\n")
-    finally:
-        if report is not None:
-            report.close()
+    except (OSError, TimeoutError) as error:
+        raise CommandError(f"cannot reach the Dask scheduler: {reason(error)}") from None
+    with client:
+        summary = on_dask.convert(
+            list(args.inputs),
+            to=args.to,
+            out=args.output,
+            client=client,
+            people=people,
+            overwrite=args.overwrite,
+        )
+    if cluster is not None:
+        cluster.close()
+    for failure in summary.failures:
+        report(failure.location, failure.message)
+        failures.add(failure)
     if not args.quiet:
         print(
             f"{summary.converted} converted, {summary.skipped} already there, "

@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import warnings
 import zoneinfo
 from pathlib import Path
 
 from ..document import FORMATS, Document, documents, load_archive, render
-from ..errors import LossWarning, OkrContentError
+from ..errors import OkrContentError
+from ..files import reason, write_file
 from ..ids import shown
 from ..model import Content, ProgressRecord
 from ..okr import KeyResult, Objective, OkrEntity
 from ..people import People
-from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, report, write_output
+from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, losses_reported, report
 from .openapi import _api_args, client_from_args, people_from_option
 
 __all__ = ["_okr", "_okr_args"]
@@ -102,7 +102,7 @@ def _okr(args: argparse.Namespace) -> int:
         report("--people directory", str(error))
         return EXIT_BAD_INPUT
     except OSError as error:
-        report(args.output, f"cannot create the folder: {error.strerror or error}")
+        report(args.output, f"cannot create the folder: {reason(error)}")
         return EXIT_BAD_INPUT
     written = failed = 0
     taken: set[str] = set()  # names as a case-insensitive file system sees them
@@ -128,7 +128,8 @@ def _write(
     zone: dt.tzinfo | None,
     taken: set[str],
 ) -> bool:
-    """One document written (its losses reported as warnings), or its failure reported."""
+    """One document written (atomically, by :func:`okrcontent.files.write_file`; what its
+    formats cannot show reported as warnings), or its failure reported."""
     where = f"user {shown(document.user)}, cycle {shown(document.cycle_id)}"
     try:
         name = document.name
@@ -136,18 +137,15 @@ def _write(
             report(where, f"{name} differs from another document's name only by case")
             return False
         taken.add(name.casefold())
-        with warnings.catch_warnings(record=True) as losses:
-            warnings.simplefilter("always", LossWarning)
-            text = render(document, to, people=people, timezone=zone)
         target = folder / (name + FORMATS[to].suffix)
+        with losses_reported(str(target)):
+            text = render(document, to, people=people, timezone=zone)
         # A lone surrogate (JSON can hold one, UTF-8 cannot) is written as its escape.
-        write_output(str(target), text.encode("utf-8", "backslashreplace").decode("utf-8"))
+        write_file(target, text.encode("utf-8", "backslashreplace"))
     except OkrContentError as error:
         report(where, str(error))
         return False
     except OSError as error:
-        report(where, f"cannot write: {error.strerror or error}")
+        report(where, f"cannot write: {reason(error)}")
         return False
-    for loss in dict.fromkeys(str(w.message) for w in losses):
-        report(str(target), f"warning: {loss}")
     return True

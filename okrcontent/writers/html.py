@@ -32,31 +32,33 @@ e-mail and preview. The writer renders :func:`okrcontent.normalize` of its input
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
 from typing import Any
 
 from .. import nesting
-from ..css import colors_key, number, style_attribute
-from ..losses import Loss, warn
-from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN, attribute
+from ..css import style_attribute
+from ..markup import INERT_DOC, INERT_HREF, tag
 from ..model import (
     Content,
     DocsLink,
+    Element,
     Gallery,
     Image,
     ListKind,
     Mention,
-    Paragraph,
     ProgressRecord,
     TextRun,
     TextStyle,
 )
-from ..normalize import as_content, normalize, unknown_parts
+from ..normalize import CACHE_SIZE, CACHES, canonical_text
 from ..people import People, display_name
 from ..urls import safe_href
+from ._common import Payload, image_attributes, mark_values, marks, mention_attributes, prologue
 
 __all__ = ["STYLESHEET", "to_html"]
+
+Elements = tuple[Element, ...]
 
 TEXT = ' style="white-space:pre-wrap"'
 """On every element that holds text: spaces and newlines are content."""
@@ -83,20 +85,15 @@ def to_html(
 ) -> str:
     """HTML for ``content`` (or a record's content): a fragment, or with ``standalone`` a
     whole document; ``people`` names mentions."""
-    record = content if isinstance(content, ProgressRecord) else None
-    content = as_content(content)
-    for part in unknown_parts(content):
-        warn(Loss.UNKNOWN_TYPE, part, format="HTML")
-    canonical = normalize(content)
-    lines = [(b, b.list_style if isinstance(b, Paragraph) else None) for b in canonical.blocks]
+    document = prologue(content, "HTML")
     writer = _Writer(people)
-    body = "".join(writer.node(node) + "\n" for node in nesting.build(lines))
+    body = "".join(writer.node(node) + "\n" for node in document.tree())
     fragment = f'<div class="okr-content">\n{body}</div>\n'
     if not standalone:
         return fragment
     title = "Progress record"
-    if record is not None and record.progress_id:
-        title += " " + record.progress_id
+    if document.record is not None and document.record.progress_id:
+        title += " " + canonical_text(document.record.progress_id)
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -113,36 +110,72 @@ _TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", "\n": "<
 
 def _text(text: str) -> str:
     """Text as HTML: escaped; a newline is a ``<br>``, a CR a reference (parsers drop it)."""
-    return _TEXT_SPECIAL.sub(lambda m: _TEXT_ESCAPES[m.group()], text)
+    return _TEXT_SPECIAL.sub(_text_escape, text) if _TEXT_SPECIAL.search(text) else text
 
 
-def _tag(name: str, attributes: Mapping[str, str | None], extra: str = "") -> str:
-    """An opening tag; the names are this module's constants, the values are escaped."""
-    parts = "".join(f' {k}="{attribute(v)}"' for k, v in attributes.items() if v is not None)
-    return f"<{name}{parts}{extra}>"
+def _text_escape(match: re.Match[str]) -> str:
+    return _TEXT_ESCAPES[match.group()]
 
 
 # --- inline ----------------------------------------------------------------------------------
 
 
-def _link(url: str, inner: str) -> str:
+def _link(url: str) -> tuple[str, str]:
     href = safe_href(url)
     if href is None:
-        return f"{_tag('span', {'class': 'okr-link', INERT_HREF: url})}{inner}</span>"
-    return f"{_tag('a', {'href': href, 'rel': REL})}{inner}</a>"
+        return tag("span", {"class": "okr-link", INERT_HREF: url}), "</span>"
+    return tag("a", {"href": href, "rel": REL}), "</a>"
 
 
-def _colors(value: tuple[Any, Any], inner: str) -> str:
-    return f"{_tag('span', {'style': style_attribute(*value)})}{inner}</span>"
+def _colors(value: tuple[Any, Any]) -> tuple[str, str]:
+    return tag("span", {"style": style_attribute(*value)}), "</span>"
 
 
-MARKS: tuple[tuple[Callable[[TextStyle | None], Hashable], Callable[[Any, str], str]], ...] = (
-    (lambda s: s.link.url if s is not None and s.link is not None else None, _link),
-    (colors_key, _colors),
-    (lambda s: bool(s is not None and s.bold), lambda _, inner: f"<strong>{inner}</strong>"),
-    (lambda s: bool(s is not None and s.strikethrough), lambda _, inner: f"<s>{inner}</s>"),
+MARKS: tuple[tuple[Callable[..., Hashable], Callable[[Any], tuple[str, str]]], ...] = marks(
+    {
+        "link": _link,
+        "colors": _colors,
+        "bold": lambda _: ("<strong>", "</strong>"),
+        "strike": lambda _: ("<s>", "</s>"),
+    }
 )
-"""A run's styles, outermost first, as (key, wrap): adjacent runs sharing one wrap once."""
+"""A run's styles (:data:`~okrcontent.writers._common.MARK_KEYS`), outermost first, as
+(key, wrapper): a value's opening and closing tags. Adjacent runs sharing a value are
+wrapped once."""
+
+
+_WRAPPERS: dict[tuple[int, Hashable], tuple[str, str]] = {}
+CACHES.append(_WRAPPERS)
+
+
+def _wrapper(depth: int, value: Hashable) -> tuple[str, str]:
+    """The tags of mark ``depth`` for ``value``, made once a value (and URL)."""
+    try:
+        return _WRAPPERS[depth, value]
+    except KeyError:
+        if len(_WRAPPERS) >= CACHE_SIZE:
+            _WRAPPERS.clear()
+        made = _WRAPPERS[depth, value] = MARKS[depth][1](value)
+        return made
+
+
+_STYLE_WRAPPERS: dict[TextStyle | None, tuple[str, str]] = {}
+CACHES.append(_STYLE_WRAPPERS)
+
+
+def _style_wrapper(style: TextStyle | None) -> tuple[str, str]:
+    """All the tags of a run in ``style``, outermost first, made once a style."""
+    try:
+        return _STYLE_WRAPPERS[style]
+    except KeyError:
+        if len(_STYLE_WRAPPERS) >= CACHE_SIZE:
+            _STYLE_WRAPPERS.clear()
+        values = mark_values(style)
+        wrappers = [_wrapper(depth, value) for depth, value in enumerate(values) if value]
+        opening = "".join(w[0] for w in wrappers)
+        closing = "".join(w[1] for w in reversed(wrappers))
+        made = _STYLE_WRAPPERS[style] = (opening, closing)
+        return made
 
 
 class _Writer:
@@ -153,81 +186,91 @@ class _Writer:
     def __init__(self, people: People) -> None:
         self.people = people
 
-    def runs(self, runs: Sequence[TextRun], depth: int = 0) -> str:
-        if depth == len(MARKS):
-            return _text("".join(run.text for run in runs))
-        key, wrap = MARKS[depth]
-        out = []
-        for value, group in groupby(runs, lambda r: key(r.style)):
-            inner = self.runs(list(group), depth + 1)
-            out.append(wrap(value, inner) if value else inner)
+    def runs(self, runs: Sequence[TextRun]) -> str:
+        """Runs in their styles, a style shared by neighbours opened once: each run closes
+        the marks, innermost first, from the first one whose value changes."""
+        if len(runs) == 1:  # the common case: one run, all its wrappers at once
+            head, tail = _style_wrapper(runs[0].style)
+            return f"{head}{_text(runs[0].text)}{tail}"
+        out: list[str] = []
+        marks = len(MARKS)
+        before: tuple[Hashable, ...] | None = None
+        for run in runs:
+            values = mark_values(run.style)
+            depth = 0
+            if before is not None:
+                while depth < marks and values[depth] == before[depth]:
+                    depth += 1
+                for closing in range(marks - 1, depth - 1, -1):
+                    if before[closing]:
+                        out.append(_wrapper(closing, before[closing])[1])
+            for opening in range(depth, marks):
+                if values[opening]:
+                    out.append(_wrapper(opening, values[opening])[0])
+            out.append(_text(run.text))
+            before = values
+        if before is not None:
+            for closing in range(marks - 1, -1, -1):
+                if before[closing]:
+                    out.append(_wrapper(closing, before[closing])[1])
         return "".join(out)
 
     def mention(self, mention: Mention) -> str:
-        attributes = {
-            "class": "okr-mention",
-            MENTION: mention.open_id or "",
-            MENTION_USER: mention.user_id,
-        }
+        attributes = {"class": "okr-mention", **mention_attributes(mention)}
         name = _text("@" + display_name(mention, self.people))
-        return f"{_tag('span', attributes)}{name}</span>"
+        return f"{tag('span', attributes)}{name}</span>"
 
     def docs_link(self, link: DocsLink) -> str:
         url = link.url or ""
         href = safe_href(url)
-        tag = "a" if href is not None else "span"
+        name = "a" if href is not None else "span"
         rel = REL if href is not None else None
         attributes = {"class": "okr-doc", "href": href, "rel": rel, INERT_DOC: url}
-        return f"{_tag(tag, attributes)}{_text(link.title or '')}</{tag}>"
+        return f"{tag(name, attributes)}{_text(link.title or '')}</{name}>"
 
-    def paragraph(self, paragraph: Paragraph) -> str:
+    def paragraph(self, elements: Elements) -> str:
+        if len(elements) == 1 and type(elements[0]) is TextRun:  # the common case
+            text = self.runs(elements)  # type: ignore[arg-type]
+            return text + "<br>" if elements[0].text.endswith("\n") else text
         parts = []
-        for is_run, group in groupby(paragraph.elements, lambda e: isinstance(e, TextRun)):
+        for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
             if is_run:
                 parts.append(self.runs([e for e in group if isinstance(e, TextRun)]))
             else:
                 parts.extend(INLINE_RULES[type(e)](self, e) for e in group)
         text = "".join(parts)
         # A block's last <br> shows no line, so an empty line or a final newline gets one more.
-        last = paragraph.elements[-1] if paragraph.elements else None
+        last = elements[-1] if elements else None
         if last is None or (isinstance(last, TextRun) and last.text.endswith("\n")):
             text += "<br>"
         return text
 
     def image(self, image: Image) -> str:
         src = safe_href(image.src) if image.src is not None else None
-        attributes = {
-            "src": src,
-            INERT_SRC: image.src if src is None else None,
-            "width": None if image.width is None else number(image.width),
-            "height": None if image.height is None else number(image.height),
-            TOKEN: image.file_token,
-            "alt": "",
-        }
-        return _tag("img", attributes)
+        return tag("img", {**image_attributes(image, src), "alt": ""})
 
     # blocks
 
     def node(self, node: nesting.Node[Any]) -> str:
         return NODE_RULES[type(node)](self, node)
 
-    def plain(self, node: nesting.Plain[Paragraph | Gallery]) -> str:
+    def plain(self, node: nesting.Plain[Payload]) -> str:
         if isinstance(node.content, Gallery):
             images = "".join(self.image(image) for image in node.content.images)
             return f'<p class="okr-gallery">{images}</p>'
         return f"<p{TEXT}>{self.paragraph(node.content)}</p>"
 
-    def indented(self, node: nesting.Indented[Paragraph]) -> str:
+    def indented(self, node: nesting.Indented[Elements]) -> str:
         style = f"white-space:pre-wrap;margin-left:{INDENT_EM * node.depth}em"
         attributes = {"class": "okr-indent", "data-okr-indent": str(node.depth), "style": style}
-        return f"{_tag('p', attributes)}{self.paragraph(node.content)}</p>"
+        return f"{tag('p', attributes)}{self.paragraph(node.content)}</p>"
 
-    def list_block(self, node: nesting.ListBlock[Paragraph]) -> str:
+    def list_block(self, node: nesting.ListBlock[Elements]) -> str:
         opening = f'<ol start="{node.start}">' if node.ordered else "<ul>"
         items = "".join(self.item(item) for item in node.items)
         return f"{opening}{items}{'</ol>' if node.ordered else '</ul>'}"
 
-    def item(self, item: nesting.Item[Paragraph]) -> str:
+    def item(self, item: nesting.Item[Elements]) -> str:
         children = "".join(self.node(child) for child in item.children)
         if item.content is None:
             return f'<li class="okr-skip" style="list-style-type:none">{children}</li>'

@@ -8,49 +8,37 @@ where Markdown has no syntax:
 - colours: ``<span style="color: rgba(...); background-color: rgba(...)">``;
 - mentions: ``<span data-okr-mention="ou_..." data-okr-user="...">@Name</span>``;
 - images with a file token or a size: ``<img src=... width=... height=... data-okr-token=...>``;
-- bold or strike where ``**``/``~~`` would not parse (punctuation against a letter, as
-  often in Chinese): ``<strong>``/``<s>``;
+- bold or strike where ``**``/``~~`` would not work in every parser (punctuation or an emoji
+  against a letter, as often in Chinese: CommonMark 0.29 and 0.31 disagree there):
+  ``<strong>``/``<s>``;
 - a link whose URL is not safe (:mod:`okrcontent.urls`): ``<span data-okr-href="...">``, so
   the URL is kept but nothing can follow it;
-- an empty line: ``<br>``; a list level the record skips: an item holding only
-  ``<!-- okr:skip -->``.
+- an empty line: ``<br>``; an empty task: ``- [ ] <!-- -->`` (a box needs text after it);
+  a list level the record skips: an item holding only ``<!-- okr:skip -->``.
 
 Doc links are ordinary links titled ``"Feishu doc"`` (``[title](url "Feishu doc")``).
 Ordered lists show the record's numbers: a list holds consecutive numbers only, and the next
 list after it switches delimiter (``1.`` / ``1)``) so that CommonMark starts a new one.
-Every Markdown-significant character in text is escaped; whitespace at the edges of lines
-and inside delimiters is written as character references, so nothing is trimmed.
+Text is escaped only where a parser would otherwise read syntax
+(:mod:`okrcontent.writers.markdown_escape`); whitespace at the start of a line is written as
+character references, so nothing is trimmed (the canonical form has none at a line's end).
 
-The writer renders :func:`okrcontent.normalize` of its input (so equal content gives equal
-text) and warns (:class:`~okrcontent.LossWarning`) about block and element types it cannot
-show.
+The writer renders the canonical form of its input (:func:`okrcontent.normalize`: equal
+content gives equal text) and warns (:class:`~okrcontent.LossWarning`) about block and
+element types it cannot show.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
 from typing import Any
 
 import attrs
-from markdown_it.common.utils import MD_TRIM_CHARS, isPunctChar, isWhiteSpace
 
 from .. import nesting
-from ..css import colors_key, number, style_attribute
-from ..losses import Loss, warn
-from ..markup import (
-    DOC_LINK_TITLE,
-    EMPTY_LINE,
-    FILLER,
-    INERT_DOC,
-    INERT_HREF,
-    INERT_SRC,
-    MENTION,
-    MENTION_USER,
-    TOKEN,
-    attribute,
-)
+from ..css import style_attribute
+from ..markup import DOC_LINK_TITLE, EMPTY_LINE, EMPTY_TASK, FILLER, INERT_DOC, INERT_HREF, tag
 from ..model import (
     Content,
     DocsLink,
@@ -59,200 +47,81 @@ from ..model import (
     Image,
     ListKind,
     Mention,
-    Paragraph,
     ProgressRecord,
     TextRun,
-    TextStyle,
 )
-from ..normalize import as_content, normalize, unknown_parts
 from ..people import People, display_name
 from ..urls import safe_href
+from ._common import Payload, image_attributes, mark_values, marks, mention_attributes, prologue
+from .markdown_escape import destination, escape, flanks, is_space
 
 __all__ = ["MARKS", "escape", "to_markdown"]
+
+Elements = tuple[Element, ...]
 
 TASK_MARKERS = {ListKind.CHECKBOX: "[ ]", ListKind.CHECKED: "[x]"}
 
 
 def to_markdown(content: Content | ProgressRecord, *, people: People = None) -> str:
     """Markdown for ``content`` (or a record's content); ``people`` names mentions."""
-    content = as_content(content)
-    for part in unknown_parts(content):
-        warn(Loss.UNKNOWN_TYPE, part, format="Markdown")
-    canonical = normalize(content)
-    lines = [(b, b.list_style if isinstance(b, Paragraph) else None) for b in canonical.blocks]
-    out = _Writer(people).nodes(nesting.build(lines), top=True)
+    document = prologue(content, "Markdown")
+    out = _Writer(people).nodes(document.tree(), top=True)
     return "\n".join(out) + "\n" if out else ""
-
-
-# --- text ------------------------------------------------------------------------------------
-
-_ALWAYS = re.compile(r"[\\`*_\[\]<>|~&]")
-_LINE_START = re.compile(r"^(?:[#+=-]|(\d{1,9})([.)]))")
-_SCHEME_COLON = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*):(?=//)")
-_INVALID_REFERENCE = {0x0B}  # whitespace with no valid character reference in CommonMark
-
-
-_TRIMMED = frozenset(MD_TRIM_CHARS)  # what the parser strips from the edges of a paragraph
-
-
-def _is_space(char: str) -> bool:
-    return char in _TRIMMED or isWhiteSpace(ord(char))
-
-
-_GUARD = "<span></span>"  # an empty tag: keeps an edge character from being trimmed
-
-
-def _reference(char: str) -> str:
-    if ord(char) in _INVALID_REFERENCE:  # no reference for it: guard it on both sides
-        return f"{_GUARD}{char}{_GUARD}"
-    return f"&#{ord(char)};"
-
-
-def _edges(line: str, lead: bool, trail: bool) -> str:
-    """Whitespace at a line's edges as references, which no parser trims."""
-    start, end = 0, len(line)
-    if lead:
-        while start < end and _is_space(line[start]):
-            start += 1
-    if trail:
-        while end > start and _is_space(line[end - 1]):
-            end -= 1
-    head = "".join(_reference(c) for c in line[:start])
-    tail = "".join(_reference(c) for c in line[end:])
-    return head + line[start:end] + tail
-
-
-def _escape_line(line: str) -> str:
-    line = _ALWAYS.sub(r"\\\g<0>", line).replace("\r", "&#13;")
-    line = _SCHEME_COLON.sub(r"\1\\:", line)  # text that looks like a URL stays text
-    if line.endswith("!"):  # else "!" and a link after it make an image
-        line = line[:-1] + "\\!"
-    match = _LINE_START.match(line)
-    if match:  # would start a heading, list item or setext underline
-        cut = match.end() - 1
-        line = line[:cut] + "\\" + line[cut:]
-    return line
-
-
-_NEEDS_WORK = re.compile(r"[\\`*_\[\]<>|~&\n\r]|://|!$")
-
-
-def escape(text: str, prev: str = "", next_: str = "") -> str:
-    """``text`` as Markdown inline source that reads back as exactly ``text``.
-
-    ``prev``/``next_`` are the characters written around it; ``""`` stands for the edge of a
-    line or the inside of a ``**``/``~~`` delimiter, where whitespace must not be left bare.
-    A newline becomes a hard break.
-    """
-    if not (
-        _NEEDS_WORK.search(text)
-        or _LINE_START.match(text)
-        or (text and prev == "" and _is_space(text[0]))
-        or (text and next_ == "" and _is_space(text[-1]))
-    ):
-        return text  # the common case: nothing to escape
-    pieces = text.split("\n")
-    out = ""
-    last = len(pieces) - 1
-    for index, piece in enumerate(pieces):
-        line = _edges(_escape_line(piece), index > 0 or prev == "", index < last or next_ == "")
-        if index == 0:
-            out = line
-        elif index == 1 and out == "" and prev == "":  # no hard break at a paragraph's start
-            out = _GUARD + "<br>" + line  # (the guard: a lone <br> would be an empty line)
-        elif index == last and line == "" and next_ == "":  # ...nor at its end
-            out += "<br>"
-        else:
-            out += "\\\n" + line
-    return out
-
-
-def _tag(name: str, **attributes: str | None) -> str:
-    attrs_ = "".join(
-        f' {key}="{attribute(value)}"' for key, value in attributes.items() if value is not None
-    )
-    return f"<{name}{attrs_}>"
 
 
 # --- marks: how a style wraps its text, outermost first --------------------------------------
 
 
-def _flanks(inner: str, prev: str, next_: str) -> bool:
-    """Would ``**``/``~~`` around ``inner`` open and close, between ``prev`` and ``next_``?"""
-    if not inner:
-        return False
-
-    def loose(char: str) -> bool:  # whitespace, punctuation or the edge of the line
-        return char == "" or isWhiteSpace(ord(char)) or isPunctChar(char)
-
-    left = not isPunctChar(inner[0]) or loose(prev[-1:])
-    right = not isPunctChar(inner[-1]) or loose(next_[:1])
-    return left and right and not _is_space(inner[0]) and not _is_space(inner[-1])
-
-
 @attrs.frozen
 class _Mark:
-    """One style that wraps text: its value for a run, and how it wraps."""
+    """How one style wraps text."""
 
-    key: Callable[[TextStyle | None], Hashable]
     wrap: Callable[[Any, str, str, str], str]  # (value, inner, prev, next) -> text
-    inner_edges: Callable[[Any], tuple[str, str]]  # what the inner text sees around it
+    inner_edges: Callable[[Any, str, str], tuple[str, str]]  # (value, first, last) -> context
     outer_edges: tuple[str, str]  # what neighbours see (punctuation either way)
 
 
-def _delimited(delimiter: str, tag: str) -> Callable[[Any, str, str, str], str]:
-    def wrap(value: Any, inner: str, prev: str, next_: str) -> str:
-        if _flanks(inner, prev, next_):
-            return f"{delimiter}{inner}{delimiter}"
-        return f"<{tag}>{inner}</{tag}>"
+def _delimited(delimiter: str, name: str) -> _Mark:
+    """``**``/``~~`` where it works in every parser, else ``<strong>``/``<s>``."""
 
-    return wrap
+    def wrap(value: Any, inner: str, prev: str, next_: str) -> str:
+        if flanks(inner, prev, next_):
+            return f"{delimiter}{inner}{delimiter}"
+        return f"<{name}>{inner}</{name}>"
+
+    def inner_edges(value: Any, first: str, last: str) -> tuple[str, str]:
+        if is_space(first) or is_space(last):  # a delimiter cannot hold it: the tag will
+            return (">", "<")
+        return (delimiter, delimiter)
+
+    return _Mark(wrap, inner_edges, (delimiter[0], delimiter[0]))
 
 
 def _link(url: str, inner: str, prev: str, next_: str) -> str:
     href = safe_href(url)
     if href is None:
-        return f"{_tag('span', **{INERT_HREF: url})}{inner}</span>"
-    return f"[{inner}]({_destination(href)})"
+        return f"{tag('span', {INERT_HREF: url})}{inner}</span>"
+    return f"[{inner}]({destination(href)})"
 
 
-_PLAIN_DESTINATION = re.compile(r"[^\s<>()\\&\x00-\x1f\x7f]+")
+def _colors(colors: Any, inner: str, prev: str, next_: str) -> str:
+    return f'<span style="{style_attribute(*colors)}">{inner}</span>'
 
 
-def _destination(url: str) -> str:
-    if _PLAIN_DESTINATION.fullmatch(url):
-        return url
-    escaped = re.sub(r"[\\<>&]", r"\\\g<0>", url).replace("\n", "&#10;").replace("\r", "&#13;")
-    return f"<{escaped}>"
-
-
-MARKS: tuple[_Mark, ...] = (
-    _Mark(
-        key=lambda s: s.link.url if s is not None and s.link is not None else None,
-        wrap=_link,
-        inner_edges=lambda url: ("[", "]") if safe_href(url) is not None else (">", "<"),
-        outer_edges=("[", ")"),
-    ),
-    _Mark(
-        key=colors_key,
-        wrap=lambda colors, inner, p, n: f'<span style="{style_attribute(*colors)}">{inner}</span>',
-        inner_edges=lambda _: (">", "<"),
-        outer_edges=("<", ">"),
-    ),
-    _Mark(
-        key=lambda s: bool(s is not None and s.bold),
-        wrap=_delimited("**", "strong"),
-        inner_edges=lambda _: ("", ""),
-        outer_edges=("*", "*"),
-    ),
-    _Mark(
-        key=lambda s: bool(s is not None and s.strikethrough),
-        wrap=_delimited("~~", "s"),
-        inner_edges=lambda _: ("", ""),
-        outer_edges=("~", "~"),
-    ),
+MARKS: tuple[tuple[Callable[..., Hashable], _Mark], ...] = marks(
+    {
+        "link": _Mark(
+            _link,
+            lambda url, *_: ("[", "]") if safe_href(url) is not None else (">", "<"),
+            ("[", ")"),
+        ),
+        "colors": _Mark(_colors, lambda *_: (">", "<"), ("<", ">")),
+        "bold": _delimited("**", "strong"),
+        "strike": _delimited("~~", "s"),
+    }
 )
-"""The styles of a run, outermost first: adjacent runs that share one are wrapped once."""
+"""The styles of a run (:data:`~okrcontent.writers._common.MARK_KEYS`), outermost first:
+adjacent runs that share one are wrapped once."""
 
 
 # --- the writer ------------------------------------------------------------------------------
@@ -261,21 +130,29 @@ MARKS: tuple[_Mark, ...] = (
 class _Writer:
     """Renders a nesting tree; holds what every rule needs (the mention resolver)."""
 
-    __slots__ = ("people",)
+    __slots__ = ("link", "people", "ticks")
 
     def __init__(self, people: People) -> None:
         self.people = people
+        self.ticks = False  # does the paragraph being written hold two backticks or more?
+        self.link = False  # is the text being written inside a link's text?
 
     # inline
+
+    def escape(self, text: str, prev: str, next_: str) -> str:
+        return escape(text, prev, next_, ticks=self.ticks, link=self.link)
 
     def runs(self, runs: Sequence[TextRun], depth: int, prev: str, next_: str) -> str:
         if len(runs) == 1:
             return self.run(runs[0], depth, prev, next_)
+        while depth < len(MARKS) and not any(mark_values(r.style)[depth] for r in runs):
+            depth += 1  # no run has this mark: nothing to group by
         if depth == len(MARKS):
-            return escape("".join(run.text for run in runs), prev, next_)
-        mark = MARKS[depth]
+            return self.escape("".join(run.text for run in runs), prev, next_)
+        mark = MARKS[depth][1]
         groups = [
-            (value, list(group)) for value, group in groupby(runs, lambda r: mark.key(r.style))
+            (value, list(group))
+            for value, group in groupby(runs, lambda r: mark_values(r.style)[depth])
         ]
         out: list[str] = [""] * len(groups)
         # Neighbouring groups alternate between wrapped and not. First the unwrapped ones,
@@ -290,51 +167,62 @@ class _Writer:
             if value:
                 before = out[index - 1][-1:] if index > 0 else prev
                 after = out[index + 1][:1] if index + 1 < len(groups) else next_
-                inner_prev, inner_next = mark.inner_edges(value)
-                inner = self.runs(group, depth + 1, inner_prev, inner_next)
+                edges = mark.inner_edges(value, group[0].text[:1], group[-1].text[-1:])
+                outer_link, self.link = self.link, self.link or edges[0] == "["
+                inner = self.runs(group, depth + 1, *edges)
+                self.link = outer_link
                 out[index] = mark.wrap(value, inner, before, after)
         return "".join(out)
 
     def run(self, run: TextRun, depth: int, prev: str, next_: str) -> str:
         """One run alone: :meth:`runs` without the grouping, for the common case."""
         wrappers = []
-        for mark in MARKS[depth:]:
-            value = mark.key(run.style)
+        link = self.link
+        values = mark_values(run.style)
+        if not any(values):
+            return escape(run.text, prev, next_, ticks=self.ticks, link=link)
+        for index in range(depth, len(MARKS)):
+            value, mark = values[index], MARKS[index][1]
             if value:
                 wrappers.append((mark, value, prev, next_))
-                prev, next_ = mark.inner_edges(value)
-        text = escape(run.text, prev, next_)
+                prev, next_ = mark.inner_edges(value, run.text[:1], run.text[-1:])
+                link = link or prev == "["
+        text = escape(run.text, prev, next_, ticks=self.ticks, link=link)
         for mark, value, before, after in reversed(wrappers):
             text = mark.wrap(value, text, before, after)
         return text
 
     def mention(self, mention: Mention) -> str:
-        name = escape("@" + display_name(mention, self.people), ">", "<")
-        attributes = {MENTION: mention.open_id or "", MENTION_USER: mention.user_id}
-        return f"{_tag('span', **attributes)}{name}</span>"
+        name = self.escape("@" + display_name(mention, self.people), ">", "<")
+        return f"{tag('span', mention_attributes(mention))}{name}</span>"
 
     def docs_link(self, link: DocsLink) -> str:
-        title = escape(link.title or "", "[", "]")
+        title = self.escape(link.title or "", "[", "]")
         url = link.url or ""
         href = safe_href(url)
         if href is None:
-            return f"{_tag('span', **{INERT_DOC: url})}{title}</span>"
-        return f'[{title}]({_destination(href) or "<>"} "{DOC_LINK_TITLE}")'
+            return f"{tag('span', {INERT_DOC: url})}{title}</span>"
+        return f'[{title}]({destination(href)} "{DOC_LINK_TITLE}")'
 
-    def paragraph(self, paragraph: Paragraph) -> str:
+    def paragraph(self, elements: Elements) -> str:
         """The inline text of a paragraph: runs grouped by style, other elements atomic."""
-        parts: list[str] = []
-        elements = paragraph.elements
+        self.ticks = _backticks(elements, self.people) > 1
+        if len(elements) == 1 and type(elements[0]) is TextRun:  # the common case
+            return self.run(elements[0], 0, "", "")
+        parts: list[tuple[bool, Any]] = []  # (is a group of runs, its runs or its text)
         for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
-            items: list[Element] = list(group)
             if is_run:
-                prev = "" if not parts else ">"
-                last = items[-1] is elements[-1]
-                runs = [e for e in items if isinstance(e, TextRun)]
-                parts.append(self.runs(runs, 0, prev, "" if last else "<"))
+                parts.append((True, list(group)))
             else:
-                parts.extend(INLINE_RULES[type(e)](self, e) for e in items)
-        return "".join(parts)
+                parts.extend((False, INLINE_RULES[type(e)](self, e)) for e in group)
+        out = []
+        for index, (is_run, part) in enumerate(parts):
+            if is_run:
+                prev = parts[index - 1][1][-1:] if index else ""
+                next_ = parts[index + 1][1][:1] if index + 1 < len(parts) else ""
+                part = self.runs(part, 0, prev, next_)
+            out.append(part)
+        return "".join(out)
 
     def gallery(self, gallery: Gallery) -> str:
         return " ".join(self.image(image) for image in gallery.images)
@@ -347,32 +235,23 @@ class _Writer:
             and image.width is None
             and image.height is None
         ):
-            return f"![]({_destination(src) or '<>'})"
-        return _tag(
-            "img",
-            **{
-                "src": src,
-                INERT_SRC: image.src if src is None else None,
-                "width": None if image.width is None else number(image.width),
-                "height": None if image.height is None else number(image.height),
-                TOKEN: image.file_token,
-            },
-        )
+            return f"![]({destination(src)})"
+        return tag("img", image_attributes(image, src))
 
-    def content(self, block: Paragraph | Gallery) -> str:
+    def content(self, block: Payload) -> str:
         return self.gallery(block) if isinstance(block, Gallery) else self.paragraph(block)
 
     # blocks
 
-    def plain(self, node: nesting.Plain[Paragraph | Gallery]) -> list[str]:
+    def plain(self, node: nesting.Plain[Payload]) -> list[str]:
         return (self.content(node.content) or EMPTY_LINE).split("\n")
 
-    def indented(self, node: nesting.Indented[Paragraph]) -> list[str]:
+    def indented(self, node: nesting.Indented[Elements]) -> list[str]:
         quote = "> " * node.depth
         lines = (self.paragraph(node.content) or EMPTY_LINE).split("\n")
         return [quote + line for line in lines]
 
-    def list_block(self, node: nesting.ListBlock[Paragraph], delimiter: str) -> list[str]:
+    def list_block(self, node: nesting.ListBlock[Elements], delimiter: str) -> list[str]:
         lines: list[str] = []
         for item in node.items:
             marker = f"{item.number}{delimiter} " if node.ordered else "- "
@@ -383,7 +262,7 @@ class _Writer:
                 text = self.paragraph(item.content)
                 task = TASK_MARKERS.get(item.kind)
                 if task is not None:
-                    text = f"{task} {text}" if text else task
+                    text = f"{task} {text or EMPTY_TASK}"
             first, *rest = text.split("\n")
             lines.append(marker + first if first else marker.rstrip())
             lines.extend(pad + line for line in rest)
@@ -427,7 +306,22 @@ def _can_interrupt(node: nesting.ListBlock[Any]) -> bool:
     first = node.items[0]
     if node.ordered and first.number != 1:
         return False
-    return first.content is None or first.kind in TASK_MARKERS or bool(first.content.elements)
+    return first.content is None or first.kind in TASK_MARKERS or bool(first.content)
+
+
+def _backticks(elements: Sequence[Element], people: People) -> int:
+    """How many backticks the paragraph's text could write (two make a code span)."""
+    count = 0
+    for element in elements:
+        if isinstance(element, TextRun):
+            count += element.text.count("`")
+            if element.style is not None and element.style.link is not None:
+                count += (element.style.link.url or "").count("`")
+        elif isinstance(element, DocsLink):
+            count += (element.title or "").count("`") + (element.url or "").count("`")
+        elif isinstance(element, Mention):
+            count += display_name(element, people).count("`")
+    return count
 
 
 INLINE_RULES: dict[type, Callable[[_Writer, Any], str]] = {

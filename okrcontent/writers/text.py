@@ -12,30 +12,29 @@ So that :func:`okrcontent.from_text` gives the same lines back, three things are
 a backslash: a backslash (``\\\\``), a newline inside text (``\\n``) and a carriage return
 (``\\r``); and a line whose text could be taken for a marker or indentation (it starts with
 whitespace, ``- ``, ``1. ``, ``[ ]``, ``[image:``, ...) starts with one extra ``\\``. Other
-control characters are kept as they are. Styles are not written.
+control characters are kept as they are. Styles are not written, nor whitespace at the end of
+a line (as in the canonical form, where text runs have none there; a doc title or a name
+may end in some).
 """
 
 from __future__ import annotations
 
 import re
 
-from ..losses import Loss, warn
 from ..model import (
-    Block,
     Content,
     DocsLink,
     Element,
     Gallery,
     Image,
     ListKind,
+    ListStyle,
     Mention,
-    Paragraph,
     ProgressRecord,
     TextRun,
 )
-from ..normalize import as_content, normalize, unknown_parts
 from ..people import People, display_name
-from ..urls import canonical_url
+from ._common import Payload, prologue
 
 __all__ = ["INDENT_WIDTH", "to_text"]
 
@@ -54,11 +53,8 @@ _ESCAPED = re.compile(r"[\\\n\r]")
 
 def to_text(content: Content | ProgressRecord, *, people: People = None) -> str:
     """Plain text for ``content`` (or a record's content); ``people`` names mentions."""
-    content = as_content(content)
-    for part in unknown_parts(content):
-        warn(Loss.UNKNOWN_TYPE, part, format="text")
-    lines = [_line(block, people) for block in normalize(content).blocks]
-    return "".join(line + "\n" for line in lines)
+    lines = prologue(content, "text").lines
+    return "".join(_line(block, style, number, people) + "\n" for block, style, number in lines)
 
 
 def _escape(text: str) -> str:
@@ -69,7 +65,7 @@ def _run(run: TextRun) -> str:
     text = _escape(run.text)
     if run.style is None or run.style.link is None or not run.style.link.url:
         return text
-    url = canonical_url(run.style.link.url)
+    url = run.style.link.url
     if url == run.text:
         return f"<{_escape(url)}>"
     core = text.rstrip()  # the URL goes right after the words, before their spacing
@@ -92,18 +88,16 @@ def _image(image: Image) -> str:
     return f"[image: {name}]"
 
 
-def _line(block: Block, people: People) -> str:
+def _line(block: Payload, style: ListStyle | None, number: int | None, people: People) -> str:
     if isinstance(block, Gallery):
         return " ".join(_image(image) for image in block.images)
-    if not isinstance(block, Paragraph):  # pragma: no cover - normalize drops unknown blocks
-        return ""
-    text = "".join(_element(element, people) for element in block.elements)
+    # whitespace at the end of a line does not show (a doc title or a name may end in it)
+    text = "".join(_element(element, people) for element in block).rstrip()
     if LOOKS_LIKE_MARKUP.match(text):
         text = "\\" + text
-    style = block.list_style
     if style is None:
         return text
     if style.kind is ListKind.INDENT:
         return " " * (INDENT_WIDTH * style.level) + text
-    marker = f"{style.number}. " if style.kind is ListKind.NUMBER else MARKERS[style.kind]
+    marker = f"{number}. " if style.kind is ListKind.NUMBER else MARKERS[style.kind]
     return " " * (INDENT_WIDTH * (style.level - 1)) + (marker + text if text else marker.rstrip())
