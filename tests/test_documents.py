@@ -743,7 +743,8 @@ def test_names() -> None:
     assert Document(None, "100").name == "_100"
     assert Document("ou_a11ce", None).name == "ou_a11ce_unplaced"
     assert Document(None, None).name == "_unplaced"
-    for user, cycle in (("..", "1"), ("ou_x", "1.5"), ("", "1"), ("ou_x", ""), ("a" * 200, "1")):
+    bad = [("..", "1"), ("ou_x", "1.5"), ("", "1"), ("ou_x", ""), ("a" * 200, "1"), ("-rf", "1")]
+    for user, cycle in bad:
         with pytest.raises(okrcontent.ContentError):
             Document(user, cycle).name  # noqa: B018 - the property raises
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from ..ids import check_id, check_user_id
+from ..ids import check_id, check_name, check_user_id
 from ..model import Owner, ProgressRecord
 from ..okr import Cycle, KeyResultProgress, ObjectiveOkrs, OkrEntity, group
 from ..people import People
@@ -91,8 +91,9 @@ class Document:
         (``ou_3bbe..._7342...``, ``_unplaced``). Distinct documents have distinct names.
 
         Raises :class:`~okrcontent.ContentError` when an id breaks the rules of
-        :mod:`okrcontent.ids` (so no name can leave its folder)."""
-        user = "" if self.user is None else check_user_id(self.user, "user")
+        :mod:`okrcontent.ids` (so no name can leave its folder, nor start with ``-``)."""
+        # A user id, and one a file name may start with (not "-": a command's option).
+        user = "" if self.user is None else check_name(check_user_id(self.user, "user"), "user")
         cycle = UNPLACED if self.cycle_id is None else check_id(self.cycle_id, "cycle")
         return f"{user}_{cycle}"
 
