@@ -655,19 +655,7 @@ def test_hostile_text_keeps_markdown_headings_whole() -> None:
         assert [level for level, _ in headings].count(3) == len(TEXTS), name
 
 
-CMARK_COLON = (
-    "the Markdown writer spells & in a link destination as \\&, and cmark-gfm decodes "
-    "<javascript\\&colon;x> to javascript:x (markdown-it does not): the writer's to fix"
-)
-
-
-@pytest.mark.parametrize(
-    "renderer",
-    [
-        "markdown-it",
-        pytest.param("cmark-gfm", marks=pytest.mark.xfail(strict=True, reason=CMARK_COLON)),
-    ],
-)
+@pytest.mark.parametrize("renderer", ["markdown-it", "cmark-gfm"])
 def test_hostile_markdown_is_inert_when_rendered(renderer: str) -> None:
     body = split(render(hostile(), "markdown", people=HOSTILE_PEOPLE))[1]
     html = MARKDOWN_RENDERERS[renderer](body)
