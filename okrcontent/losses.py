@@ -31,7 +31,6 @@ class Loss(enum.Enum):
     ITALIC = "italic read as plain text (the format has no italic)"
     UNDERLINE = "underline read as plain text"
     CODE = "code formatting read as plain text"
-    INLINE_CODE = "inline code read as plain text"
     SCRIPT = "subscript and superscript read as plain text"
     UNKNOWN_TAG = "HTML <{detail}> read as its text"
     UNKNOWN_TOKEN = "Markdown {detail} left out"  # noqa: S105 - not a secret
@@ -44,11 +43,15 @@ class Loss(enum.Enum):
     RAW_HTML = "raw HTML blocks read as their text"
     MEDIA = "embedded media left out"
     IMAGE_IN_TEXT = "images inside text moved to a line of their own"
+    HIDDEN = "hidden content (display: none) left out"
+    CDATA = "CDATA sections left out (HTML does not show them)"
     # structure past what the format or the parser holds
     TOO_DEEP = "nesting deeper than 16 levels kept at level 16"
     MARKDOWN_TOO_DEEP = "Markdown nested deeper than the parser follows kept as text"
     HTML_TOO_DEEP = "HTML nested deeper than the parser follows read as plain lines"
     NUMBERS_RESTARTED = "list numbers past 999999999 started again at 1"
+    NUMBER_OUT_OF_RANGE = "list numbers outside 0..999999999 kept at the nearest"
+    QUOTED_LIST = "lists inside quotes or indented blocks read as nested lists"
     # writers: what the content holds and the output format cannot show
     UNKNOWN_TYPE = "{detail}: unknown type, left out of {format}"
 
