@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import warnings
+from collections.abc import Iterator
 
 from .errors import LossWarning
 
@@ -82,6 +83,10 @@ class Losses:
 
     def __contains__(self, loss: Loss) -> bool:
         return any(kind is loss for kind, _ in self._seen)
+
+    def __iter__(self) -> Iterator[Loss]:
+        """The kinds found, in order (a kind once for each detail it was reported with)."""
+        return (kind for kind, _ in self._seen)
 
     def __len__(self) -> int:
         return len(self._seen)

@@ -286,9 +286,10 @@ class LineBuilder(Generic[P]):
     level deeper than it. Ordered items number on by :func:`following` unless an item gives
     its own number; numbers outside ``0..MAX_NUMBER`` are kept at the nearest.
 
-    Any sequence of calls gives lines: an item outside a list opens a list for it (as
-    browsers do), closing a container closes whatever is still open inside it, a close
-    without its open does nothing, and :meth:`result` closes what is left. What the format
+    Any sequence of calls gives lines: an item outside a list opens a list for it, an item
+    directly inside an item (nothing but inline markup between them) ends it, as browsers
+    do; closing a container closes whatever is still open inside it, a close without its
+    open does nothing, and :meth:`result` closes what is left. What the format
     cannot hold is reported to ``losses``. Every call costs constant time (amortised).
     """
 
@@ -355,6 +356,8 @@ class LineBuilder(Generic[P]):
     def open_item(self, number: int | None = None, kind: ListKind | None = None) -> None:
         """An item of the innermost list (a bulleted list opened for it if there is none);
         ``number`` (an HTML ``value``) renumbers it, ``kind`` overrides the list's."""
+        if self._stack and isinstance(self._stack[-1], _ReadItem):
+            self._close(_ReadItem)  # an item directly in an item ends it (HTML's rule)
         top = self._stack[-1] if self._stack else None
         if not isinstance(top, _ReadList):
             top = self._open_list(False, 1)

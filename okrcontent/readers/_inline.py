@@ -30,6 +30,7 @@ import enum
 import functools
 import re
 from collections.abc import Callable, Mapping
+from typing import Any, TypedDict
 
 import attrs
 
@@ -44,6 +45,7 @@ __all__ = [
     "NEUTRAL",
     "PROPERTIES",
     "TAGS",
+    "Change",
     "Effects",
     "Inline",
     "Void",
@@ -84,42 +86,46 @@ class Effects:
 
 
 NONE = Effects()
-_DEFAULTS = {field.name: field.default for field in attrs.fields(Effects)}
 
 
-def _merge(base: Effects, update: Effects | None) -> Effects:
-    """``base`` with what ``update`` sets; losses and indents (margin and padding) add up."""
-    if update is None or update is NONE:
-        return base
-    changes = {
-        name: value
-        for name, default in _DEFAULTS.items()
-        if (value := getattr(update, name)) != default and name != "losses"
-    }
-    if base.indent is not None and update.indent is not None:
-        changes["indent"] = base.indent + update.indent
-    losses = base.losses + tuple(loss for loss in update.losses if loss not in base.losses)
-    return attrs.evolve(base, **changes, losses=losses)
+class Change(TypedDict, total=False):
+    """What one row of the vocabulary sets: some fields of :class:`Effects`."""
+
+    bold: bool
+    strike: bool
+    color: Color
+    back: Color
+    link: str
+    pre: bool
+    hidden: bool
+    mention: Mention
+    marker: bool
+    doc: str
+    void: Void
+    losses: tuple[Loss, ...]
+    ordered: bool
+    indent: float
+    word_level: int
 
 
 YELLOW = Color(255, 255, 0, 1.0)
-BOLD = Effects(bold=True)
-STRIKE = Effects(strike=True)
-HEADING = Effects(bold=True, losses=(Loss.HEADING,))
+BOLD: Change = {"bold": True}
+STRIKE: Change = {"strike": True}
+HEADING: Change = {"bold": True, "losses": (Loss.HEADING,)}
 
 
-def _lost(loss: Loss) -> Effects:
-    return Effects(losses=(loss,))
+def _lost(loss: Loss) -> Change:
+    return {"losses": (loss,)}
 
 
-TAGS: dict[str, Effects] = {
+TAGS: dict[str, Change] = {
     "b": BOLD,
     "strong": BOLD,
     "th": BOLD,
     "s": STRIKE,
     "del": STRIKE,
     "strike": STRIKE,
-    "mark": Effects(back=YELLOW),
+    "mark": {"back": YELLOW},
     "i": _lost(Loss.ITALIC),
     "em": _lost(Loss.ITALIC),
     "cite": _lost(Loss.ITALIC),
@@ -131,12 +137,12 @@ TAGS: dict[str, Effects] = {
     "kbd": _lost(Loss.CODE),
     "samp": _lost(Loss.CODE),
     "tt": _lost(Loss.CODE),
-    "pre": Effects(pre=True, losses=(Loss.CODE_BLOCK,)),
+    "pre": {"pre": True, "losses": (Loss.CODE_BLOCK,)},
     "sub": _lost(Loss.SCRIPT),
     "sup": _lost(Loss.SCRIPT),
     **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), HEADING),
-    "br": Effects(void=Void.BREAK),
-    "img": Effects(void=Void.IMAGE),
+    "br": {"void": Void.BREAK},
+    "img": {"void": Void.IMAGE},
 }
 """Tag -> what it does by itself."""
 
@@ -152,40 +158,40 @@ def is_known(tag: str) -> bool:
     return tag in TAGS or tag in NEUTRAL
 
 
-def _font_color(tag: str, attributes: Mapping[str, str]) -> Effects | None:
+def _font_color(tag: str, attributes: Mapping[str, str]) -> Change | None:
     color = parse_color(attributes["color"]) if tag == "font" else None
-    return None if color is None else Effects(color=color)
+    return None if color is None else {"color": color}
 
 
-def _href(tag: str, attributes: Mapping[str, str]) -> Effects | None:
-    return Effects(link=attributes["href"]) if tag == "a" else None
+def _href(tag: str, attributes: Mapping[str, str]) -> Change | None:
+    return {"link": attributes["href"]} if tag == "a" else None
 
 
 _TYPES = {"1": True, "a": True, "i": True, "disc": False, "circle": False, "square": False}
-
-
-def _list_type(tag: str, attributes: Mapping[str, str]) -> Effects | None:
-    ordered = _TYPES.get(attributes["type"].strip().lower()) if tag in _LIST_TAGS else None
-    return None if ordered is None else Effects(ordered=ordered)
-
-
 _LIST_TAGS = frozenset({"ol", "ul", "li"})
 
 
-def _mention(tag: str, attributes: Mapping[str, str]) -> Effects:
+def _list_type(tag: str, attributes: Mapping[str, str]) -> Change | None:
+    ordered = _TYPES.get(attributes["type"].strip().lower()) if tag in _LIST_TAGS else None
+    return None if ordered is None else {"ordered": ordered}
+
+
+def _mention(tag: str, attributes: Mapping[str, str]) -> Change:
     ids = (attributes.get(MENTION) or None, attributes.get(MENTION_USER) or None)
-    return Effects(mention=Mention(*ids))
+    return {"mention": Mention(*ids)}
 
 
-ATTRIBUTES: dict[str, Callable[[str, Mapping[str, str]], Effects | None]] = {
+HIDDEN: Change = {"hidden": True, "losses": (Loss.HIDDEN,)}
+
+ATTRIBUTES: dict[str, Callable[[str, Mapping[str, str]], Change | None]] = {
     "color": _font_color,
     "href": _href,
-    "hidden": lambda tag, attributes: Effects(hidden=True, losses=(Loss.HIDDEN,)),
+    "hidden": lambda tag, attributes: HIDDEN,
     "type": _list_type,
-    INERT_HREF: lambda tag, attributes: Effects(link=attributes[INERT_HREF]),
+    INERT_HREF: lambda tag, attributes: {"link": attributes[INERT_HREF]},
     MENTION: _mention,
     MENTION_USER: _mention,
-    INERT_DOC: lambda tag, attributes: Effects(doc=attributes[INERT_DOC]),
+    INERT_DOC: lambda tag, attributes: {"doc": attributes[INERT_DOC]},
 }
 """Attribute -> what it does (given the tag and all the attributes); before ``style``."""
 
@@ -198,70 +204,74 @@ _ORDERED_MARKERS = frozenset(
     "japanese-informal japanese-formal korean-hangul-formal".split()
 )
 _UNORDERED_MARKERS = frozenset({"disc", "circle", "square", "disclosure-open", "disclosure-closed"})
-_MSO_LEVEL = re.compile(r"level0*(\d{1,3})(?!\d)")
+_MSO_LEVEL = re.compile(r"level0*(\d+)")
 
 
-def _weight(value: str) -> Effects | None:
+def _weight(value: str) -> Change | None:
     value = value.strip().lower()
     bold = _BOLD_WORDS.get(value)
     if bold is None and value.isascii() and value.isdigit():
         bold = len(value) > 3 or int(value) >= 600
-    return None if bold is None else Effects(bold=bold)
+    return None if bold is None else {"bold": bold}
 
 
-def _decoration(value: str) -> Effects | None:
+def _decoration(value: str) -> Change | None:
     words = value.lower().split()
-    losses = (Loss.UNDERLINE,) if "underline" in words else ()
-    strike = True if "line-through" in words else None
-    return Effects(strike=strike, losses=losses) if strike or losses else None
+    change: Change = {"strike": True} if "line-through" in words else {}
+    if "underline" in words:
+        change["losses"] = (Loss.UNDERLINE,)
+    return change
 
 
-def _font_style(value: str) -> Effects | None:
+def _font_style(value: str) -> Change | None:
     italic = value.strip().lower().startswith(("italic", "oblique"))
     return _lost(Loss.ITALIC) if italic else None
 
 
-def _text_color(value: str) -> Effects | None:
+def _text_color(value: str) -> Change | None:
     color = parse_color(value)
-    return None if color is None else Effects(color=color)
+    return None if color is None else {"color": color}
 
 
-def _back_color(value: str) -> Effects | None:
+def _back_color(value: str) -> Change | None:
     color = color_in(value)  # (also the colour of a ``background`` shorthand)
-    return None if color is None else Effects(back=color)
+    return None if color is None else {"back": color}
 
 
-def _white_space(value: str) -> Effects | None:
+def _white_space(value: str) -> Change | None:
     value = value.strip().lower()
     if value.startswith(("pre", "break-spaces")):
-        return Effects(pre=True)
-    return Effects(pre=False) if value in ("normal", "nowrap") else None
+        return {"pre": True}
+    return {"pre": False} if value in ("normal", "nowrap") else None
 
 
-def _display(value: str) -> Effects | None:
-    return Effects(hidden=True, losses=(Loss.HIDDEN,)) if value.strip().lower() == "none" else None
+def _display(value: str) -> Change | None:
+    return HIDDEN if value.strip().lower() == "none" else None
 
 
-def _list_style(value: str) -> Effects | None:
+def _list_style(value: str) -> Change | None:
     words = set(value.lower().split())
     if words & _ORDERED_MARKERS:
-        return Effects(ordered=True)
-    return Effects(ordered=False) if words & _UNORDERED_MARKERS else None
+        return {"ordered": True}
+    return {"ordered": False} if words & _UNORDERED_MARKERS else None
 
 
-def _margin(value: str) -> Effects | None:
+def _margin(value: str) -> Change | None:
     pixels = length_px(value)
-    return None if pixels is None else Effects(indent=pixels)
+    return None if pixels is None else {"indent": pixels}
 
 
-def _mso_list(value: str) -> Effects | None:
+def _mso_list(value: str) -> Change | None:
     if value.strip().lower() == "ignore":
-        return Effects(marker=True)
+        return {"marker": True}
     level = _MSO_LEVEL.search(value.lower())
-    return None if level is None else Effects(word_level=int(level.group(1)))
+    if level is None:
+        return None
+    digits = level.group(1)
+    return {"word_level": int(digits) if len(digits) < 4 else 999}  # (deeper than any)
 
 
-PROPERTIES: dict[str, Callable[[str], Effects | None]] = {
+PROPERTIES: dict[str, Callable[[str], Change | None]] = {
     "font-weight": _weight,
     "text-decoration": _decoration,
     "text-decoration-line": _decoration,
@@ -281,15 +291,35 @@ PROPERTIES: dict[str, Callable[[str], Effects | None]] = {
 
 
 def effects(tag: str, attributes: Mapping[str, str]) -> Effects:
-    """What ``<tag attributes...>`` does to the text inside it."""
-    merged = TAGS.get(tag, NONE)
-    for attribute in dict.fromkeys(ATTRIBUTES[key] for key in attributes if key in ATTRIBUTES):
-        merged = _merge(merged, attribute(tag, attributes))
-    for name, declared in parse_style(attributes.get("style", "")).items():
-        css = PROPERTIES.get(name)
-        if css is not None:
-            merged = _merge(merged, css(declared))
-    return attrs.evolve(merged, link=None) if merged.doc is not None else merged
+    """What ``<tag attributes...>`` does to the text inside it: its tag's row, then its
+    attributes', then its style's; a later one overrides an earlier one, except that losses
+    and indents (margin and padding) add up, and a doc link is no link."""
+    fields: dict[str, Any] = {}
+    losses: list[Loss] = []
+
+    def apply(change: Change | None) -> None:
+        if not change:
+            return
+        losses.extend(change.get("losses", ()))
+        for name, value in change.items():
+            if name == "losses":
+                continue
+            if name == "indent" and "indent" in fields:
+                fields["indent"] += value
+            else:
+                fields[name] = value
+
+    apply(TAGS.get(tag))
+    for rule in dict.fromkeys(ATTRIBUTES[key] for key in attributes if key in ATTRIBUTES):
+        apply(rule(tag, attributes))
+    if "style" in attributes:
+        for name, declared in parse_style(attributes["style"]).items():
+            css = PROPERTIES.get(name)
+            if css is not None:
+                apply(css(declared))
+    if "doc" in fields:
+        fields.pop("link", None)
+    return Effects(**fields, losses=tuple(dict.fromkeys(losses)))
 
 
 _SHARED_UP_TO = 512
@@ -421,6 +451,11 @@ class Inline:
         self.state = self.state.apply(effects, self._styles)
         return True
 
+    @property
+    def depth(self) -> int:
+        """How many elements are open."""
+        return len(self._frames)
+
     def close(self) -> None:
         """The innermost element ends."""
         if self._frames:
@@ -430,7 +465,8 @@ class Inline:
 
     def close_tag(self, tag: str) -> None:
         """The innermost open ``tag`` ends, wherever it is (Markdown's inline HTML need not
-        nest); elements opened inside it stay open. A stray close does nothing."""
+        nest); elements opened inside it stay open. A stray close does nothing. (Costs the
+        number of open elements: the Markdown reader keeps that bounded.)"""
         for index in range(len(self._frames) - 1, -1, -1):
             if self._frames[index][0] == tag:
                 break

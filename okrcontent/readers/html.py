@@ -49,7 +49,7 @@ from lxml import etree
 from ..errors import ContentError
 from ..losses import Loss, Losses
 from ..model import Content, Element, Gallery, ListKind, ListStyle, Paragraph
-from ..nesting import LineBuilder, shown_numbers
+from ..nesting import MAX_LEVEL, LineBuilder, shown_numbers
 from . import _inline
 
 __all__ = ["BLOCK_TAGS", "DROPPED_TAGS", "END_RULES", "START_RULES", "from_html"]
@@ -245,7 +245,11 @@ class _Reader:
         end = 0
         rule = START_RULES.get(tag)
         if rule is not None:
-            rule(self, el, effects)
+            end = rule(self, el, effects) or 0
+            if end & _SKIPPED:
+                self.walker.skip_subtree()
+                self.ends.append(end)
+                return
         elif tag in ("p", "div") and items:
             end = self.block(tag, el, effects)
         inline = self.inline
@@ -332,7 +336,9 @@ class _Reader:
         depth = _integer(el.get("data-okr-indent"))
         if depth is None:
             if effects.word_level is not None and tag == "p":
-                self.word = effects.word_level
+                if effects.word_level > MAX_LEVEL:
+                    self.losses.add(Loss.TOO_DEEP)
+                self.word = min(max(effects.word_level, 1), MAX_LEVEL)
                 self.inline.marker = []
                 return 0
             depth = round(min(effects.indent or 0.0, 1e6) / INDENT_PX)
@@ -409,6 +415,13 @@ class _Reader:
     def rule(self, el: Any, effects: _inline.Effects) -> None:
         self.losses.add(Loss.RULE)
 
+    def paragraph_mark(self, el: Any, effects: _inline.Effects) -> int:
+        """Word's ``<o:p>``: holding only a no-break space, it keeps an empty paragraph."""
+        if len(el) or (el.text or "").strip(" \xa0\t\r\n"):
+            return 0
+        self.shown = True
+        return _SKIPPED
+
 
 _KINDS = {True: ListKind.NUMBER, False: ListKind.BULLET}
 
@@ -418,7 +431,6 @@ _WORD_ORDERED = re.compile(r"\(?[a-zA-Z]{1,6}[.)]")
 
 def _word_style(level: int, marker: str) -> ListStyle:
     """A Word list paragraph's style, from its level and its fake bullet or number."""
-    level = min(max(level, 1), 16)
     number = _WORD_NUMBER.match(marker)
     if number is not None:
         return ListStyle(ListKind.NUMBER, level, int(number.group(1)))
@@ -440,7 +452,7 @@ def _is_trailer(el: Any) -> bool:
     )
 
 
-START_RULES: dict[str, Callable[[_Reader, Any, _inline.Effects], None]] = {
+START_RULES: dict[str, Callable[[_Reader, Any, _inline.Effects], int | None]] = {
     "ul": _Reader.list_start,
     "ol": _Reader.list_start,
     "li": _Reader.item_start,
@@ -451,8 +463,10 @@ START_RULES: dict[str, Callable[[_Reader, Any, _inline.Effects], None]] = {
     "td": _Reader.cell_start,
     "th": _Reader.cell_start,
     "hr": _Reader.rule,
+    "o:p": _Reader.paragraph_mark,
 }
-"""Tag -> what its start does to the structure (its effect on text is the vocabulary's)."""
+"""Tag -> what its start does to the structure (its effect on text is the vocabulary's);
+``_SKIPPED`` if the element is to be dropped with its content."""
 
 END_RULES: dict[str, Callable[[_Reader], None]] = {
     "ul": _Reader.list_end,

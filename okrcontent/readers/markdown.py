@@ -48,7 +48,8 @@ from . import _inline
 __all__ = ["BLOCK_RULES", "MAX_NESTING", "TOKEN_RULES", "from_markdown"]
 
 MAX_NESTING = 48
-"""Block nesting the parser follows (16 list levels take 32); deeper input is kept as text."""
+"""Block nesting the parser follows (16 list levels take 32), and inline HTML elements open
+at once; what lies deeper is kept as text."""
 
 Payload = tuple[Element, ...] | Gallery
 
@@ -70,14 +71,28 @@ def from_markdown(text: str) -> Content:
 # --- the parser ------------------------------------------------------------------------------
 
 _URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+", re.IGNORECASE)
-_URL_END = ".,:;!?'\"*_~"
-_BEFORE_URL = frozenset("*_~(")
+_TRAILING = ".,:;!?'\"*_~"
+
+
+def _url_end(text: str, start: int, end: int) -> int:
+    """The end of the bare URL at ``start`` (-1: none), without trailing punctuation or
+    unbalanced ``)``, as GFM has it; each character looked at a bounded number of times."""
+    match = _URL.match(text, start, end)
+    if match is None:
+        return -1
+    url = match.group().rstrip(_TRAILING)
+    stop, excess = len(url), url.count(")") - url.count("(")
+    while excess > 0 and url[stop - 1] == ")":
+        stop, excess = stop - 1, excess - 1
+        while url[stop - 1] in _TRAILING:
+            stop -= 1
+    return start + stop if stop > url.index(":") + 3 else -1
 
 
 def _bare_url(state: StateInline, silent: bool) -> bool:
     """A bare ``http(s)://`` URL is a link where GFM makes one: at the start of the text or
-    after whitespace or ``*_~(``, trailing punctuation and unbalanced ``)`` left out. (Our
-    own rule: markdown-it's looks back through all the pending text at every ``://``.)"""
+    after whitespace or one of ``*_~(``. (Our own rule: markdown-it's looks back through all
+    the pending text at every ``://``, which is quadratic.)"""
     pos, src = state.pos, state.src
     if state.linkLevel > 0 or not src.startswith("://", pos):
         return False
@@ -86,21 +101,12 @@ def _bare_url(state: StateInline, silent: bool) -> bool:
     start = pos - len(scheme)
     if scheme not in ("http", "https") or not state.pending.endswith(src[start:pos]):
         return False
-    if start > 0 and not (src[start - 1].isspace() or src[start - 1] in _BEFORE_URL):
-        return False
-    match = _URL.match(src, start, state.posMax)
-    if match is None:
-        return False
-    url = match.group().rstrip(_URL_END)
-    end, excess = len(url), url.count(")") - url.count("(")
-    while excess > 0 and url[end - 1] == ")":  # (by index: each character looked at once)
-        end, excess = end - 1, excess - 1
-        while url[end - 1] in _URL_END:
-            end -= 1
-    url = url[:end]
-    if len(url) <= len(scheme) + 3:
+    before = src[start - 1] if start > 0 else " "
+    end = _url_end(src, start, state.posMax) if before.isspace() or before in "*_~(" else -1
+    if end < 0:
         return False
     if not silent:
+        url = src[start:end]
         state.pending = state.pending[: len(state.pending) - len(scheme)]
         token = state.push("link_open", "a", 1)
         token.attrs = {"href": url}
@@ -108,7 +114,7 @@ def _bare_url(state: StateInline, silent: bool) -> bool:
         state.push("text", "", 0).content = url
         token = state.push("link_close", "a", -1)
         token.markup, token.info = "linkify", "auto"
-    state.pos = start + len(url)
+    state.pos = end
     return True
 
 
@@ -154,10 +160,13 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 Tag = tuple[str, bool, tuple[tuple[str, str], ...]]
 
 
-@functools.lru_cache(maxsize=4096)
 def _parse_tag(source: str) -> Tag | None:
     """``<span a="1">`` -> ``("span", False, (("a", "1"),))``; ``None`` for comments and
-    the like."""
+    the like. (Short tags are remembered across calls: long ones would hold memory.)"""
+    return _parse_short_tag(source) if len(source) <= 512 else _parse_any_tag(source)
+
+
+def _parse_any_tag(source: str) -> Tag | None:
     match = _TAG.match(source.strip())
     if match is None:
         return None
@@ -166,6 +175,9 @@ def _parse_tag(source: str) -> Tag | None:
     for key, double, single, bare in _ATTRIBUTE.findall(rest):
         attributes.setdefault(key.lower(), html.unescape(double or single or bare))
     return name.lower(), bool(closing), tuple(attributes.items())
+
+
+_parse_short_tag = functools.lru_cache(maxsize=4096)(_parse_any_tag)
 
 
 # --- the reader ------------------------------------------------------------------------------
@@ -256,7 +268,11 @@ class _Reader:
             return
         if not _inline.is_known(name):
             self.losses.add(Loss.UNKNOWN_TAG, name)
-        self.inline.open(name, self.inline.effects(name, attributes), dict(attributes))
+        effects = self.inline.effects(name, attributes)
+        if effects.void is None and self.inline.depth >= MAX_NESTING:
+            self.losses.add(Loss.MARKDOWN_TOO_DEEP)  # (its text is kept; the tag is not)
+            return
+        self.inline.open(name, effects, dict(attributes))
 
     # blocks
 
