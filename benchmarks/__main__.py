@@ -8,9 +8,15 @@ from __future__ import annotations
 import platform
 import sys
 
-from . import bench_batch, bench_codec, bench_html, bench_markdown
+from . import bench_batch, bench_codec, bench_html, bench_markdown, bench_read_scaling
 
-SUITES = [bench_codec.main, bench_markdown.main, bench_html.main, bench_batch.main]
+SUITES = [
+    bench_codec.main,
+    bench_markdown.main,
+    bench_html.main,
+    bench_read_scaling.main,
+    bench_batch.main,
+]
 
 print(f"# okrcontent benchmarks (Python {platform.python_version()}, {platform.machine()})")
 results = [suite() for suite in SUITES]  # every suite runs, even after a missed goal

@@ -9,6 +9,7 @@ __all__ = [
     "DOC_LINK_TITLE",
     "EMPTY_LINE",
     "FILLER",
+    "INDENT",
     "INERT_DOC",
     "INERT_HREF",
     "INERT_SRC",
@@ -29,6 +30,8 @@ MENTION = "data-okr-mention"
 """Attribute: the open id of a mention."""
 MENTION_USER = "data-okr-user"
 """Attribute: the user id of a mention."""
+INDENT = "data-okr-indent"
+"""Attribute: the indent level of an ``indent`` line (HTML)."""
 INERT_HREF = "data-okr-href"
 """Attribute: the URL of a link that must not be followed (see :mod:`okrcontent.urls`)."""
 INERT_DOC = "data-okr-doc"

@@ -22,6 +22,7 @@ The tree, for a payload type ``P`` (a writer's paragraphs, a reader's parsed inl
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Generic, TypeAlias, TypeVar
 
@@ -268,6 +269,8 @@ class _ReadIndent:
         self.depth, self.below = depth, below
 
 
+_list_style = functools.lru_cache(maxsize=4096)(ListStyle)  # (immutable: one of each)
+
 _Context: TypeAlias = "tuple[_ReadItem | None, int]"
 """Where a line goes: the innermost open item (``None``: the document) and the indentation
 added inside it."""
@@ -300,7 +303,7 @@ class LineBuilder(Generic[P]):
         self._stack: list[_ReadList | _ReadItem | _ReadIndent] = []
         self._open = {_ReadList: 0, _ReadItem: 0, _ReadIndent: 0}
         self._context: _Context = (None, 0)
-        self._styles: dict[tuple[ListKind, int, int | None], ListStyle] = {}
+        self._unnumbered = False  # a line awaits the number it shows
 
     # containers
 
@@ -430,19 +433,17 @@ class LineBuilder(Generic[P]):
 
     def add_styled(self, content: P, style: ListStyle) -> None:
         """A line with its own list style (a Word list paragraph), its level counted from
-        where the open containers are."""
+        where the open containers are; an ordered one without a number shows the number
+        that follows the last one at its level (:func:`shown_numbers`)."""
         item, depth = self._context
         if item is not None:
             item.lines += 1
+        if style.kind is ListKind.NUMBER and style.number is None:
+            self._unnumbered = True
         self._lines.append((content, self._style(style.kind, depth + style.level, style.number)))
 
     def _style(self, kind: ListKind, depth: int, number: int | None) -> ListStyle:
-        level = self._level(depth)
-        key = (kind, level, number)
-        style = self._styles.get(key)
-        if style is None:
-            style = self._styles[key] = ListStyle(kind, level, number)
-        return style
+        return _list_style(kind, self._level(depth), number)
 
     def result(self) -> list[tuple[P, ListStyle | None]]:
         """The lines, once every container still open is closed."""
@@ -456,4 +457,12 @@ class LineBuilder(Generic[P]):
                 number = line.number if line.kind is ListKind.NUMBER else None
                 style = self._style(line.kind, line.level, number)  # (at the margin now)
                 lines.append((line.content, style))  # type: ignore[arg-type]
+        if self._unnumbered:
+            numbers = shown_numbers(style for _, style in lines)
+            lines = [
+                (content, style)
+                if style is None or style.kind is not ListKind.NUMBER or style.number is not None
+                else (content, _list_style(style.kind, style.level, number))
+                for (content, style), number in zip(lines, numbers, strict=True)
+            ]
         return lines

@@ -61,7 +61,7 @@ def test_a_large_document_costs_about_what_lxml_does() -> None:
         for _, el in etree.iterwalk(root, events=("start", "end")):
             _ = el.text, el.tail
 
-    timing.assert_near(lambda: _read(source), bare, bound=20, label="from_html")
+    timing.assert_near(lambda: _read(source), bare, bound=8, label="from_html")
 
 
 SHAPES = {

@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict
 
 import attrs
@@ -37,7 +37,21 @@ import attrs
 from ..css import color_in, length_px, parse_color, parse_style
 from ..losses import Loss, Losses
 from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN
-from ..model import Color, DocsLink, Element, Gallery, Image, Link, Mention, TextRun, TextStyle
+from ..model import (
+    Block,
+    Color,
+    DocsLink,
+    Element,
+    Gallery,
+    Image,
+    Link,
+    ListStyle,
+    Mention,
+    Paragraph,
+    ParagraphStyle,
+    TextRun,
+    TextStyle,
+)
 from ..normalize import canonical_style
 
 __all__ = [
@@ -49,6 +63,7 @@ __all__ = [
     "Effects",
     "Inline",
     "Void",
+    "blocks",
     "effects",
     "image",
     "is_known",
@@ -83,6 +98,11 @@ class Effects:
     ordered: bool | None = None  # list-style-type
     indent: float | None = None  # margin-left / padding-left, in pixels
     word_level: int | None = None  # mso-list: Word's list paragraph at this level
+    plain: bool = attrs.field(init=False, default=False)  # styles only: the fast path
+
+    def __attrs_post_init__(self) -> None:
+        plain = not (self.losses or self.void or self.mention or self.doc is not None)
+        object.__setattr__(self, "plain", plain)
 
 
 NONE = Effects()
@@ -351,7 +371,8 @@ def image(attributes: Mapping[str, str]) -> Image:
 
 class _State:
     """The style of text inside a set of open elements. The states one element further are
-    remembered (``after``), so opening an element costs a dictionary lookup."""
+    remembered (``after``), so opening an element costs a dictionary lookup; states are
+    shared by every reader (see :class:`_States`)."""
 
     __slots__ = (
         "after",
@@ -378,10 +399,11 @@ class _State:
         self.style: TextStyle | None = None
         self.after: dict[Effects, _State] = {}
 
-    def apply(self, effects: Effects, styles: dict[TextStyle, TextStyle]) -> _State:
+    def apply(self, effects: Effects, states: _States) -> _State:
         state = self.after.get(effects)
         if state is not None:
             return state
+        states.count += 1
         state = self.after[effects] = _State()
         state.bold = self.bold if effects.bold is None else effects.bold
         state.strike = self.strike or effects.strike
@@ -396,8 +418,31 @@ class _State:
         link = Link(state.link) if state.link else None
         style = TextStyle(state.bold or None, state.strike or None, state.color, state.back, link)
         canonical = canonical_style(style)
-        state.style = None if canonical is None else styles.setdefault(canonical, canonical)
+        state.style = None if canonical is None else states.styles.setdefault(canonical, canonical)
         return state
+
+
+class _States:
+    """The states readers have met, from the one outside every element, and one instance of
+    each style among them (runs of one style merge by identity). Shared across calls (a
+    document's states are mostly the last one's) up to :data:`_STATES_KEPT`, then begun
+    afresh: memory stays bounded whatever the input."""
+
+    def __init__(self) -> None:
+        self.root = _State()
+        self.styles: dict[TextStyle, TextStyle] = {}
+        self.count = 0
+
+
+_STATES_KEPT = 50_000
+_states = _States()
+
+
+def _shared_states() -> _States:
+    global _states  # (the one cache of states, begun afresh when full)
+    if _states.count > _STATES_KEPT:
+        _states = _States()
+    return _states
 
 
 class Inline:
@@ -406,13 +451,13 @@ class Inline:
 
     def __init__(self, losses: Losses) -> None:
         self.losses = losses
-        self._root = self.state = _State()
+        self._states = _shared_states()
+        self.state = self._states.root
         self._frames: list[tuple[str, Effects, _State]] = []  # (tag, effects, state before)
         self._effects: dict[tuple[str, tuple[tuple[str, str], ...]], Effects] = {}
-        self._styles: dict[TextStyle, TextStyle] = {}  # one instance a style, for `is`
         self.elements: list[Element] = []
         self.images: list[Image] = []
-        self._pieces: list[str] = []
+        self.pieces: list[str] = []
         self._style: TextStyle | None = None
         self._doc: tuple[str, list[str], int] | None = None  # url, title, frame depth
         self.marker: list[str] = []  # the text of Word's fake bullets
@@ -433,6 +478,10 @@ class Inline:
 
     def open(self, tag: str, effects: Effects, attributes: Mapping[str, str] | None = None) -> bool:
         """An element starts; ``False`` for a void one (no :meth:`close` to come)."""
+        if effects.plain:
+            self._frames.append((tag, effects, self.state))
+            self.state = self.state.after.get(effects) or self.state.apply(effects, self._states)
+            return True
         for loss in effects.losses:
             self.losses.add(loss)
         if effects.void is not None:
@@ -448,7 +497,7 @@ class Inline:
             elif effects.doc is not None and self._doc is None:
                 self._doc = (effects.doc, [], len(self._frames))
         self._frames.append((tag, effects, self.state))
-        self.state = self.state.apply(effects, self._styles)
+        self.state = self.state.after.get(effects) or self.state.apply(effects, self._states)
         return True
 
     @property
@@ -456,12 +505,14 @@ class Inline:
         """How many elements are open."""
         return len(self._frames)
 
-    def close(self) -> None:
-        """The innermost element ends."""
+    def close(self) -> bool:
+        """The innermost element ends; ``True`` if that ends a doc link (an element)."""
         if self._frames:
             _, _, self.state = self._frames.pop()
             if self._doc is not None and self._doc[2] == len(self._frames):
                 self._end_doc()
+                return True
+        return False
 
     def close_tag(self, tag: str) -> None:
         """The innermost open ``tag`` ends, wherever it is (Markdown's inline HTML need not
@@ -477,7 +528,7 @@ class Inline:
         self.close()
         for name, effects, _ in kept:
             self._frames.append((name, effects, self.state))
-            self.state = self.state.apply(effects, self._styles)
+            self.state = self.state.apply(effects, self._states)
 
     def close_all(self) -> None:
         """Every open element ends (a paragraph of Markdown ends its inline HTML)."""
@@ -502,14 +553,14 @@ class Inline:
         if self._doc is not None:
             self._doc[1].append(text)
             return
-        if state.style is not self._style and self._pieces:
+        if state.style is not self._style and self.pieces:
             self._end_run()
         self._style = state.style
-        self._pieces.append(text)
+        self.pieces.append(text)
 
     def add(self, element: Element) -> None:
         """A mention or a doc link."""
-        if self._pieces:
+        if self.pieces:
             self._end_run()
         self.elements.append(element)
 
@@ -518,29 +569,29 @@ class Inline:
             self.images.append(image)
 
     def _end_run(self) -> None:
-        text = "".join(self._pieces)
-        self._pieces = []
+        text = "".join(self.pieces)
+        self.pieces = []
         if text:
             self.elements.append(TextRun(text, self._style))
 
     def last_text(self) -> str:
         """The text of the run being read (empty if the line ends in another element)."""
-        if len(self._pieces) > 1:
-            self._pieces = ["".join(self._pieces)]
-        return self._pieces[0] if self._pieces else ""
+        if len(self.pieces) > 1:
+            self.pieces = ["".join(self.pieces)]
+        return self.pieces[0] if self.pieces else ""
 
     def trim_end(self, count: int) -> None:
         """Drop the last ``count`` characters of the run being read."""
-        if count and self._pieces:
-            self._pieces[-1] = self._pieces[-1][:-count]
+        if count and self.pieces:
+            self.pieces[-1] = self.pieces[-1][:-count]
 
     def is_empty(self) -> bool:
-        return not (self.elements or self.images or self._pieces)
+        return not (self.elements or self.images or self.pieces)
 
     def take(self) -> tuple[list[Element] | None, Gallery | None]:
         """The line read so far, and its images as a gallery after it; a line of images and
         spaces only is the gallery alone (``None`` elements). Starts the next line."""
-        if self._pieces:
+        if self.pieces:
             self._end_run()
         elements, images = self.elements, self.images
         self.elements, self.images, self._style = [], [], None
@@ -550,3 +601,18 @@ class Inline:
             return None, Gallery(images)
         self.losses.add(Loss.IMAGE_IN_TEXT)
         return elements, Gallery(images)
+
+
+@functools.lru_cache(maxsize=4096)
+def _paragraph_style(style: ListStyle) -> ParagraphStyle:
+    return ParagraphStyle(style)
+
+
+def blocks(lines: Iterable[tuple[tuple[Element, ...] | Gallery, ListStyle | None]]) -> list[Block]:
+    """The lines a reader read (a line's elements, or a gallery), as the content's blocks."""
+    return [
+        payload
+        if isinstance(payload, Gallery)
+        else Paragraph(payload, None if style is None else _paragraph_style(style))
+        for payload, style in lines
+    ]

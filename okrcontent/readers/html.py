@@ -39,6 +39,7 @@ the nearest), and nesting deeper than 16 levels (kept at 16).
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from collections.abc import Callable
@@ -48,8 +49,9 @@ from lxml import etree
 
 from ..errors import ContentError
 from ..losses import Loss, Losses
-from ..model import Content, Element, Gallery, ListKind, ListStyle, Paragraph
-from ..nesting import MAX_LEVEL, LineBuilder, shown_numbers
+from ..markup import INDENT
+from ..model import Block, Content, Element, Gallery, ListKind, ListStyle, Paragraph
+from ..nesting import MAX_LEVEL, LineBuilder
 from . import _inline
 
 __all__ = ["BLOCK_TAGS", "DROPPED_TAGS", "END_RULES", "START_RULES", "from_html"]
@@ -84,6 +86,7 @@ STRUCTURE = (
 INDENT_PX = 40
 """What browsers indent a level by."""
 
+
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -94,6 +97,7 @@ def from_html(text: str) -> Content:
     losses = Losses()
     text = _prepared(text, losses)
     parser = etree.HTMLParser(
+        encoding="utf-8",
         no_network=True,
         remove_comments=True,
         remove_pis=True,
@@ -102,25 +106,21 @@ def from_html(text: str) -> Content:
         collect_ids=False,
     )
     try:
-        root = etree.fromstring(text, parser) if text.strip() else None
+        root = None if text.isspace() or not text else etree.fromstring(_utf8(text), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise ContentError(f"unreadable HTML: {error}") from None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         losses.add(Loss.HTML_TOO_DEEP)
-        blocks: list[Paragraph | Gallery] = [Paragraph([line]) for line in _plain_lines(text)]
+        blocks: list[Block] = [Paragraph([line]) for line in _plain_lines(text)]
     else:
         reader = _Reader(losses)
         if root is not None:
             reader.walk(root)
-        blocks = [
-            Paragraph(payload, style) if isinstance(payload, tuple) else payload
-            for payload, style in reader.lines.result()
-        ]
+        blocks = _inline.blocks(reader.lines.result())
     losses.report()
     return Content(blocks)
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
 _PROLOGUE = re.compile(
     r"""[\s\ufeff]*
     (?:<\?xml\b[^<>]*>\s*)?                                      # an XML declaration
@@ -131,16 +131,28 @@ _PROLOGUE = re.compile(
 
 
 def _prepared(text: str, losses: Losses) -> str:
-    """What lxml is given: no prologue (lxml refuses a ``str`` that declares an encoding; an
-    internal subset is no content), and no lone surrogates (it would drop the text)."""
-    if "\x00" in text or not text.isascii():
-        text = _SURROGATES.sub("\ufffd", text.replace("\x00", "\ufffd"))
+    """The text without its prologue (an internal subset is no content; an XML declaration
+    says nothing the text does not), and CDATA reported."""
     prologue = _PROLOGUE.match(text)
     if prologue is not None and prologue.end():
         text = text[prologue.end() :]
     if "<![CDATA[" in text:
         losses.add(Loss.CDATA)
     return text
+
+
+def _replace(error: UnicodeError) -> tuple[bytes, int]:
+    assert isinstance(error, UnicodeEncodeError)  # (the only use: encoding)
+    return b"\xef\xbf\xbd", error.end
+
+
+codecs.register_error("okrcontent.fffd", _replace)
+
+
+def _utf8(text: str) -> bytes:
+    """What lxml is given: UTF-8 (its encoding stated to the parser: a declared one is no
+    matter), a lone surrogate as U+FFFD (lxml would drop the text after it)."""
+    return text.encode("utf-8", "okrcontent.fffd")
 
 
 _SCAN = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*)[^<>]*>?|<!--|[^<]+|<")
@@ -192,6 +204,7 @@ _INTEGER = re.compile(r"[ \t\n\f\r]*([+-]?)0*(\d+)", re.ASCII)
 _INLINE = 1  # the element opened an inline frame
 _INDENT = 2  # the element opened an indented block
 _SKIPPED = 4  # the element was dropped with its content
+_STRUCTURE = 8  # the element's end has work: a line ends, a list or an item closes
 
 
 class _Reader:
@@ -205,32 +218,64 @@ class _Reader:
         self.last_br = False  # the line ends with a <br>, which a browser does not show
         self.collapsible = False  # it ends with a collapsed space, which a browser hides
         self.word: int | None = None  # the level of a Word list paragraph
-        self.word_batch: list[tuple[Payload, ListStyle]] = []  # Word list paragraphs
         self.cells = 0  # cells read in the current table row
         self.ends: list[int] = []  # what each open element's end undoes (_INLINE, ...)
+        self.elements: dict[Any, Plan] = {}  # element -> its plan, in this document
         self.walker: Any = None
 
     def walk(self, root: Any) -> None:
         self.walker = etree.iterwalk(root, events=("start", "end"))
+        ends, inline, elements = self.ends, self.inline, self.elements
         for event, el in self.walker:
             tag = el.tag
-            if not isinstance(tag, str):
-                continue
             if event == "start":
-                self.start(tag, el)
-                if el.text and not self.ends[-1] & _SKIPPED:
-                    self.text(el.text)
+                items = el.items()
+                key = (tag, tuple(items)) if items else tag
+                found = _SEEN.get(key) or elements.get(key) or self.plan(key, tag, items)
+                plan, effects = found
+                if plan == _STYLES_ONLY:  # the common case: nothing but the text's style
+                    inline.open(tag, effects)
+                    ends.append(_INLINE)
+                else:
+                    self.start(tag, el, plan, effects, items)
+                text = el.text
+                if text and not ends[-1] & _SKIPPED:
+                    self.text(text)
             else:
-                self.end(tag, el)
-                if el.tail:
-                    self.text(el.tail)
+                end = ends.pop()
+                if end == _INLINE:
+                    if inline.close():  # a doc link: the text before it is done
+                        self.collapsible = self.last_br = False
+                else:
+                    self.end(tag, end)
+                text = el.tail
+                if text:
+                    self.text(text)
         self.flush()
-        self.emit_word()
 
-    def start(self, tag: str, el: Any) -> None:
-        items = el.items()
-        effects = self.inline.effects(tag, tuple(items)) if items else self.inline.effects(tag)
-        if tag in DROPPED_TAGS or effects.hidden:
+    def plan(self, key: Any, tag: Any, items: list[tuple[str, str]]) -> Plan:
+        """What the walk does with an element: its structure flags and its effects on text
+        (remembered for the elements like it: across calls for short ones)."""
+        if not isinstance(tag, str):  # (the parser keeps no comments; but never fail)
+            return _DROP, _inline.NONE
+        effects = self.inline.effects(tag, tuple(items))
+        plan = _PLANS.get(tag, _UNKNOWN) | (_DROP if effects.hidden else 0)
+        if effects.indent is None and effects.word_level is None and INDENT not in dict(items):
+            plan &= ~_PARAGRAPH  # (a paragraph that is only a paragraph)
+        if plan == 0 and effects.plain and effects.void is None:
+            plan = _STYLES_ONLY
+        self.elements[key] = plan, effects  # (a document's own: never forgotten during it)
+        if sum(len(value) for _, value in items) <= _SHARED_UP_TO:
+            if len(_SEEN) >= _SEEN_KEPT:
+                _SEEN.clear()
+            _SEEN[key] = plan, effects
+        return plan, effects
+
+    def start(
+        self, tag: str, el: Any, plan: int, effects: _inline.Effects, items: list[Any]
+    ) -> None:
+        inline = self.inline
+        if plan & _DROP:
             self.walker.skip_subtree()
             self.ends.append(_SKIPPED)
             for loss in effects.losses if effects.hidden else ():
@@ -238,48 +283,40 @@ class _Reader:
             if tag in MEDIA_TAGS:
                 self.losses.add(Loss.MEDIA)
             return
-        if not _inline.is_known(tag) and tag not in STRUCTURE:
+        if plan & _UNKNOWN:
             self.losses.add(Loss.UNKNOWN_TAG, tag)
-        if tag in BLOCK_TAGS:
+        if plan & _BLOCK and (inline.pieces or inline.elements or inline.images or self.shown):
             self.flush()
-        end = 0
-        rule = START_RULES.get(tag)
-        if rule is not None:
-            end = rule(self, el, effects) or 0
+        end = _STRUCTURE if plan & (_BLOCK | _END_RULE) else 0
+        if plan & _RULE:
+            end |= START_RULES[tag](self, el, effects) or 0
             if end & _SKIPPED:
                 self.walker.skip_subtree()
-                self.ends.append(end)
+                self.ends.append(_SKIPPED)
                 return
-        elif tag in ("p", "div") and items:
-            end = self.block(tag, el, effects)
-        inline = self.inline
-        count = len(inline.elements)
+        elif plan & _PARAGRAPH:
+            end |= self.block(tag, el, effects)
         if effects.void is None:
             inline.open(tag, effects)
             end |= _INLINE
+            if effects.mention is not None:  # the text before it is done
+                self.collapsible = self.last_br = False
         elif tag == "img":
             inline.open(tag, effects, dict(items))
-        if len(inline.elements) != count:  # a mention: the text before it is done
-            self.collapsible = self.last_br = False
         self.ends.append(end)
 
-    def end(self, tag: str, el: Any) -> None:
-        end = self.ends.pop()
+    def end(self, tag: str, end: int) -> None:
         if end & _SKIPPED:
             return
-        if end & _INLINE:
-            inline = self.inline
-            count = len(inline.elements)
-            inline.close()
-            if len(inline.elements) != count:  # a doc link: the text before it is done
-                self.collapsible = self.last_br = False
-        if tag in BLOCK_TAGS:
-            self.flush()
-        rule = END_RULES.get(tag)
-        if rule is not None:
-            rule(self)
+        if end & _INLINE and self.inline.close():  # a doc link: the text before it is done
+            self.collapsible = self.last_br = False
+        if end & _STRUCTURE:
+            plan = _PLANS[tag]
+            if plan & _BLOCK:
+                self.flush()
+            if plan & _END_RULE:
+                END_RULES[tag](self)
         if end & _INDENT:
-            self.emit_word()
             self.lines.close_indent()
 
     # text
@@ -291,7 +328,8 @@ class _Reader:
             inline.text(text)  # (a fake bullet's, read for its list's kind)
             return
         if not state.pre:
-            text = _WHITESPACE.sub(" ", text)
+            if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+                text = _WHITESPACE.sub(" ", text)  # (most text has nothing to collapse)
             if text[0] == " " and (
                 self.collapsible or self.last_br or (not self.shown and inline.is_empty())
             ):
@@ -307,9 +345,9 @@ class _Reader:
     def flush(self) -> None:
         """The line read so far goes into the lines."""
         inline = self.inline
-        if inline.is_empty() and not self.shown:
+        if not (inline.pieces or inline.elements or inline.images or self.shown):
             return
-        text = inline.last_text()
+        text = inline.pieces[-1] if len(inline.pieces) == 1 else inline.last_text()
         cut = 1 if self.collapsible and text.endswith(" ") else 0
         if self.last_br and text[: len(text) - cut].endswith("\n"):
             cut += 1
@@ -320,12 +358,10 @@ class _Reader:
         marker, inline.marker = "".join(inline.marker).strip(), []
         if elements is not None:
             if word is not None:
-                self.word_batch.append((tuple(elements), _word_style(word, marker)))
+                self.lines.add_styled(tuple(elements), _word_style(word, marker))
             else:
-                self.emit_word()
                 self.lines.add(tuple(elements))
         if gallery is not None:
-            self.emit_word()
             self.lines.add(gallery, plain=True)
 
     # structure
@@ -333,7 +369,7 @@ class _Reader:
     def block(self, tag: str, el: Any, effects: _inline.Effects) -> int:
         """A paragraph's indentation, or Word's list paragraph; ``_INDENT`` if it opened an
         indented block."""
-        depth = _integer(el.get("data-okr-indent"))
+        depth = _integer(el.get(INDENT))
         if depth is None:
             if effects.word_level is not None and tag == "p":
                 if effects.word_level > MAX_LEVEL:
@@ -344,46 +380,30 @@ class _Reader:
             depth = round(min(effects.indent or 0.0, 1e6) / INDENT_PX)
         if depth <= 0:
             return 0
-        self.emit_word()
         self.lines.open_indent(min(depth, 64))
         return _INDENT
 
-    def emit_word(self) -> None:
-        """Word's list paragraphs so far, numbered as they show."""
-        if self.word_batch:
-            batch, self.word_batch = self.word_batch, []
-            for (payload, style), number in zip(
-                batch, shown_numbers(style for _, style in batch), strict=True
-            ):
-                self.lines.add_styled(payload, ListStyle(style.kind, style.level, number))
-
     def list_start(self, el: Any, effects: _inline.Effects) -> None:
-        self.emit_word()
         ordered = el.tag == "ol" if effects.ordered is None else effects.ordered
         start = _integer(el.get("start")) if ordered else None
         self.lines.open_list(ordered, 1 if start is None else start)
 
     def list_end(self) -> None:
-        self.emit_word()
         self.lines.close_list()
 
     def item_start(self, el: Any, effects: _inline.Effects) -> None:
-        self.emit_word()
         kind = None if effects.ordered is None else _KINDS[effects.ordered]
         self.lines.open_item(_integer(el.get("value")), kind)
         if "okr-skip" in el.get("class", "").split():
             self.lines.set_filler()
 
     def item_end(self) -> None:
-        self.emit_word()
         self.lines.close_item()
 
     def quote_start(self, el: Any, effects: _inline.Effects) -> None:
-        self.emit_word()
         self.lines.open_indent()
 
     def quote_end(self) -> None:
-        self.emit_word()
         self.lines.close_indent()
 
     def br(self, el: Any, effects: _inline.Effects) -> None:
@@ -475,3 +495,22 @@ END_RULES: dict[str, Callable[[_Reader], None]] = {
     "blockquote": _Reader.quote_end,
 }
 """Tag -> what its end does to the structure."""
+
+_DROP, _BLOCK, _RULE, _END_RULE, _PARAGRAPH, _UNKNOWN = 1, 2, 4, 8, 16, 32
+_STYLES_ONLY = 64  # (alone: an element with plain effects and no structure, the fast path)
+
+Plan = tuple[int, _inline.Effects]
+_SEEN: dict[Any, Plan] = {}
+"""Element (tag and attributes) -> its plan, for elements whose attributes are short,
+across calls; begun afresh past ``_SEEN_KEPT`` (memory stays bounded)."""
+_SEEN_KEPT = 8192
+_SHARED_UP_TO = 512
+_PLANS = {
+    tag: (tag in DROPPED_TAGS and _DROP)
+    | (tag in BLOCK_TAGS and _BLOCK)
+    | (tag in START_RULES and _RULE)
+    | (tag in END_RULES and _END_RULE)
+    | (tag in ("p", "div") and _PARAGRAPH)
+    for tag in STRUCTURE | _inline.TAGS.keys() | _inline.NEUTRAL
+}
+"""Tag -> what the walk does with it, as flags (a tag not here is unknown)."""

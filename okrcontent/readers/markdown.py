@@ -41,7 +41,7 @@ from markdown_it.token import Token
 
 from ..losses import Loss, Losses
 from ..markup import DOC_LINK_TITLE, EMPTY_LINE, FILLER, INERT_DOC
-from ..model import Content, Element, Gallery, Image, Paragraph, TextRun
+from ..model import Content, Element, Gallery, Image, TextRun
 from ..nesting import LineBuilder
 from . import _inline
 
@@ -60,10 +60,7 @@ def from_markdown(text: str) -> Content:
         raise TypeError(f"from_markdown() takes a str, got {type(text).__name__}")
     reader = _Reader(Losses())
     reader.read(_MD.parse(text, {"okr_losses": reader.losses}))
-    blocks = [
-        Paragraph(payload, style) if isinstance(payload, tuple) else payload
-        for payload, style in reader.lines.result()
-    ]
+    blocks = _inline.blocks(reader.lines.result())
     reader.losses.report()
     return Content(blocks)
 
