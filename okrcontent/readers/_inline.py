@@ -569,7 +569,8 @@ class Inline:
             self.images.append(image)
 
     def _end_run(self) -> None:
-        text = "".join(self.pieces)
+        pieces = self.pieces
+        text = pieces[0] if len(pieces) == 1 else "".join(pieces)
         self.pieces = []
         if text:
             self.elements.append(TextRun(text, self._style))

@@ -43,7 +43,7 @@ import codecs
 import html
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -72,6 +72,10 @@ DROPPED_TAGS = frozenset(
 """Elements dropped with everything inside them."""
 
 MEDIA_TAGS = frozenset("iframe object embed svg math canvas audio video".split())
+
+EMPTY_TAGS = frozenset("input hr meta link base col area param source track wbr".split())
+"""Elements that never hold content (HTML's void elements but ``<br>`` and ``<img>``,
+which the text vocabulary reads)."""
 
 STRUCTURE = (
     BLOCK_TAGS
@@ -189,7 +193,7 @@ def _plain_lines(text: str) -> list[str]:
 def _integer(text: str | None) -> int | None:
     """HTML's rules for parsing integers (``" 3rd"`` is 3); numbers past ten digits stand
     for any number too large (the caller keeps it at the nearest it can hold)."""
-    match = _INTEGER.match(text or "")
+    match = _INTEGER.match(text) if text else None
     if match is None:
         return None
     sign, digits = match.groups()
@@ -226,55 +230,54 @@ class _Reader:
     def walk(self, root: Any) -> None:
         self.walker = etree.iterwalk(root, events=("start", "end"))
         ends, inline, elements = self.ends, self.inline, self.elements
+        read_text, start, end_of, plan_of = self.text, self.start, self.end, self.plan
         for event, el in self.walker:
             tag = el.tag
             if event == "start":
                 items = el.items()
                 key = (tag, tuple(items)) if items else tag
-                found = _SEEN.get(key) or elements.get(key) or self.plan(key, tag, items)
-                plan, effects = found
-                if plan == _STYLES_ONLY:  # the common case: nothing but the text's style
-                    inline.open(tag, effects)
+                plan = _SEEN.get(key) or elements.get(key) or plan_of(key, tag, items)
+                if plan.flags == _STYLES_ONLY:  # the common case: nothing but the text's style
+                    inline.open(tag, plan.effects)
                     ends.append(_INLINE)
                 else:
-                    self.start(tag, el, plan, effects, items)
+                    start(tag, el, plan)
                 text = el.text
                 if text and not ends[-1] & _SKIPPED:
-                    self.text(text)
+                    read_text(text)
             else:
                 end = ends.pop()
                 if end == _INLINE:
                     if inline.close():  # a doc link: the text before it is done
                         self.collapsible = self.last_br = False
                 else:
-                    self.end(tag, end)
+                    end_of(tag, end)
                 text = el.tail
                 if text:
-                    self.text(text)
+                    read_text(text)
         self.flush()
 
     def plan(self, key: Any, tag: Any, items: list[tuple[str, str]]) -> Plan:
-        """What the walk does with an element: its structure flags and its effects on text
-        (remembered for the elements like it: across calls for short ones)."""
+        """What the walk does with an element (remembered for the elements like it: across
+        calls for short ones)."""
         if not isinstance(tag, str):  # (the parser keeps no comments; but never fail)
-            return _DROP, _inline.NONE
+            return Plan(_DROP, _inline.NONE, {})
+        attributes = dict(items)
         effects = self.inline.effects(tag, tuple(items))
-        plan = _PLANS.get(tag, _UNKNOWN) | (_DROP if effects.hidden else 0)
-        if effects.indent is None and effects.word_level is None and INDENT not in dict(items):
-            plan &= ~_PARAGRAPH  # (a paragraph that is only a paragraph)
-        if plan == 0 and effects.plain and effects.void is None:
-            plan = _STYLES_ONLY
-        self.elements[key] = plan, effects  # (a document's own: never forgotten during it)
+        flags = _PLANS.get(tag, _UNKNOWN) | (_DROP if effects.hidden else 0)
+        if effects.indent is None and effects.word_level is None and INDENT not in attributes:
+            flags &= ~_PARAGRAPH  # (a paragraph that is only a paragraph)
+        if flags == 0 and effects.plain and effects.void is None:
+            flags = _STYLES_ONLY
+        plan = self.elements[key] = Plan(flags, effects, attributes)  # (the document's own)
         if sum(len(value) for _, value in items) <= _SHARED_UP_TO:
             if len(_SEEN) >= _SEEN_KEPT:
                 _SEEN.clear()
-            _SEEN[key] = plan, effects
-        return plan, effects
+            _SEEN[key] = plan
+        return plan
 
-    def start(
-        self, tag: str, el: Any, plan: int, effects: _inline.Effects, items: list[Any]
-    ) -> None:
-        inline = self.inline
+    def start(self, tag: str, el: Any, element: Plan) -> None:
+        inline, plan, effects = self.inline, element.flags, element.effects
         if plan & _DROP:
             self.walker.skip_subtree()
             self.ends.append(_SKIPPED)
@@ -289,20 +292,20 @@ class _Reader:
             self.flush()
         end = _STRUCTURE if plan & (_BLOCK | _END_RULE) else 0
         if plan & _RULE:
-            end |= START_RULES[tag](self, el, effects) or 0
+            end |= START_RULES[tag](self, el, element) or 0
             if end & _SKIPPED:
                 self.walker.skip_subtree()
                 self.ends.append(_SKIPPED)
                 return
         elif plan & _PARAGRAPH:
-            end |= self.block(tag, el, effects)
-        if effects.void is None:
+            end |= self.block(tag, element)
+        if effects.void is None and not plan & _EMPTY:
             inline.open(tag, effects)
             end |= _INLINE
             if effects.mention is not None:  # the text before it is done
                 self.collapsible = self.last_br = False
         elif tag == "img":
-            inline.open(tag, effects, dict(items))
+            inline.open(tag, effects, element.attributes)
         self.ends.append(end)
 
     def end(self, tag: str, end: int) -> None:
@@ -324,6 +327,10 @@ class _Reader:
     def text(self, text: str) -> None:
         inline = self.inline
         state = inline.state
+        if state.pre and not state.hidden:  # (the writer's text: as written)
+            self.collapsible = self.last_br = False
+            inline.text(text)
+            return
         if state.hidden:
             inline.text(text)  # (a fake bullet's, read for its list's kind)
             return
@@ -355,9 +362,9 @@ class _Reader:
         elements, gallery = inline.take()
         self.shown = self.collapsible = self.last_br = False
         word, self.word = self.word, None
-        marker, inline.marker = "".join(inline.marker).strip(), []
         if elements is not None:
             if word is not None:
+                marker, inline.marker = "".join(inline.marker).strip(), []
                 self.lines.add_styled(tuple(elements), _word_style(word, marker))
             else:
                 self.lines.add(tuple(elements))
@@ -366,10 +373,11 @@ class _Reader:
 
     # structure
 
-    def block(self, tag: str, el: Any, effects: _inline.Effects) -> int:
+    def block(self, tag: str, element: Plan) -> int:
         """A paragraph's indentation, or Word's list paragraph; ``_INDENT`` if it opened an
         indented block."""
-        depth = _integer(el.get(INDENT))
+        effects = element.effects
+        depth = _integer(element.attributes.get(INDENT))
         if depth is None:
             if effects.word_level is not None and tag == "p":
                 if effects.word_level > MAX_LEVEL:
@@ -383,59 +391,60 @@ class _Reader:
         self.lines.open_indent(min(depth, 64))
         return _INDENT
 
-    def list_start(self, el: Any, effects: _inline.Effects) -> None:
-        ordered = el.tag == "ol" if effects.ordered is None else effects.ordered
-        start = _integer(el.get("start")) if ordered else None
+    def list_start(self, el: Any, element: Plan) -> None:
+        ordered = el.tag == "ol" if element.effects.ordered is None else element.effects.ordered
+        start = _integer(element.attributes.get("start")) if ordered else None
         self.lines.open_list(ordered, 1 if start is None else start)
 
     def list_end(self) -> None:
         self.lines.close_list()
 
-    def item_start(self, el: Any, effects: _inline.Effects) -> None:
-        kind = None if effects.ordered is None else _KINDS[effects.ordered]
-        self.lines.open_item(_integer(el.get("value")), kind)
-        if "okr-skip" in el.get("class", "").split():
+    def item_start(self, el: Any, element: Plan) -> None:
+        ordered = element.effects.ordered
+        kind = None if ordered is None else _KINDS[ordered]
+        self.lines.open_item(_integer(element.attributes.get("value")), kind)
+        if "okr-skip" in element.attributes.get("class", "").split():
             self.lines.set_filler()
 
     def item_end(self) -> None:
         self.lines.close_item()
 
-    def quote_start(self, el: Any, effects: _inline.Effects) -> None:
+    def quote_start(self, el: Any, element: Plan) -> None:
         self.lines.open_indent()
 
     def quote_end(self) -> None:
         self.lines.close_indent()
 
-    def br(self, el: Any, effects: _inline.Effects) -> None:
+    def br(self, el: Any, element: Plan) -> None:
         if self.inline.state.hidden or _is_trailer(el):
             return
-        self.inline.open("br", effects)
+        self.inline.open("br", element.effects)
         self.shown = self.last_br = True
         self.collapsible = False
 
-    def checkbox(self, el: Any, effects: _inline.Effects) -> None:
+    def checkbox(self, el: Any, element: Plan) -> None:
         if (
-            el.get("type", "").lower() == "checkbox"
+            element.attributes.get("type", "").lower() == "checkbox"
             and self.inline.is_empty()
             and not self.shown
             and self.lines.item_is_fresh()
         ):
-            self.lines.set_task(el.get("checked") is not None)
+            self.lines.set_task("checked" in element.attributes)
 
-    def row_start(self, el: Any, effects: _inline.Effects) -> None:
+    def row_start(self, el: Any, element: Plan) -> None:
         self.cells = 0
         self.losses.add(Loss.TABLE)
 
-    def cell_start(self, el: Any, effects: _inline.Effects) -> None:
+    def cell_start(self, el: Any, element: Plan) -> None:
         if self.cells:
             self.inline.text(" | ")
             self.collapsible = self.last_br = False
         self.cells += 1
 
-    def rule(self, el: Any, effects: _inline.Effects) -> None:
+    def rule(self, el: Any, element: Plan) -> None:
         self.losses.add(Loss.RULE)
 
-    def paragraph_mark(self, el: Any, effects: _inline.Effects) -> int:
+    def paragraph_mark(self, el: Any, element: Plan) -> int:
         """Word's ``<o:p>``: holding only a no-break space, it keeps an empty paragraph."""
         if len(el) or (el.text or "").strip(" \xa0\t\r\n"):
             return 0
@@ -472,7 +481,7 @@ def _is_trailer(el: Any) -> bool:
     )
 
 
-START_RULES: dict[str, Callable[[_Reader, Any, _inline.Effects], int | None]] = {
+START_RULES: dict[str, Callable[[_Reader, Any, Plan], int | None]] = {
     "ul": _Reader.list_start,
     "ol": _Reader.list_start,
     "li": _Reader.item_start,
@@ -496,10 +505,18 @@ END_RULES: dict[str, Callable[[_Reader], None]] = {
 }
 """Tag -> what its end does to the structure."""
 
-_DROP, _BLOCK, _RULE, _END_RULE, _PARAGRAPH, _UNKNOWN = 1, 2, 4, 8, 16, 32
+_DROP, _BLOCK, _RULE, _END_RULE, _PARAGRAPH, _UNKNOWN, _EMPTY = 1, 2, 4, 8, 16, 32, 128
 _STYLES_ONLY = 64  # (alone: an element with plain effects and no structure, the fast path)
 
-Plan = tuple[int, _inline.Effects]
+
+class Plan(NamedTuple):
+    """What the walk does with an element, worked out once for the elements like it."""
+
+    flags: int  # _DROP, _BLOCK, ... (or _STYLES_ONLY)
+    effects: _inline.Effects  # on the text inside it
+    attributes: dict[str, str]
+
+
 _SEEN: dict[Any, Plan] = {}
 """Element (tag and attributes) -> its plan, for elements whose attributes are short,
 across calls; begun afresh past ``_SEEN_KEPT`` (memory stays bounded)."""
@@ -511,6 +528,7 @@ _PLANS = {
     | (tag in START_RULES and _RULE)
     | (tag in END_RULES and _END_RULE)
     | (tag in ("p", "div") and _PARAGRAPH)
+    | (tag in EMPTY_TAGS and _EMPTY)
     for tag in STRUCTURE | _inline.TAGS.keys() | _inline.NEUTRAL
 }
 """Tag -> what the walk does with it, as flags (a tag not here is unknown)."""
