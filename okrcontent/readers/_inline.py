@@ -187,12 +187,15 @@ def _href(tag: str, attributes: Mapping[str, str]) -> Change | None:
     return {"link": attributes["href"]} if tag == "a" else None
 
 
-_TYPES = {"1": True, "a": True, "i": True, "disc": False, "circle": False, "square": False}
-_LIST_TAGS = frozenset({"ol", "ul", "li"})
+_ORDERED_TYPES = {"1": True, "a": True, "i": True}
+_UNORDERED_TYPES = {"disc": False, "circle": False, "square": False}
+_TYPES = {"ol": _ORDERED_TYPES, "ul": _UNORDERED_TYPES, "li": _ORDERED_TYPES | _UNORDERED_TYPES}
+"""The ``type`` values each list tag takes (HTML's presentational hints: ``<ul type="1">``
+is still bulleted)."""
 
 
 def _list_type(tag: str, attributes: Mapping[str, str]) -> Change | None:
-    ordered = _TYPES.get(attributes["type"].strip().lower()) if tag in _LIST_TAGS else None
+    ordered = _TYPES.get(tag, {}).get(attributes["type"].strip().lower())
     return None if ordered is None else {"ordered": ordered}
 
 
