@@ -1,7 +1,9 @@
 """JSON bytes <-> model: ``load_record`` against ``json.loads`` of the same bytes.
 
-Goal (issue 3): ``load_record`` from bytes within 2x of ``json.loads`` alone, on realistic
-records; unknown keys must not cost the common case much.
+Goal (issues 3 and 19): ``load_record`` from bytes within 2x of ``json.loads`` alone, on
+realistic records, in both spellings; unknown keys must not cost the common case much, and
+content with more distinct styles than the intern caches hold must not cost much more per
+run than content with few.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import random
 from typing import Any
 
 import okrcontent
+from okrcontent import codec
 from tests.realistic import make_envelope
 
 from .harness import Row, compare, each, report
@@ -27,12 +30,49 @@ def _with_unknown_keys(value: Any) -> Any:
     return value
 
 
+def _as_v2_item(envelope: dict[str, Any], index: int) -> bytes:
+    """The same record as an item of a v2 progress list."""
+    record = okrcontent.load_record(envelope)
+    item = okrcontent.dump_record(record, "v2")
+    item.update(entity_type=3, entity_id=str(7342342398472398474 + index))
+    return json.dumps(item).encode()
+
+
+def _styled(distinct: int, runs: int = 20_000) -> bytes:
+    """Content of ``runs`` coloured runs in ``distinct`` styles, 40 runs a line."""
+
+    def run(k: int) -> dict[str, Any]:
+        color = {"red": k % 256, "green": k // 256 % 256, "blue": k // 65536 % 256}
+        return {"type": "textRun", "textRun": {"text": "x", "style": {"textColor": color}}}
+
+    lines = [
+        {
+            "type": "paragraph",
+            "paragraph": {"elements": [run(i % distinct) for i in range(j, j + 40)]},
+        }
+        for j in range(0, runs, 40)
+    ]
+    return json.dumps({"blocks": lines}).encode()
+
+
+def _without_msgspec(text: bytes) -> Any:
+    saved, codec._fast_decode = codec._fast_decode, None
+    try:
+        return okrcontent.load_record(text)
+    finally:
+        codec._fast_decode = saved
+
+
 def rows() -> list[Row]:
     rng = random.Random(7)
-    small = [json.dumps(make_envelope(rng, 15, i)).encode() for i in range(50)]
+    envelopes = [make_envelope(rng, 15, i) for i in range(50)]
+    small = [json.dumps(e).encode() for e in envelopes]
     big = json.dumps(make_envelope(rng, 500)).encode()
     unknown = [json.dumps(_with_unknown_keys(json.loads(b))).encode() for b in small]
+    v2 = [_as_v2_item(e, i) for i, e in enumerate(envelopes)]
     loaded = [okrcontent.load_record(b) for b in small]
+    loaded_v2 = [okrcontent.load_record(b) for b in v2]
+    few, many = _styled(100), _styled(20_000)
 
     n = len(small)
     return [
@@ -51,6 +91,19 @@ def rows() -> list[Row]:
             goal=2.0,
         ),
         compare(
+            f"load_record, {n} v2 progress items of 15 blocks",
+            each(okrcontent.load_record, v2),
+            "json.loads",
+            each(json.loads, v2),
+            goal=2.0,
+        ),
+        compare(
+            f"load_record without msgspec (json module only), {n} records",
+            each(_without_msgspec, small),
+            "json.loads",
+            each(json.loads, small),
+        ),
+        compare(
             f"load_record, {n} records, unknown key in every object",
             each(okrcontent.load_record, unknown),
             "json.loads",
@@ -61,6 +114,18 @@ def rows() -> list[Row]:
             each(okrcontent.dump_record, loaded),
             "json.loads",
             each(json.loads, small),
+        ),
+        compare(
+            f"dump_record, {n} v2 progress items",
+            each(okrcontent.dump_record, loaded_v2),
+            "json.loads",
+            each(json.loads, v2),
+        ),
+        compare(
+            "load_content, 20,000 runs in 20,000 distinct styles",
+            lambda: okrcontent.load_content(many),
+            "the same in 100 styles",
+            lambda: okrcontent.load_content(few),
         ),
     ]
 

@@ -11,7 +11,15 @@ __version__ = "0.1.0"
 
 from . import batch as batch  # okrcontent.batch.convert(...)
 from . import formats as formats
-from .codec import dump_content, dump_record, load_content, load_record
+from .codec import (
+    dialect_of,
+    dump_content,
+    dump_okr,
+    dump_record,
+    load_content,
+    load_okr,
+    load_record,
+)
 from .errors import ContentError, LossWarning, OkrContentError, PeopleError
 from .model import (
     Block,
@@ -19,6 +27,7 @@ from .model import (
     Content,
     DocsLink,
     Element,
+    EntityType,
     Extra,
     Gallery,
     Image,
@@ -26,6 +35,7 @@ from .model import (
     ListKind,
     ListStyle,
     Mention,
+    Owner,
     Paragraph,
     ParagraphStyle,
     ProgressRate,
@@ -37,9 +47,11 @@ from .model import (
     UnknownElement,
 )
 from .normalize import normalize
+from .okr import Cycle, CycleStatus, KeyResult, Objective, OkrEntity
 from .readers.html import from_html
 from .readers.markdown import from_markdown
 from .readers.text import from_text
+from .user_okrs import load_user_okrs
 from .writers.html import to_html
 from .writers.markdown import to_markdown
 from .writers.text import to_text
@@ -49,17 +61,24 @@ __all__ = [
     "Color",
     "Content",
     "ContentError",
+    "Cycle",
+    "CycleStatus",
     "DocsLink",
     "Element",
+    "EntityType",
     "Extra",
     "Gallery",
     "Image",
+    "KeyResult",
     "Link",
     "ListKind",
     "ListStyle",
     "LossWarning",
     "Mention",
+    "Objective",
     "OkrContentError",
+    "OkrEntity",
+    "Owner",
     "Paragraph",
     "ParagraphStyle",
     "PeopleError",
@@ -71,13 +90,17 @@ __all__ = [
     "UnknownBlock",
     "UnknownElement",
     "__version__",
+    "dialect_of",
     "dump_content",
+    "dump_okr",
     "dump_record",
     "from_html",
     "from_markdown",
     "from_text",
     "load_content",
+    "load_okr",
     "load_record",
+    "load_user_okrs",
     "normalize",
     "to_html",
     "to_markdown",

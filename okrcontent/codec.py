@@ -1,563 +1,123 @@
-"""The JSON wire format <-> the model, through one cattrs converter.
+"""The JSON wire format <-> the model: loading and dumping, in both spellings.
 
-Everything about the wire lives here: camelCase names (:data:`RENAMES`), the tagged
-unions ``{"type": "textRun", "textRun": {...}}`` (:data:`BLOCK_TYPES`,
-:data:`ELEMENT_TYPES`), unknown keys and types (kept in each node's ``extra`` or as
-``Unknown*`` nodes), and the paths in error messages.
+Everything about the wire lives in :mod:`okrcontent.dialects` (the two spellings, as tables)
+and :mod:`okrcontent.hooks` (the converter's hooks, generated from the model and a table);
+this module holds one converter per spelling (:data:`CONVERTERS`, ``converter`` is v1's)
+and the public functions: :func:`load_content`, :func:`load_record`, :func:`load_okr` read
+a dict or JSON text and tell the spelling from the document itself; :func:`dump_content`,
+:func:`dump_record`, :func:`dump_okr` write either spelling (by default the one the
+document was loaded from, v1 for content built by hand).
 
 Loading is **strict about values and tolerant about shape**: a value the format cannot mean
 (a colour channel of 300, a string where a number belongs, a ``type`` without its payload,
-malformed JSON) raises :class:`~okrcontent.ContentError` naming the field's path; a missing
-field, an explicit ``null``, an undocumented key or an unknown block or element type is
-accepted and kept, so that ``dump(load(x)) == x`` up to explicit nulls.
-
-Why the hooks are generated here rather than by ``cattrs.gen``: cattrs has no way to keep
-unknown keys, and its error paths name Python attributes, not wire keys. So a hook factory,
-registered on the converter, writes one small function per class from the class's fields
-(the same technique as ``cattrs.gen``): each wire key is read once, checked inline against
-the bounds the model declares, and the node's slots are filled directly, since every value
-was already checked (the constructor's validators would check it twice). Small immutable
-nodes that repeat (colours, styles, list styles) are interned, which is most of what makes
-loading fast; they are built by their constructor, once per distinct value.
+malformed JSON, a document that mixes the spellings) raises :class:`~okrcontent.ContentError`
+naming the field's path; a missing field, an explicit ``null``, an undocumented key or an
+unknown block or element type is accepted and kept, so that ``dump(load(x)) == x`` up to
+explicit nulls (and key order), in each spelling.
 """
 
 from __future__ import annotations
 
-import enum
 import json
-import linecache
-import math
-import sys
-import types
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, Union, cast, get_args, get_origin
+from collections.abc import Callable
+from typing import Any, TypeVar, cast, overload
 
-import attrs
 import cattrs
 
+from .dialects import DIALECTS, V1, V2, Dialect, DialectName
 from .errors import ContentError
-from .model import (
-    BOUNDS,
-    Block,
-    Color,
-    Content,
-    DocsLink,
-    Element,
-    Extra,
-    Gallery,
-    Image,
-    Link,
-    ListStyle,
-    Mention,
-    Paragraph,
-    ParagraphStyle,
-    ProgressRecord,
-    TextRun,
-    TextStyle,
-    UnknownBlock,
-    UnknownElement,
-)
+from .hooks import ROOTS, expected, make_converter
+from .model import Content, ProgressRecord, shown
+from .okr import Cycle, KeyResult, Objective, OkrEntity
+
+_fast_decode: Callable[[str | bytes], Any] | None
+try:
+    from msgspec import MsgspecError as _Refused
+    from msgspec.json import Decoder as _Decoder
+
+    _fast_decode = _Decoder().decode
+except ImportError:  # pragma: no cover - a platform without msgspec reads with json alone
+    _fast_decode = None
+    _Refused = ValueError  # type: ignore[misc,assignment]
 
 __all__ = [
-    "BLOCK_TYPES",
-    "ELEMENT_TYPES",
-    "RENAMES",
+    "CONVERTERS",
+    "OKR_KINDS",
     "converter",
+    "dialect_of",
     "dump_content",
+    "dump_okr",
     "dump_record",
     "load_content",
+    "load_okr",
     "load_record",
 ]
 
-RENAMES: dict[type, dict[str, str]] = {
-    TextStyle: {
-        "strikethrough": "strikeThrough",
-        "text_color": "textColor",
-        "back_color": "backColor",
-    },
-    ListStyle: {"kind": "type", "indent_level": "indentLevel"},
-    Mention: {"open_id": "openId", "user_id": "userId"},
-    Image: {"file_token": "fileToken"},
-    Gallery: {"images": "imageList"},
-}
-"""Model attribute -> wire key, where they differ."""
+CONVERTERS: dict[str, cattrs.Converter] = {name: make_converter(d) for name, d in DIALECTS.items()}
+"""One converter per spelling: ``CONVERTERS["v2"].structure(obj, Objective)``."""
 
-BLOCK_TYPES: dict[str, type[Paragraph | Gallery]] = {"paragraph": Paragraph, "gallery": Gallery}
-"""Wire ``type`` of a block -> model class; the payload sits under the same key."""
+converter = CONVERTERS["v1"]
+"""The v1 converter: ``converter.structure(obj, Content)``, ``converter.unstructure(c)``."""
 
-ELEMENT_TYPES: dict[str, type[TextRun | DocsLink | Mention]] = {
-    "textRun": TextRun,
-    "docsLink": DocsLink,
-    "person": Mention,
-}
-"""Wire ``type`` of a paragraph element -> model class."""
-
-INTERNED: frozenset[type] = frozenset({Color, Link, TextStyle, ListStyle, ParagraphStyle})
-"""Immutable nodes that repeat across records; loading shares one instance per value."""
-
-_INTERN_LIMIT = 4096  # entries per class before the cache starts over (hostile input)
-_MAX_FLOAT = sys.float_info.max
-
-T = TypeVar("T")
+E = TypeVar("E", Cycle, Objective, KeyResult, ProgressRecord)
 Hook = Callable[..., Any]
-"""A cattrs hook: ``hook(value)`` (cattrs also passes the type, which these ignore)."""
 
-
-# --- messages ------------------------------------------------------------------------------
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-_JSON_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
-
-
-def _expected(what: str, value: Any, path: str = "") -> ContentError:
-    got = _JSON_NAMES.get(type(value), "a number" if type(value) in (int, float) else None)
-    return ContentError(f"expected {what}, got {got or type(value).__name__} {_show(value)}", path)
-
-
-def _bad_number(value: Any, bounds: tuple[float, float, bool], path: str) -> ContentError:
-    low, high, integral = bounds
-    if integral and type(value) is not int:
-        return _expected("an integer", value, path)
-    if type(value) not in (int, float) or not math.isfinite(value):
-        return _expected("a finite number", value, path)
-    return ContentError(f"{_show(value)} is not in {_bound(low)}..{_bound(high)}", path)
-
-
-def _bound(x: float) -> str:
-    return str(int(x)) if math.isfinite(x) and x == int(x) else str(x)
-
-
-# --- field kinds: how one attribute is read from and written to the wire -------------------
-
-
-@attrs.frozen
-class _Field:
-    """One attribute of a model class, with what the generator needs to know of it."""
-
-    name: str
-    key: str
-    kind: str  # a key of _LOADERS
-    default: Any  # attrs.NOTHING when required
-    arg: Any = None  # bounds, enum class or hook, by kind
-
-
-def _load_bounded(f: _Field, v: str, ns: dict[str, Any]) -> list[str]:
-    low, high, integral = f.arg
-    ns[f"b_{f.name}"] = f.arg
-    low, high = repr(max(low, -_MAX_FLOAT)), repr(min(high, _MAX_FLOAT))  # literals: faster
-    bad_type = f"{v}.__class__ is not int"
-    if not integral:
-        bad_type = f"({bad_type} and {v}.__class__ is not float)"
-    return [
-        f"if {bad_type} or not ({low} <= {v} <= {high}):",
-        f"    raise _bad_number({v}, b_{f.name}, {f.key!r})",
-    ]
-
-
-def _load_plain(what: str, cls: type) -> Callable[[_Field, str, dict[str, Any]], list[str]]:
-    def lines(f: _Field, v: str, ns: dict[str, Any]) -> list[str]:
-        ns[f"c_{f.name}"] = cls
-        return [
-            f"if {v}.__class__ is not c_{f.name}:",
-            f"    raise _expected({what!r}, {v}, {f.key!r})",
-        ]
-
-    return lines
-
-
-def _load_digits(f: _Field, v: str, ns: dict[str, Any]) -> list[str]:
-    return [
-        f"if {v}.__class__ is not str or not ({v}.isascii() and {v}.isdigit()):",
-        f"    raise _expected('epoch milliseconds as a string of digits', {v}, {f.key!r})",
-    ]
-
-
-def _load_enum(f: _Field, v: str, ns: dict[str, Any]) -> list[str]:
-    ns[f"m_{f.name}"] = {member.value: member for member in f.arg}
-    ns[f"c_{f.name}"] = type(next(iter(f.arg)).value)
-    choices = ", ".join(str(member.value) for member in f.arg)
-    return [
-        f"e_ = m_{f.name}.get({v}) if {v}.__class__ is c_{f.name} else None",
-        "if e_ is None:",
-        f"    raise _expected({'one of ' + choices!r}, {v}, {f.key!r})",
-        f"{v} = e_",
-    ]
-
-
-def _load_node(f: _Field, v: str, ns: dict[str, Any]) -> list[str]:
-    ns[f"h_{f.name}"] = f.arg
-    call = [
-        "try:",
-        f"    {v} = h_{f.name}({v})",
-        "except ContentError as e:",
-        f"    raise e.within({f.key!r}) from None",
-    ]
-    empty = getattr(f.arg, "empty", None)
-    if empty is None:
-        return call
-    ns[f"e_{f.name}"] = empty  # {} is common (styles): no call for it
-    return [f"if {v}.__class__ is dict and not {v}:", f"    {v} = e_{f.name}", "else:"] + [
-        "    " + line for line in call
-    ]
-
-
-_LOADERS: dict[str, Callable[[_Field, str, dict[str, Any]], list[str]]] = {
-    "bounded": _load_bounded,
-    "str": _load_plain("a string", str),
-    "bool": _load_plain("true or false", bool),
-    "digits": _load_digits,
-    "enum": _load_enum,
-    "node": _load_node,
+_LOAD: dict[tuple[str, type], Hook] = {
+    (name, cls): conv.get_structure_hook(cls) for name, conv in CONVERTERS.items() for cls in ROOTS
 }
-"""Field kind -> the lines that check (and convert) a present value ``v`` in place."""
-
-_DUMPERS: dict[str, str] = {
-    "bounded": "{v}",
-    "str": "{v}",
-    "bool": "{v}",
-    "digits": "{v}",
-    "enum": "{v}.value",
-    "node": "h_{name}({v})",
+_DUMP: dict[tuple[str, type], Hook] = {
+    (name, cls): conv.get_unstructure_hook(cls)
+    for name, conv in CONVERTERS.items()
+    for cls in ROOTS
 }
-"""Field kind -> the expression that writes a present value ``v`` back to JSON."""
 
-
-def _optional_base(tp: Any) -> Any:
-    """``X | None`` -> ``X``."""
-    if get_origin(tp) in (Union, types.UnionType):
-        args = [arg for arg in get_args(tp) if arg is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return tp
-
-
-def _fields_of(cls: type, hooks: Hook) -> list[_Field]:
-    attrs.resolve_types(cls)
-    renames = RENAMES.get(cls, {})
-    result = []
-    for a in attrs.fields(cls):
-        if a.name == "extra":
-            continue
-        tp = _optional_base(a.type)
-        arg: Any = None
-        if BOUNDS in a.metadata:
-            kind, arg = "bounded", a.metadata[BOUNDS]
-        elif a.name == "modify_time":
-            kind = "digits"
-        elif tp in (str, bool):
-            kind = tp.__name__
-        elif isinstance(tp, type) and issubclass(tp, enum.Enum):
-            kind, arg = "enum", tp
-        elif get_origin(tp) is tuple or attrs.has(tp):
-            kind, arg = "node", hooks(tp)
-        else:  # pragma: no cover - a model change the codec was not taught
-            raise TypeError(f"codec: no wire kind for {cls.__name__}.{a.name}: {tp!r}")
-        result.append(_Field(a.name, renames.get(a.name, a.name), kind, a.default, arg))
-    return result
-
-
-# --- generated hooks ------------------------------------------------------------------------
-
-
-def _compile(name: str, cls: type, lines: list[str], ns: dict[str, Any]) -> Callable[..., Any]:
-    source = "\n".join(lines) + "\n"
-    filename = f"<okrcontent codec {name} {cls.__qualname__}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), ns)  # noqa: S102 - source built from the model
-    return ns[name]  # type: ignore[no-any-return]
-
-
-def _extra_from(
-    d: dict[str, Any], known: frozenset[str], omitted: tuple[str, ...], outer: dict[str, Any] | None
-) -> Extra | None:
-    keys = {k: v for k, v in d.items() if k not in known and v is not None}
-    if not (keys or omitted or outer):
-        return None
-    return Extra(keys, outer or {}, frozenset(omitted))
-
-
-def _make_structure(cls: type[T], hooks: Hook) -> Callable[..., T]:
-    fields = _fields_of(cls, hooks)
-    ns: dict[str, Any] = {
-        "ContentError": ContentError,
-        "_bad_number": _bad_number,
-        "_expected": _expected,
-        "_extra_from": _extra_from,
-        "_new": object.__new__,
-        "_cls": cls,
-        "_known": frozenset(f.key for f in fields),
-        "_cache": {},
-        "_limit": _INTERN_LIMIT,
-    }
-    lines = [
-        "def structure(d, _=None, outer=None):",
-        "    if d.__class__ is not dict:",
-        "        raise _expected('an object', d)",
-    ]
-    empty = cls() if all(f.default is None for f in fields) else None
-    if empty is not None:  # {} (common for styles) is one shared node
-        ns["_empty"] = empty
-        lines += ["    if not d and outer is None:", "        return _empty"]
-    tracked = any(f.default not in (None, attrs.NOTHING) for f in fields)
-    lines += ["    n = 0", "    om = ()" if tracked else "    om = None"]
-    for f in fields:
-        v = f"v_{f.name}"
-        lines += [f"    {v} = d.get({f.key!r})", f"    if {v} is not None:", "        n += 1"]
-        lines += ["        " + line for line in _LOADERS[f.kind](f, v, ns)]
-        if f.default is attrs.NOTHING:
-            lines += ["    else:", f"        raise ContentError('missing', {f.key!r})"]
-        elif f.default is not None:  # "" or (): remember that the key was absent
-            ns[f"d_{f.name}"] = f.default
-            lines += ["    else:", f"        {v} = d_{f.name}", f"        om += ({f.key!r},)"]
-    lines += [
-        "    if om or outer or n != len(d):",
-        "        extra = _extra_from(d, _known, om or (), outer)",
-        "    else:",
-        "        extra = None",
-    ]
-    values = ", ".join(f"v_{f.name}" for f in fields)
-    if cls in INTERNED:
-        lines += [
-            "    if extra is None:",
-            f"        key = ({values},)",
-            "        o = _cache.get(key)",
-            "        if o is not None:",
-            "            return o",
-        ]
-    if cls in INTERNED:  # built rarely (once per distinct value): the constructor will do
-        args = ", ".join([f"v_{f.name}" for f in fields] + ["extra=extra"])
-        lines += [
-            f"    o = _cls({args})",
-            "    if extra is None:",
-            "        if len(_cache) >= _limit:",
-            "            _cache.clear()",
-            "        _cache[key] = o",
-        ]
-    else:
-        lines.append("    o = _new(_cls)")
-        for name in [f.name for f in fields] + ["extra"]:
-            ns[f"s_{name}"] = getattr(cls, name).__set__  # the slot's own setter
-            lines.append(f"    s_{name}(o, {'extra' if name == 'extra' else 'v_' + name})")
-    lines.append("    return o")
-    structure = _compile("structure", cls, lines, ns)
-    structure.empty = empty  # type: ignore[attr-defined]  # read by _load_node in parents
-    return structure
-
-
-def _make_unstructure(cls: type, hooks: Hook) -> Callable[[Any], dict[str, Any]]:
-    fields = _fields_of(cls, hooks)
-    ns: dict[str, Any] = {}
-    lines = [
-        "def unstructure(o):",
-        "    d = {}",
-        "    e = o.extra",
-        "    om = e.omitted if e is not None else ()",
-    ]
-    for f in fields:
-        if f.kind == "node":
-            ns[f"h_{f.name}"] = f.arg
-        value = _DUMPERS[f.kind].format(v="v", name=f.name)
-        lines.append(f"    v = o.{f.name}")
-        if f.default is None:
-            lines.append("    if v is not None:")
-        elif f.default is attrs.NOTHING:
-            lines.append("    if True:")
-        else:
-            lines.append(f"    if v or {f.key!r} not in om:")
-        lines.append(f"        d[{f.key!r}] = {value}")
-    lines += ["    if e is not None and e.keys:", "        d.update(e.keys)", "    return d"]
-    return _compile("unstructure", cls, lines, ns)
-
-
-# --- lists and the tagged unions ------------------------------------------------------------
-
-
-def _find_bad_item(value: list[Any], item: Hook) -> ContentError:
-    """The error of the first bad item, with its index: the slow path after a failure."""
-    for index, element in enumerate(value):
-        try:
-            item(element)
-        except ContentError as error:
-            return error.within(index)
-    raise AssertionError("a list hook failed but none of its items does")  # pragma: no cover
-
-
-def _make_list_structure(item: Hook) -> Hook:
-    """A JSON list -> a tuple, item by item."""
-
-    def structure(value: Any, _: Any = None) -> tuple[Any, ...]:
-        if value.__class__ is not list:
-            raise _expected("a list", value)
-        try:
-            return tuple([item(x) for x in value])
-        except ContentError:
-            raise _find_bad_item(value, item) from None
-
-    return structure
-
-
-def _make_list_unstructure(item: Hook) -> Callable[[tuple[Any, ...]], list[Any]]:
-    def unstructure(value: tuple[Any, ...]) -> list[Any]:
-        return [item(x) for x in value]
-
-    return unstructure
-
-
-def _make_union_structure(
-    table: Mapping[str, type], unknown: type[UnknownBlock | UnknownElement], hooks: Hook
-) -> Callable[..., Any]:
-    loaders = {name: hooks(cls) for name, cls in table.items()}
-
-    def structure(d: Any, _: Any = None) -> Any:
-        if d.__class__ is not dict:
-            raise _expected("an object", d)
-        tag = d.get("type")
-        if tag.__class__ is not str:
-            raise (
-                ContentError("missing", "type")
-                if tag is None
-                else _expected("a string", tag, "type")
-            )
-        load = loaders.get(tag)
-        if load is None:
-            return unknown(tag, d)
-        payload = d.get(tag)
-        if payload is None:
-            raise ContentError(f"missing (the type is {tag!r})", tag)
-        outer = None
-        if len(d) != 2:  # keys beside "type" and the payload
-            outer = {k: v for k, v in d.items() if k != "type" and k != tag and v is not None}
-        try:
-            return load(payload, None, outer or None)
-        except ContentError as error:
-            raise error.within(tag) from None
-
-    return structure
-
-
-def _make_union_list_structure(table: Mapping[str, type], union: Any, hooks: Hook) -> Hook:
-    """The list of a tagged union, with the common case (``{"type": t, t: {...}}`` of a
-    known ``t``) dispatched inline: lists of elements are the bulk of every record."""
-    loaders = {name: hooks(cls) for name, cls in table.items()}
-    item = hooks(union)
-
-    def structure(value: Any, _: Any = None) -> tuple[Any, ...]:
-        if value.__class__ is not list:
-            raise _expected("a list", value)
-        out = []
-        try:
-            for d in value:
-                if d.__class__ is dict and len(d) == 2:
-                    tag = d.get("type")
-                    load = loaders.get(tag) if tag.__class__ is str else None
-                    if load is not None:
-                        payload = d.get(tag)
-                        if payload is not None:
-                            out.append(load(payload))
-                            continue
-                out.append(item(d))
-        except ContentError:
-            raise _find_bad_item(value, item) from None
-        return tuple(out)
-
-    return structure
-
-
-def _make_union_unstructure(
-    table: Mapping[str, type], hooks: Hook
-) -> Callable[[Any], dict[str, Any]]:
-    dumpers = {cls: (name, hooks(cls)) for name, cls in table.items()}
-
-    def unstructure(node: Any) -> dict[str, Any]:
-        entry = dumpers.get(type(node))
-        if entry is None:  # an Unknown* node: its data is the whole wire object
-            return dict(node.data)
-        name, dump = entry
-        wire = {"type": name, name: dump(node)}
-        if node.extra is not None and node.extra.outer:
-            wire.update(node.extra.outer)
-        return wire
-
-    return unstructure
-
-
-UNIONS: dict[Any, tuple[Mapping[str, type], type[UnknownBlock | UnknownElement]]] = {
-    Block: (BLOCK_TYPES, UnknownBlock),
-    Element: (ELEMENT_TYPES, UnknownElement),
+OKR_KINDS: dict[type, str] = {
+    Cycle: "cycle",
+    Objective: "objective",
+    KeyResult: "key_result",
+    ProgressRecord: "progress",
 }
-"""Each tagged union of the model: its type table and the node that keeps unknown types."""
+"""Each kind of OKR entity, with the key a v2 ``get`` answer puts one under
+(``{"data": {"objective": {...}}}``)."""
 
-
-def _is_tuple(tp: Any) -> bool:
-    return get_origin(tp) is tuple
-
-
-def _is(expected: Any) -> Callable[[Any], bool]:
-    return lambda tp: tp == expected
-
-
-def _factory(make: Callable[..., Hook], *args: Any) -> Callable[[Any], Hook]:
-    """A cattrs hook factory that ignores the type it is asked for."""
-    return lambda _: make(*args)
-
-
-def make_converter() -> cattrs.Converter:
-    """A converter that knows the OKR content wire format (the module's :data:`converter`)."""
-    conv = cattrs.Converter()
-    conv.register_structure_hook_factory(
-        attrs.has, lambda cls: _make_structure(cls, conv.get_structure_hook)
-    )
-    conv.register_unstructure_hook_factory(
-        attrs.has, lambda cls: _make_unstructure(cls, conv.get_unstructure_hook)
-    )
-    # Factories run at first use, when every hook they need is registered.
-    for union, (table, unknown) in UNIONS.items():
-        conv.register_structure_hook_factory(
-            _is(union), _factory(_make_union_structure, table, unknown, conv.get_structure_hook)
-        )
-        conv.register_unstructure_hook_factory(
-            _is(union), _factory(_make_union_unstructure, table, conv.get_unstructure_hook)
-        )
-
-    def list_structure(tp: Any) -> Hook:
-        item = get_args(tp)[0]
-        if item in UNIONS:
-            return _make_union_list_structure(UNIONS[item][0], item, conv.get_structure_hook)
-        return _make_list_structure(conv.get_structure_hook(item))
-
-    conv.register_structure_hook_factory(_is_tuple, list_structure)
-    conv.register_unstructure_hook_factory(
-        _is_tuple, lambda tp: _make_list_unstructure(conv.get_unstructure_hook(get_args(tp)[0]))
-    )
-    return conv
-
-
-converter = make_converter()
-"""The one converter: ``converter.structure(obj, Content)``, ``converter.unstructure(c)``."""
-
-_structure_record = cast(
-    Callable[[Any], ProgressRecord], converter.get_structure_hook(ProgressRecord)
+_MARKERS: tuple[tuple[frozenset[str], type], ...] = (
+    (frozenset({"objective_id"}), KeyResult),
+    (frozenset({"cycle_id", "notes", "category_id"}), Objective),
+    (frozenset({"tenant_cycle_id", "start_time", "end_time", "cycle_status"}), Cycle),
+    (
+        frozenset({"entity_type", "entity_id", "progress_rate", "progress_id", "modify_time"}),
+        ProgressRecord,
+    ),
 )
-_structure_content = cast(Callable[[Any], Content], converter.get_structure_hook(Content))
-_unstructure_record = converter.get_unstructure_hook(ProgressRecord)
-_unstructure_content = converter.get_unstructure_hook(Content)
+"""Keys only one kind of entity has: how :func:`load_okr` tells them apart."""
+
+_NAMES = {Cycle: "a cycle", Objective: "an objective", KeyResult: "a key result"}
+_PAGE = "a page of a list answer: load each of its items"
 
 
-# --- public functions -----------------------------------------------------------------------
+# --- reading the text and telling what it is -------------------------------------------------
 
 
 def _parse(obj: Any) -> Any:
+    """JSON text (str or bytes) -> Python values; anything else as it is.
+
+    msgspec's untyped decoder reads the text first: it gives exactly what :func:`json.loads`
+    gives (big integers exact, ``1.0`` a float and ``1`` an int, the last of duplicate keys)
+    in about two thirds of the time. What it refuses, the json module reads (NaN and Infinity,
+    numbers past a float, lone surrogates, byte order marks, UTF-16 and UTF-32), or refuses
+    in its own words, so that results and errors are the json module's either way.
+    """
     if isinstance(obj, (bytes, bytearray, memoryview)):
         obj = bytes(obj)
     elif isinstance(obj, str):
         obj = obj.removeprefix("\ufeff")
     else:
         return obj
+    if _fast_decode is not None:
+        try:
+            return _fast_decode(obj)
+        except (_Refused, ValueError, RecursionError):
+            pass
     try:
         return json.loads(obj)
     except RecursionError:
@@ -566,45 +126,214 @@ def _parse(obj: Any) -> Any:
         raise ContentError(f"invalid JSON: {error}") from None
 
 
-def load_record(obj: dict[str, Any] | str | bytes) -> ProgressRecord:
-    """A progress record from the API's JSON: the envelope ``{"code", "msg", "data"}`` or
-    the bare ``data`` object, as a dict or as JSON text (str or bytes).
-
-    Raises :class:`~okrcontent.ContentError` for anything that is not a valid record,
-    including an envelope whose ``code`` reports an error.
-    """
+def _object(obj: Any) -> dict[str, Any]:
     data = _parse(obj)
     if data.__class__ is not dict:
-        raise _expected("a JSON object", data)
-    if "data" in data and ("code" in data or "msg" in data):
-        code = data.get("code")
-        if code not in (0, None):
-            raise ContentError(f"the API answered code {code!r}: {data.get('msg')!r}", "code")
-        if data["data"] is None:
-            raise ContentError("missing", "data")
-        try:
-            return _structure_record(data["data"])
-        except ContentError as error:
-            raise error.within("data") from None
-    return _structure_record(data)
+        raise expected("a JSON object", data)
+    return cast(dict[str, Any], data)
+
+
+def _unwrap(data: dict[str, Any]) -> tuple[Any, str]:
+    """What an API envelope (``{"code", "msg", "data"}``: any two of the three keys) holds,
+    and the path step to it; a bare object as it is."""
+    if "data" in data:
+        if "code" not in data and "msg" not in data:
+            return data, ""
+    elif "code" not in data or "msg" not in data:
+        return data, ""
+    code = data.get("code")
+    if code != 0 and code is not None:
+        raise ContentError(f"the API answered code {shown(code)}: {shown(data.get('msg'))}", "code")
+    if data.get("data") is None:
+        raise ContentError("missing (the API answer holds no record)", "data")
+    return data["data"], "data"
+
+
+def _kind_of(data: dict[str, Any]) -> type | None:
+    """The kind of OKR entity ``data`` is, by the keys only that kind has."""
+    keys = data.keys()
+    for markers, kind in _MARKERS:
+        if not markers.isdisjoint(keys):
+            return kind
+    return None
+
+
+def _content_dialect(data: dict[str, Any]) -> Dialect:
+    """The spelling of content: its first tagged block's (v1 when none is tagged)."""
+    blocks = data.get("blocks")
+    if blocks.__class__ is list:
+        for block in blocks:
+            if block.__class__ is dict:
+                if "type" in block:
+                    return V1
+                if "block_element_type" in block:
+                    return V2
+    return V1
+
+
+def _record_dialect(data: dict[str, Any]) -> Dialect:
+    """The spelling of a progress record: its id and time keys, else its rate, else its
+    content."""
+    if "progress_id" in data or "modify_time" in data:
+        return V1
+    if "id" in data or "update_time" in data:
+        return V2
+    rate = data.get("progress_rate")
+    if rate.__class__ is dict:
+        if "percent" in rate or "status" in rate:
+            return V1
+        if "progress_percent" in rate or "progress_status" in rate:
+            return V2
+    content = data.get("content")
+    return _content_dialect(content) if content.__class__ is dict else V1
+
+
+def _load(dialect: Dialect, kind: type, data: Any, step: str) -> Any:
+    try:
+        return _LOAD[dialect.name, kind](data)
+    except ContentError as error:
+        raise (error.within(step) if step else error) from None
+
+
+# --- public functions -----------------------------------------------------------------------
+
+
+def load_record(obj: dict[str, Any] | str | bytes) -> ProgressRecord:
+    """A progress record from the API's JSON, as a dict or as JSON text (str or bytes):
+    v1's envelope ``{"code", "msg", "data"}`` or its bare ``data``, or an item of a v2
+    progress list. The spelling is told from the record (:func:`dialect_of` gives it back).
+
+    Raises :class:`~okrcontent.ContentError` for anything that is not a valid record,
+    including an envelope whose ``code`` reports an error (or that holds no ``data``), bare
+    content (``{"blocks": [...]}``, which :func:`load_content` reads) and another OKR entity
+    (which :func:`load_okr` reads).
+    """
+    record, step = _unwrap(_object(obj))
+    if record.__class__ is dict:
+        dialect = _record_dialect(record)
+        if "progress_id" not in record:  # then it may be something else
+            kind = _kind_of(record)
+            if kind is None and "blocks" in record:
+                raise ContentError("this is content, not a record: use load_content()", step)
+            if kind is None and record.get("items").__class__ is list:
+                raise ContentError(_PAGE, step)
+            if kind in _NAMES:
+                raise ContentError(f"this is {_NAMES[kind]}, not a record: use load_okr()", step)
+    else:
+        dialect = V1
+    return cast(ProgressRecord, _load(dialect, ProgressRecord, record, step))
 
 
 def load_content(obj: dict[str, Any] | str | bytes) -> Content:
-    """Content (``{"blocks": [...]}``) as a dict or JSON text (str or bytes)."""
-    data = _parse(obj)
-    if data.__class__ is not dict:
-        raise _expected("a JSON object", data)
-    looks_like_record = "progress_id" in data or isinstance(data.get("content"), dict)
-    if "blocks" not in data and (looks_like_record or ("code" in data and "data" in data)):
-        raise ContentError("this is a progress record, not content: use load_record()")
-    return _structure_content(data)
+    """Content (``{"blocks": [...]}``) as a dict or JSON text (str or bytes), in either
+    spelling (told from its blocks)."""
+    data = _object(obj)
+    if "blocks" not in data:
+        kind = _kind_of(data) or (ProgressRecord if "data" in data and "code" in data else None)
+        if kind is ProgressRecord or (kind is None and data.get("content").__class__ is dict):
+            raise ContentError("this is a progress record, not content: use load_record()")
+        if kind is not None:
+            raise ContentError(f"this is {_NAMES[kind]}, not content: use load_okr()")
+    return cast(Content, _load(_content_dialect(data), Content, data, ""))
 
 
-def dump_record(record: ProgressRecord) -> dict[str, Any]:
-    """The bare record (``data`` of the envelope) as JSON-ready dicts and lists."""
-    return cast(dict[str, Any], _unstructure_record(record))
+@overload
+def load_okr(obj: dict[str, Any] | str | bytes, kind: type[E]) -> E: ...
+@overload
+def load_okr(obj: dict[str, Any] | str | bytes, kind: None = None) -> OkrEntity: ...
+def load_okr(obj: dict[str, Any] | str | bytes, kind: type[E] | None = None) -> OkrEntity:
+    """An OKR entity as the v2 API answers it: a :class:`~okrcontent.okr.Cycle`,
+    :class:`~okrcontent.okr.Objective`, :class:`~okrcontent.okr.KeyResult` or progress record,
+    bare (an item of a list answer, a line of an archive) or in the envelope of a ``get``
+    answer (``{"code": 0, "data": {"objective": {...}}}``).
+
+    ``kind`` is the class to read; without it, the kind is told from the keys only that kind
+    has (``objective_id``: a key result, ``cycle_id``: an objective, ...). A progress record
+    may also be v1's (:func:`load_record`).
+    """
+    data, step = _unwrap(_object(obj))
+    if data.__class__ is dict and len(data) == 1:  # a get answer: {"objective": {...}}
+        ((key, inner),) = data.items()
+        if (
+            inner.__class__ is dict
+            and key in OKR_KINDS.values()
+            and (kind is None or OKR_KINDS[kind] == key)
+        ):
+            data, step = inner, f"{step}.{key}" if step else key
+            kind = kind or next(k for k, name in OKR_KINDS.items() if name == key)
+    if data.__class__ is dict and kind is None:
+        if data.get("items").__class__ is list:
+            raise ContentError(_PAGE, step)
+        kind = _kind_of(data)
+        if kind is None:
+            raise ContentError(
+                "cannot tell which OKR entity this is (no key only one kind has): pass kind=", step
+            )
+    dialect = _record_dialect(data) if kind is ProgressRecord and data.__class__ is dict else V2
+    return cast(OkrEntity, _load(dialect, kind or ProgressRecord, data, step))
 
 
-def dump_content(content: Content) -> dict[str, Any]:
-    """Content as JSON-ready dicts and lists (``{"blocks": [...]}``)."""
-    return cast(dict[str, Any], _unstructure_content(content))
+def dialect_of(node: Content | OkrEntity) -> DialectName:
+    """The spelling ``node`` was loaded from (v1 for what was built by hand)."""
+    extra = node.extra
+    if extra is not None and extra.dialect is not None:
+        return cast(DialectName, extra.dialect)
+    return "v2" if isinstance(node, (Cycle, Objective, KeyResult)) else "v1"
+
+
+def _dump(node: Any, kind: type, dialect: DialectName | None, for_write: bool) -> dict[str, Any]:
+    name = dialect or dialect_of(node)
+    if name not in DIALECTS:
+        raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}, not {name!r}")
+    data = cast(dict[str, Any], _DUMP[name, kind](node))
+    if not for_write:
+        return data
+    try:
+        return cast(dict[str, Any], _without_empty(data))
+    except RecursionError:  # unknown data nested deeper than Python recurses
+        raise ContentError("nested too deeply to write") from None
+
+
+def _without_empty(value: Any) -> Any:
+    """``value`` without empty objects (``"style": {}``), which v2 write calls refuse
+    (error 9499): a key whose object is or becomes empty is left out."""
+    if value.__class__ is dict:
+        out = {}
+        for key, item in value.items():
+            item = _without_empty(item)
+            if item.__class__ is not dict or item:
+                out[key] = item
+        return out
+    if value.__class__ is list:
+        return [_without_empty(item) for item in value]
+    return value
+
+
+def dump_record(
+    record: ProgressRecord, dialect: DialectName | None = None, *, for_write: bool = False
+) -> dict[str, Any]:
+    """The bare record (``data`` of a v1 envelope, an item of a v2 list) as JSON-ready dicts
+    and lists, spelled ``dialect`` (by default, as it was loaded). ``for_write`` leaves out
+    empty objects, for a request body."""
+    return _dump(record, ProgressRecord, dialect, for_write)
+
+
+def dump_content(
+    content: Content, dialect: DialectName | None = None, *, for_write: bool = False
+) -> dict[str, Any]:
+    """Content as JSON-ready dicts and lists (``{"blocks": [...]}``), spelled ``dialect``
+    (by default, as it was loaded; v1 for content built by hand). ``for_write`` leaves out
+    empty objects, which v2 write calls refuse."""
+    return _dump(content, Content, dialect, for_write)
+
+
+def dump_okr(
+    entity: OkrEntity, dialect: DialectName | None = None, *, for_write: bool = False
+) -> dict[str, Any]:
+    """An OKR entity as the v2 API spells it (a progress record: as :func:`dump_record`;
+    cycles, objectives and key results have only the v2 spelling)."""
+    if isinstance(entity, ProgressRecord):
+        return dump_record(entity, dialect, for_write=for_write)
+    if dialect not in (None, "v2"):
+        raise ValueError(f"{type(entity).__name__} has only the v2 spelling, not {dialect!r}")
+    return _dump(entity, type(entity), "v2", for_write)

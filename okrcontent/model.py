@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import math
+import reprlib
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeAlias
 
@@ -33,6 +35,7 @@ __all__ = [
     "Content",
     "DocsLink",
     "Element",
+    "EntityType",
     "Extra",
     "Gallery",
     "Image",
@@ -40,6 +43,7 @@ __all__ = [
     "ListKind",
     "ListStyle",
     "Mention",
+    "Owner",
     "Paragraph",
     "ParagraphStyle",
     "ProgressRate",
@@ -81,19 +85,49 @@ BOUNDS = "okrcontent.bounds"
 """Field metadata key: ``(low, high, integral)`` for a bounded number field."""
 
 
+class _Shown(reprlib.Repr):
+    """``repr`` for error messages: bounded in size and depth however large the value, and
+    an integer too long to print (Python refuses past 4,300 digits) described instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxstring, self.maxother = 3, 50, 50
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() <= 190:  # up to 57 digits: as it is
+            return repr(x)
+        digits = int(math.log10(abs(x))) + 1
+        return f"{'-' if x < 0 else ''}{abs(x) // 10 ** (digits - 12)}...({digits} digits)"
+
+
+def shown(value: Any) -> str:
+    """``value`` for an error message, at most 60 characters: a message about bad input
+    must never fail itself, nor cost more than the input."""
+    text = _Shown().repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_finite_number(value: Any) -> bool:
+    """A JSON number that a float holds: a finite float, or an int no larger than the
+    largest float (an int of 400 digits is a number no float can hold)."""
+    if value.__class__ is float:
+        return math.isfinite(value)
+    return value.__class__ is int and -_MAX_FLOAT <= value <= _MAX_FLOAT
+
+
+_MAX_FLOAT = sys.float_info.max
+
+
 def _check_bounds(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     low, high, integral = attribute.metadata[BOUNDS]
-    if integral:
-        ok_type = type(value) is int
-    else:
-        ok_type = type(value) in (int, float) and math.isfinite(value)
+    ok_type = type(value) is int if integral else is_finite_number(value)
     if not ok_type:
         kind = "an integer" if integral else "a finite number"
-        raise ContentError(f"expected {kind}, got {value!r}", attribute.name)
+        raise ContentError(f"expected {kind}, got {shown(value)}", attribute.name)
     if not low <= value <= high:
-        raise ContentError(f"{value!r} is not in {low}..{high}", attribute.name)
+        raise ContentError(f"{shown(value)} is not in {low}..{high}", attribute.name)
 
 
 def _bounded(low: float, high: float, *, integral: bool) -> Any:
@@ -110,24 +144,56 @@ def _number(low: float = -math.inf, high: float = math.inf) -> Any:
     return _bounded(low, high, integral=False)
 
 
+KIND = "okrcontent.kind"
+"""Field metadata key: what a string field holds, ``"id"`` or ``"time"`` (epoch
+milliseconds). The model holds both as strings (digits, for times); the codec reads each
+spelling's JSON type for them and gives it back."""
+
+
+def _id() -> Any:
+    return attrs.field(default=None, metadata={KIND: "id"})
+
+
+def _time() -> Any:
+    return attrs.field(default=None, metadata={KIND: "time"})
+
+
 # --- what the wire held beyond the model ----------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Extra:
     """Wire data a node has no field for, kept so that ``dump(load(x)) == x``.
 
     ``keys`` are undocumented keys of the object itself, ``outer`` those beside ``type`` in
     a block's or element's wrapper (``{"type": ..., "paragraph": {...}, <outer>}``), and
-    ``omitted`` the wire keys that were absent although the model shows a default for them
-    (``elements`` for ``()``, ``text`` for ``""``). ``omitted`` does not take part in
-    equality: an absent list and an empty one mean the same content.
+    ``omitted`` the fields whose wire key was absent although the model shows a default
+    for them (``elements`` for ``()``, ``text`` for ``""``). ``dialect`` is the spelling a document
+    was loaded from (``"v2"``; ``None`` is v1, the default), kept on the nodes a document
+    starts at (:class:`Content`, :class:`ProgressRecord`, the OKR entities) so that dumping
+    without a dialect gives the same spelling back. ``numeric`` names the fields whose
+    value came as a JSON integer although the model holds it as a string (v2 ids and times:
+    some clients send ``7342...``, others ``"7342..."``). Both name fields, not wire keys,
+    so that they hold in either spelling.
+
+    Only ``keys`` and ``outer`` take part in equality: an absent list and an empty one,
+    an id as a number and as a string, and the two spellings all mean the same content.
     Treat the mappings as read-only; they are shared with the JSON that was loaded.
     """
 
     keys: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     outer: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     omitted: frozenset[str] = attrs.field(default=frozenset(), eq=False)
+    dialect: str | None = attrs.field(default=None, eq=False)
+    numeric: frozenset[str] = attrs.field(default=frozenset(), eq=False)
+
+    def __repr__(self) -> str:
+        shown = [
+            f"{field.name}={getattr(self, field.name)!r}"
+            for field in attrs.fields(Extra)
+            if getattr(self, field.name) or field.name == "keys"
+        ]
+        return f"Extra({', '.join(shown)})"
 
 
 def _extra_identity(extra: Extra | None) -> Any:
@@ -367,24 +433,78 @@ class ProgressRate(_Node):
 
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_MS = _dt.timedelta(milliseconds=1)
+_FIRST_MS = (_dt.datetime.min.replace(tzinfo=_dt.timezone.utc) - _EPOCH) // _MS
+_LAST_MS = (_dt.datetime.max.replace(tzinfo=_dt.timezone.utc) - _EPOCH) // _MS
+
+
+def instant(milliseconds: str | int | None) -> _dt.datetime | None:
+    """Epoch milliseconds (the wire's times, as digits or as an integer) as an aware UTC
+    datetime. ``None`` when absent, and also when the value is no time the calendar holds
+    (beyond the years 1..9999, 5,000 digits, not a number): the wire value itself stays in
+    its field, and a property that reads it never raises."""
+    if isinstance(milliseconds, str):
+        if not (milliseconds.isascii() and milliseconds.lstrip("-").isdigit()):
+            return None
+        if len(milliseconds) > 20:  # past any calendar, and past what int() will read
+            return None
+        milliseconds = int(milliseconds)
+    if type(milliseconds) is not int or not _FIRST_MS <= milliseconds <= _LAST_MS:
+        return None
+    return _EPOCH + _dt.timedelta(milliseconds=milliseconds)
+
+
+class EntityType(enum.IntEnum):
+    """What a progress record reports on (v2 ``entity_type``)."""
+
+    OBJECTIVE = 2
+    KEY_RESULT = 3
+
+
+def _to_entity_type(value: EntityType | int | None) -> EntityType | None:
+    return None if value is None else EntityType(value)
+
+
+@attrs.frozen(repr=False, cache_hash=True)
+class Owner(_Node):
+    """Whose an OKR entity is: ``owner_type`` ``"user"`` (or ``"department"``) and the
+    user's id, of the type the request asked for (``user_id_type``, open_id by default)."""
+
+    owner_type: str | None = None
+    user_id: str | None = None
+    extra: Extra | None = _extra_field()
 
 
 @attrs.frozen(repr=False)
 class ProgressRecord(_Node):
-    """A progress record as the OpenAPI returns it (``data`` of the envelope)."""
+    """A progress record: v1's ``progress_records/:id`` answer (``data`` of the envelope)
+    and an item of v2's progress lists are the same record in two spellings.
 
-    progress_id: str | None = None
-    modify_time: str | None = None
+    ``progress_id`` and ``modify_time`` are v1's names (v2: ``id``, ``update_time``); the
+    fields after ``progress_rate`` are v2's (v1 records leave them ``None``, an archive may
+    add them under the same names): when the record was created, whose it is, and the
+    objective or key result it reports on (``entity_type``, ``entity_id``).
+    """
+
+    progress_id: str | None = _id()
+    modify_time: str | None = _time()
     content: Content | None = None
     progress_rate: ProgressRate | None = None
+    create_time: str | None = _time()
+    owner: Owner | None = None
+    entity_type: EntityType | None = attrs.field(default=None, converter=_to_entity_type)
+    entity_id: str | None = _id()
     extra: Extra | None = _extra_field()
 
     @property
     def modified_at(self) -> _dt.datetime | None:
-        """``modify_time`` (epoch milliseconds) as an aware UTC datetime."""
-        if self.modify_time is None:
-            return None
-        return _EPOCH + _dt.timedelta(milliseconds=int(self.modify_time))
+        """``modify_time`` as an aware UTC datetime (``None`` if absent or no real time)."""
+        return instant(self.modify_time)
+
+    @property
+    def created_at(self) -> _dt.datetime | None:
+        """``create_time`` as an aware UTC datetime (``None`` if absent or no real time)."""
+        return instant(self.create_time)
 
     def __iter__(self) -> Iterator[Block]:
         return iter(self.content.blocks if self.content is not None else ())

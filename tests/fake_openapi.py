@@ -1,9 +1,18 @@
 """A fake Feishu OpenAPI on 127.0.0.1, with scripted faults and calls counted server-side.
 
 ``FakeOpenAPI().start()`` serves, from a thread, what the client uses: the tenant token,
-progress records, and a user's OKRs. A test scripts the next answers for a path with
-:meth:`FakeOpenAPI.script` (each answer used once, in order; then the normal answer) and
-reads :attr:`FakeOpenAPI.calls` afterwards.
+progress records, a user's OKRs, the contact directory (:attr:`FakeOpenAPI.users`), chat
+messages and their images (checked as the IM API checks them: :attr:`FakeOpenAPI.messages`)
+and drive media (:attr:`FakeOpenAPI.media`). A test scripts the next answers for a path with
+:meth:`FakeOpenAPI.script` (each answer used once, in order; then the normal answer), or
+a standing answer with :meth:`FakeOpenAPI.serve` (an image host, a redirect), and reads
+:attr:`FakeOpenAPI.calls` afterwards.
+
+It can also be hostile, one :class:`Answer` field each: echo the request's secrets back
+(``echo``), trickle the headers or the body a byte at a time (``trickle``,
+``trickle_headers``), send a body of any size without holding it (``size``), send raw bytes
+(``raw``: garbage gzip, JSON nested 100k deep), and :attr:`FakeOpenAPI.endless` answers full
+OKR pages forever (``"distinct"``, or ``"same"``: ignoring the offset).
 """
 
 from __future__ import annotations
@@ -33,6 +42,11 @@ class Answer:
     headers: dict[str, str] = attrs.Factory(dict)
     delay: float = 0.0  # seconds before answering (past the client's timeout: a timeout)
     drop: bool = False  # close the connection in the middle of the answer
+    raw: bytes | None = None  # the body's bytes as they are (instead of ``body`` as JSON)
+    size: int = 0  # a body of this many filler bytes, streamed (no Content-Length)
+    trickle: float = 0.0  # seconds between the body's bytes
+    trickle_headers: float = 0.0  # seconds between the bytes of the status line and headers
+    echo: bool = False  # answer 400 with the request's body and Authorization in msg and log id
 
 
 def record_envelope(progress_id: str) -> dict[str, Any]:
@@ -108,6 +122,14 @@ class FakeOpenAPI:
         self.bodies: list[tuple[str, str, Any]] = []  # (method, path, JSON or form) received
         self.uploads: list[dict[str, Any]] = []  # multipart fields, the file as bytes
         self.next_id = 7100000000000000000
+        self.standing: dict[str, Answer] = {}  # path -> the answer every time (an image host)
+        self.endless: str | None = None  # "distinct" or "same": OKR pages that never end
+        self.sent: dict[str, int] = defaultdict(int)  # body bytes written, by path
+        self.users: dict[str, str] = {}  # open id -> name: the users the app may see
+        self.refused_users: set[str] = set()  # a batch holding one of these: 41050
+        self.messages: list[dict[str, Any]] = []  # every message posted (one per uuid)
+        self.im_images: list[dict[str, Any]] = []  # images uploaded for messages
+        self.media: dict[str, tuple[bytes, str]] = {}  # drive file token -> (bytes, type)
         self._lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -128,6 +150,10 @@ class FakeOpenAPI:
     def script(self, path: str, *answers: Answer) -> None:
         self.scripts[path].extend(answers)
 
+    def serve(self, path: str, answer: Answer) -> None:
+        """Answer ``path`` with ``answer`` every time."""
+        self.standing[path] = answer
+
     def expire_tokens(self) -> None:
         """Every token issued so far becomes invalid (a token expiring mid-run)."""
         self.valid_tokens.clear()
@@ -143,6 +169,8 @@ class FakeOpenAPI:
             scripted = self.scripts[path].popleft() if self.scripts[path] else None
         if scripted is not None:
             return scripted
+        if path in self.standing:
+            return self.standing[path]
         if path == "/open-apis/auth/v3/tenant_access_token/internal":
             if body != {"app_id": APP_ID, "app_secret": APP_SECRET}:
                 return Answer(400, {"code": 10014, "msg": "app secret invalid"})
@@ -210,15 +238,81 @@ class FakeOpenAPI:
             if progress_id in self.records:
                 return Answer(200, {"code": 0, "msg": "success", "data": self.records[progress_id]})
             return Answer(200, record_envelope(progress_id))
+        if path in _DIRECTORY:
+            return self._users(path, query, body)
+        if path == "/open-apis/im/v1/messages" and method == "POST":
+            return self._message(query, body)
+        if path == "/open-apis/im/v1/images" and method == "POST":
+            return self._im_image(body)
+        if path.startswith("/open-apis/drive/v1/medias/") and path.endswith("/download"):
+            found = self.media.get(path.split("/")[5])
+            if found is None:
+                return Answer(404, {"code": 1061003, "msg": "file not found"})
+            return Answer(200, raw=found[0], headers={"Content-Type": found[1]})
         if path.startswith("/open-apis/okr/v1/users/") and path.endswith("/okrs"):
             user = path.split("/")[5]
             okrs = self.okrs.get(user, [])
             offset, limit = int(query["offset"][0]), int(query["limit"][0])
+            if self.endless is not None:
+                start = 0 if self.endless == "same" else offset
+                page = [
+                    {
+                        "id": f"okr{n}",
+                        "objective_list": [{"progress_record_list": [{"id": str(n)}]}],
+                    }
+                    for n in range(start + 1, start + limit + 1)
+                ]
+                return Answer(200, {"code": 0, "msg": "success", "data": {"okr_list": page}})
             page = okrs[offset : offset + limit]
             return Answer(
                 200, {"code": 0, "msg": "success", "data": {"total": len(okrs), "okr_list": page}}
             )
         return Answer(404, {"code": 1001001, "msg": "invalid parameters"})
+
+    def _users(self, path: str, query: dict[str, Any], body: Any) -> Answer:
+        """Users by id: those the app may see, named; the others left out; a batch over
+        the documented size, or holding a refused user, refused whole."""
+        batch, items, id_field = _DIRECTORY[path]
+        ids = query.get("user_ids", []) if batch == 50 else (body or {}).get("user_ids", [])
+        if not ids or len(ids) > batch or query.get("user_id_type") != ["open_id"]:
+            return Answer(400, {"code": 40001, "msg": "invalid parameter"})
+        if self.refused_users & set(ids):
+            return Answer(400, {"code": 41050, "msg": "no user authority"})
+        users = [{id_field: i, "name": self.users[i]} for i in ids if i in self.users]
+        return Answer(200, {"code": 0, "msg": "success", "data": {items: users}})
+
+    def _message(self, query: dict[str, Any], body: Any) -> Answer:
+        """A message, checked as the IM API does: a chat id, msg_type post, content the JSON
+        *string* of a post, a uuid of at most 50 characters (one message per uuid)."""
+        problem = _post_problem(query, body)
+        if problem:
+            return Answer(400, {"code": 230001, "msg": f"invalid request parameter: {problem}"})
+        if body["receive_id"] == "oc_outside":
+            return Answer(400, {"code": 230002, "msg": "The bot can not be outside the group."})
+        with self._lock:
+            sent = next((m for m in self.messages if m["uuid"] == body["uuid"]), None)
+            if sent is None:
+                sent = {**body, "message_id": f"om_{len(self.messages) + 1}"}
+                self.messages.append(sent)
+        data = {
+            "message_id": sent["message_id"],
+            "chat_id": sent["receive_id"],
+            "msg_type": "post",
+            "create_time": "1700000000000",
+            "body": {"content": sent["content"]},
+        }
+        return Answer(200, {"code": 0, "msg": "success", "data": data})
+
+    def _im_image(self, body: Any) -> Answer:
+        image = (body or {}).get("image")
+        if (body or {}).get("image_type") != "message" or not isinstance(image, dict):
+            return Answer(400, {"code": 234001, "msg": "Invalid request param."})
+        if not image["data"]:
+            return Answer(400, {"code": 234010, "msg": "File's size can't be 0."})
+        with self._lock:
+            self.im_images.append(image)
+            key = f"img_v3_{len(self.im_images)}"
+        return Answer(200, {"code": 0, "msg": "success", "data": {"image_key": key}})
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
@@ -243,23 +337,58 @@ class FakeOpenAPI:
                     api.bodies.append((method, url.path, body))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 answer = api._answer(method, url.path, parse_qs(url.query), body, headers)
+                if answer.echo:
+                    said = raw.decode("utf-8", "replace") + " " + headers.get("authorization", "")
+                    answer = Answer(
+                        400, {"code": 10014, "msg": f"bad request: {said}"}, {"X-Tt-Logid": said}
+                    )
                 if answer.delay:
                     time.sleep(answer.delay)
-                payload = json.dumps(answer.body).encode() if answer.body is not None else b""
-                self.send_response(answer.status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.send_header("X-Tt-Logid", f"log-{api.calls[url.path]}")
-                for key, value in answer.headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
+                if answer.raw is not None:
+                    payload = answer.raw
+                else:
+                    payload = json.dumps(answer.body).encode() if answer.body is not None else b""
+                head = [f"HTTP/1.1 {answer.status} {self.responses.get(answer.status, ('',))[0]}"]
+                fields = {
+                    "Content-Type": "application/json; charset=utf-8",
+                    "X-Tt-Logid": f"log-{api.calls[url.path]}",
+                    **({} if answer.size else {"Content-Length": str(len(payload))}),
+                    **answer.headers,
+                }
+                head += [f"{key}: {value}" for key, value in fields.items()]
+                if answer.size:
+                    head.append("Connection: close")
+                    self.close_connection = True
+                header = ("\r\n".join(head) + "\r\n\r\n").encode("utf-8", "backslashreplace")
+                plain = not (answer.drop or answer.size or answer.trickle)
+                if answer.trickle_headers:
+                    self._trickle(header, answer.trickle_headers)
+                elif plain:  # one write: a second small one would wait for a delayed ACK
+                    self.wfile.write(header + payload)
+                    return
+                else:
+                    self.wfile.write(header)
                 if answer.drop:
                     self.wfile.write(payload[: len(payload) // 2])
                     self.wfile.flush()
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.close_connection = True
                     return
-                self.wfile.write(payload)
+                if answer.size:
+                    chunk = b" " * 65536
+                    while api.sent[url.path] < answer.size:
+                        self.wfile.write(chunk)
+                        api.sent[url.path] += len(chunk)
+                elif answer.trickle:
+                    self._trickle(payload, answer.trickle)
+                else:
+                    self.wfile.write(payload)
+
+            def _trickle(self, data: bytes, pause: float) -> None:
+                for index in range(len(data)):
+                    self.wfile.write(data[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(pause)
 
             def do_GET(self) -> None:
                 self._serve("GET")
@@ -274,3 +403,41 @@ class FakeOpenAPI:
                 self._serve("DELETE")
 
         return Handler
+
+
+_DIRECTORY = {
+    "/open-apis/contact/v3/users/batch": (50, "items", "open_id"),
+    "/open-apis/contact/v3/users/basic_batch": (10, "users", "user_id"),
+}
+"""The contact lookups: path -> (the most ids a request may hold, the answer's list, the id
+field of its users)."""
+
+
+def _post_problem(query: dict[str, Any], body: Any) -> str | None:
+    """What the IM API would refuse in a post message, or None."""
+    if query.get("receive_id_type") != ["chat_id"]:
+        return "receive_id_type"
+    if not isinstance(body, dict) or not str(body.get("receive_id", "")).startswith("oc_"):
+        return "receive_id"
+    if body.get("msg_type") != "post":
+        return "msg_type"
+    if not isinstance(body.get("uuid"), str) or not 0 < len(body["uuid"]) <= 50:
+        return "uuid"
+    content = body.get("content")
+    if not isinstance(content, str):
+        return "content is not a string"
+    try:
+        post = json.loads(content)
+    except ValueError:
+        return "content is not JSON"
+    if not isinstance(post, dict) or not post:
+        return "content is not a post"
+    for locale in post.values():
+        lines = locale.get("content") if isinstance(locale, dict) else None
+        if not isinstance(lines, list) or not all(
+            isinstance(line, list)
+            and all(isinstance(e, dict) and isinstance(e.get("tag"), str) for e in line)
+            for line in lines
+        ):
+            return "content is not a post"
+    return None

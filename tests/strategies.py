@@ -9,7 +9,9 @@ any alpha, text full of newlines and Markdown/HTML syntax, awkward URLs, and (un
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
@@ -98,6 +100,84 @@ URLS = [
 RESERVED = frozenset({"code", "data", "msg", "content", "progress_id"})
 """Keys that tell a record from content (``load_content`` refuses a record): never unknown."""
 
+
+class Wire(NamedTuple):
+    """The wire names of one spelling (``okrcontent.dialects`` says the same as tables)."""
+
+    block_tag: str
+    element_tag: str
+    text_run: tuple[str, str]  # the element's type, the key of its payload
+    docs_link: tuple[str, str]
+    mention: tuple[str, str]
+    mention_ids: tuple[str, ...]  # open id, then any other
+    strike: str
+    text_color: str
+    back_color: str
+    list_type: str
+    level: str
+    levels: tuple[int, int]
+    images: str
+    file_token: str
+    record_id: str
+    record_time: str
+    percent: str
+    status: str
+
+
+WIRES = {
+    "v1": Wire(
+        "type",
+        "type",
+        ("textRun", "textRun"),
+        ("docsLink", "docsLink"),
+        ("person", "person"),
+        ("openId", "userId"),
+        "strikeThrough",
+        "textColor",
+        "backColor",
+        "type",
+        "indentLevel",
+        (1, 16),
+        "imageList",
+        "fileToken",
+        "progress_id",
+        "modify_time",
+        "percent",
+        "status",
+    ),
+    "v2": Wire(
+        "block_element_type",
+        "paragraph_element_type",
+        ("textRun", "text_run"),
+        ("docsLink", "docs_link"),
+        ("mention", "mention"),
+        ("user_id",),
+        "strike_through",
+        "text_color",
+        "back_color",
+        "list_type",
+        "indent_level",
+        (0, 15),
+        "images",
+        "file_token",
+        "id",
+        "update_time",
+        "progress_percent",
+        "progress_status",
+    ),
+}
+"""The two spellings the strategies draw (``dialect="v1"`` or ``"v2"``)."""
+
+WIRE_KEYS = frozenset(
+    key
+    for wire in WIRES.values()
+    for value in wire
+    for key in (value if isinstance(value, tuple) else (value,))
+    if isinstance(key, str)
+)
+"""Every key either spelling gives a meaning: an unknown key is never one of them (in the
+other spelling, it would make the document mixed)."""
+
 text = st.one_of(
     st.text(max_size=12),
     st.lists(st.one_of(st.sampled_from(SYNTAX), st.text(max_size=4)), max_size=5).map("".join),
@@ -128,7 +208,9 @@ def _with_unknown(
     if not unknown:
         return base
     extra = st.dictionaries(
-        st.text(min_size=1, max_size=6).filter(lambda k: k not in known and k not in RESERVED),
+        st.text(min_size=1, max_size=6).filter(
+            lambda k: k not in known and k not in RESERVED and k not in WIRE_KEYS
+        ),
         json_value,
         max_size=2,
     )
@@ -147,53 +229,61 @@ def colors(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
     return _object(unknown, red=channel, green=channel, blue=channel, alpha=alpha)
 
 
-def text_styles(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
-    return _object(
-        unknown,
-        bold=st.booleans(),
-        strikeThrough=st.booleans(),
-        textColor=colors(unknown),
-        backColor=colors(unknown),
-        link=_object(unknown, url=urls),
-    )
+def text_styles(unknown: bool = True, dialect: str = "v1") -> st.SearchStrategy[JsonDict]:
+    wire = WIRES[dialect]
+    fields = {
+        "bold": st.booleans(),
+        wire.strike: st.booleans(),
+        wire.text_color: colors(unknown),
+        wire.back_color: colors(unknown),
+        "link": _object(unknown, url=urls),
+    }
+    return _object(unknown, **fields)
 
 
 def _tagged(
+    tag_key: str,
     tag: str,
+    payload_key: str,
     payload: st.SearchStrategy[JsonDict],
     unknown: bool,
 ) -> st.SearchStrategy[JsonDict]:
-    base = payload.map(lambda p: {"type": tag, tag: p})
-    return _with_unknown(base, {"type", tag}, unknown)
+    base = payload.map(lambda p: {tag_key: tag, payload_key: p})
+    return _with_unknown(base, {tag_key, payload_key}, unknown)
 
 
-def elements(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
-    run = _object(unknown, text=text, style=text_styles(unknown))
+def elements(unknown: bool = True, dialect: str = "v1") -> st.SearchStrategy[JsonDict]:
+    wire = WIRES[dialect]
+    run = _object(unknown, text=text, style=text_styles(unknown, dialect))
     docs = _object(unknown, url=urls, title=text)
+    ids = [
+        st.from_regex(r"ou_[0-9a-f]{8}", fullmatch=True),
+        st.from_regex(r"[0-9]{6}", fullmatch=True),
+    ]
     person = _object(
-        unknown,
-        openId=st.from_regex(r"ou_[0-9a-f]{8}", fullmatch=True),
-        userId=st.from_regex(r"[0-9]{6}", fullmatch=True),
+        unknown, **dict(zip(wire.mention_ids, ids[: len(wire.mention_ids)], strict=True))
     )
+    tag = wire.element_tag
     kinds = [
-        _tagged("textRun", run, unknown),
-        _tagged("textRun", run, unknown),
-        _tagged("docsLink", docs, unknown),
-        _tagged("person", person, unknown),
+        _tagged(tag, *wire.text_run, run, unknown),
+        _tagged(tag, *wire.text_run, run, unknown),
+        _tagged(tag, *wire.docs_link, docs, unknown),
+        _tagged(tag, *wire.mention, person, unknown),
     ]
     if unknown:
-        kinds.append(st.builds(lambda v: {"type": "sticker", "sticker": v}, json_value))
+        kinds.append(st.builds(lambda v: {tag: "sticker", "sticker": v}, json_value))
     return st.one_of(kinds)
 
 
 LIST_KINDS = ["number", "bullet", "checkBox", "checkedBox", "indent"]
 
 
-def list_styles(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
+def list_styles(unknown: bool = True, dialect: str = "v1") -> st.SearchStrategy[JsonDict]:
+    wire = WIRES[dialect]
     base = st.fixed_dictionaries(
-        {"type": st.sampled_from(LIST_KINDS)},
+        {wire.list_type: st.sampled_from(LIST_KINDS)},
         optional={
-            "indentLevel": st.integers(1, 16),
+            wire.level: st.integers(*wire.levels),
             "number": st.one_of(
                 st.integers(1, 12),
                 st.sampled_from([0, 999_999_998, 999_999_999]),  # the edges (issue 13)
@@ -201,54 +291,209 @@ def list_styles(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
             ),
         },
     )
-    return _with_unknown(base, {"type", "indentLevel", "number"}, unknown)
+    return _with_unknown(base, {wire.list_type, wire.level, "number"}, unknown)
 
 
-def blocks(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
+def blocks(unknown: bool = True, dialect: str = "v1") -> st.SearchStrategy[JsonDict]:
+    wire = WIRES[dialect]
     paragraph = _object(
         unknown,
-        style=_object(unknown, list=list_styles(unknown)),
-        elements=st.lists(elements(unknown), max_size=5),
+        style=_object(unknown, list=list_styles(unknown, dialect)),
+        elements=st.lists(elements(unknown, dialect), max_size=5),
     )
     size = st.floats(0, 4000, allow_nan=False) | st.integers(0, 4000)
     image = _object(
         unknown,
-        fileToken=st.from_regex(r"boxcn[0-9a-zA-Z]{6}", fullmatch=True),
+        **{wire.file_token: st.from_regex(r"boxcn[0-9a-zA-Z]{6}", fullmatch=True)},
         src=urls,
         width=size,
         height=size,
     )
-    gallery = _object(unknown, imageList=st.lists(image, max_size=3))
-    kinds = [_tagged("paragraph", paragraph, unknown)] * 4 + [_tagged("gallery", gallery, unknown)]
+    gallery = _object(unknown, **{wire.images: st.lists(image, max_size=3)})
+    tag = wire.block_tag
+    kinds = [_tagged(tag, "paragraph", "paragraph", paragraph, unknown)] * 4
+    kinds.append(_tagged(tag, "gallery", "gallery", gallery, unknown))
     if unknown:
-        kinds.append(st.builds(lambda v: {"type": "table", "table": v, "rows": 2}, json_value))
+        kinds.append(st.builds(lambda v: {tag: "table", "table": v, "rows": 2}, json_value))
     return st.one_of(kinds)
 
 
-def wire_content(unknown: bool = True, max_blocks: int = 12) -> st.SearchStrategy[JsonDict]:
-    """``content_block`` JSON."""
-    return _object(unknown, blocks=st.lists(blocks(unknown), max_size=max_blocks))
+def wire_content(
+    unknown: bool = True, max_blocks: int = 12, dialect: str = "v1"
+) -> st.SearchStrategy[JsonDict]:
+    """``content_block`` JSON, in ``dialect``'s spelling."""
+    return _object(unknown, blocks=st.lists(blocks(unknown, dialect), max_size=max_blocks))
 
 
-def wire_records(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
-    """A bare progress record as JSON."""
-    rate = _object(
-        unknown,
-        percent=st.floats(0, 100).map(lambda p: round(p, 2)),
-        status=st.sampled_from([-1, 0, 1, 2]),
-    )
+def _id_or_number(digits: int) -> st.SearchStrategy[Any]:
+    """A v2 id or time: digits as a string (the Go SDK, the CLI) or an integer (the Python SDK)."""
+    as_text = st.from_regex(f"[1-9][0-9]{{{digits - 1}}}", fullmatch=True)
+    return st.one_of(as_text, as_text.map(int))
+
+
+def owners(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
     return _object(
         unknown,
-        progress_id=st.from_regex(r"[0-9]{19}", fullmatch=True),
-        modify_time=st.from_regex(r"[0-9]{13}", fullmatch=True),
-        content=wire_content(unknown),
-        progress_rate=rate,
+        owner_type=st.sampled_from(["user", "department"]),
+        user_id=st.from_regex(r"ou_[0-9a-f]{8}", fullmatch=True),
     )
 
 
-def contents(unknown: bool = True) -> st.SearchStrategy[Content]:
+def wire_records(unknown: bool = True, dialect: str = "v1") -> st.SearchStrategy[JsonDict]:
+    """A bare progress record as JSON: v1's, or an item of a v2 progress list."""
+    wire = WIRES[dialect]
+    rate = _object(
+        unknown,
+        **{
+            wire.percent: st.floats(0, 100).map(lambda p: round(p, 2)),
+            wire.status: st.sampled_from([-1, 0, 1, 2]),
+        },
+    )
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        "content": wire_content(unknown, dialect=dialect),
+        "progress_rate": rate,
+    }
+    if dialect == "v1":
+        fields["progress_id"] = st.from_regex(r"[0-9]{19}", fullmatch=True)
+        fields["modify_time"] = st.from_regex(r"[0-9]{13}", fullmatch=True)
+        return _object(unknown, **fields)
+    fields.update(
+        create_time=_id_or_number(13),
+        owner=owners(unknown),
+        entity_type=st.sampled_from([2, 3]),
+        entity_id=_id_or_number(19),
+    )
+    # a v2 item always has its id: without one it could not be told from v1
+    base = _object(unknown, **fields)
+    return st.builds(
+        lambda d, i, t: {"id": i, **d, "update_time": t}, base, _id_or_number(19), _id_or_number(13)
+    )
+
+
+def _entity(unknown: bool, **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[JsonDict]:
+    """A v2 entity: an id, times and an owner, and ``fields``."""
+    return _object(
+        unknown,
+        id=_id_or_number(19),
+        create_time=_id_or_number(13),
+        update_time=_id_or_number(13),
+        owner=owners(unknown),
+        **fields,
+    )
+
+
+def _goal(unknown: bool, **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[JsonDict]:
+    """What a v2 objective and a key result have alike, and ``fields``."""
+    return _entity(
+        unknown,
+        position=st.integers(0, 100),
+        content=wire_content(unknown, max_blocks=4, dialect="v2"),
+        score=st.sampled_from([0, 0.5, 1, 0.7]),
+        weight=st.floats(0, 1),
+        deadline=_id_or_number(13),
+        **fields,
+    )
+
+
+def _with(key: str, base: st.SearchStrategy[JsonDict]) -> st.SearchStrategy[JsonDict]:
+    """``base`` always with ``key`` (an id), the key that tells its kind apart."""
+    return st.builds(lambda d, i: {**d, key: i}, base, _id_or_number(19))
+
+
+def wire_objectives(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
+    """A v2 objective as JSON."""
+    notes = wire_content(unknown, max_blocks=4, dialect="v2")
+    return _with("cycle_id", _goal(unknown, notes=notes, category_id=_id_or_number(19)))
+
+
+def wire_key_results(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
+    """A v2 key result as JSON."""
+    return _with("objective_id", _goal(unknown))
+
+
+def wire_cycles(unknown: bool = True) -> st.SearchStrategy[JsonDict]:
+    """A v2 user cycle as JSON."""
+    cycle = _entity(
+        unknown,
+        start_time=_id_or_number(13),
+        end_time=_id_or_number(13),
+        cycle_status=st.sampled_from([0, 1, 2, 3]),
+        score=st.floats(0, 1),
+    )
+    return _with("tenant_cycle_id", cycle)
+
+
+def contents(unknown: bool = True, dialect: str = "v1") -> st.SearchStrategy[Content]:
     """Model trees, as loaded from :func:`wire_content`."""
-    return wire_content(unknown).map(okrcontent.load_content)
+    return wire_content(unknown, dialect=dialect).map(okrcontent.load_content)
+
+
+# --- hostile input: valid documents, then broken in a few places ----------------------------
+
+HOSTILE_VALUES = [
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    10**400,  # an integer no float holds
+    -(10**5000),  # an integer Python will not print
+    2**64,
+    float("nan"),
+    float("-inf"),
+    "",
+    "\ud800",  # a lone surrogate
+    "\ufeff{",
+    "9" * 5000,
+    [],
+    {},
+    [None],
+    {"\udc00": 1},
+    {"type": "textRun"},
+    {"type": "paragraph", "paragraph": None},
+]
+"""Values that do not belong where the mutation puts them: wrong types, numbers no float
+holds, surrogates, payload-less wrappers."""
+
+hostile = st.one_of(
+    # by index, and copied: a drawn value may be mutated later, and its repr may be huge
+    st.sampled_from(range(len(HOSTILE_VALUES))).map(lambda i: copy.deepcopy(HOSTILE_VALUES[i])),
+    json_value,
+)
+
+
+def _slots(value: Any) -> Iterator[tuple[Any, Any]]:
+    """Every (container, key or index) of a JSON document, iteratively."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in items:
+            yield node, key
+            if isinstance(child, (dict, list)):
+                stack.append(child)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, documents: st.SearchStrategy[JsonDict]) -> Any:
+    """A document from ``documents`` with one to three places broken: a value replaced by a
+    :data:`hostile` one, a key deleted, or an odd key added."""
+    document: Any = copy.deepcopy(draw(documents))
+    for _ in range(draw(st.integers(1, 3))):
+        slots = list(_slots(document))
+        if not slots:
+            return draw(hostile)
+        container, key = draw(st.sampled_from(slots))
+        action = draw(st.sampled_from(["replace", "replace", "delete", "add"]))
+        if action == "replace":
+            container[key] = draw(hostile)
+        elif action == "delete":
+            del container[key]
+        elif isinstance(container, dict):
+            container[draw(st.sampled_from(["\ud800", "", "type", "__proto__", "1"]))] = draw(
+                hostile
+            )
+    return document
 
 
 # --- markup-ish text, for the readers' "any string" tests -------------------------------------

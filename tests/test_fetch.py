@@ -3,8 +3,11 @@ sync and the async client, and calls are counted on the server."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
+import gzip
+import logging
+import time
+import traceback
+from collections.abc import Generator, Hashable, Iterator
 from typing import Any
 
 import pytest
@@ -13,15 +16,18 @@ import okrcontent
 from okrcontent.fetch import (
     ERRORS_BY_CODE,
     LARK,
+    AnswerError,
+    AnswerTooLargeError,
     ApiError,
-    AsyncClient,
     Client,
+    DeadlineError,
     InternalError,
     InvalidParametersError,
     MissingScopeError,
     NetworkError,
     NoPermissionError,
     NotFoundError,
+    PagingError,
     RateLimiter,
     RateLimitError,
     RetryPolicy,
@@ -29,56 +35,18 @@ from okrcontent.fetch import (
     TokenError,
     UserNotFoundError,
 )
+from okrcontent.fetch.pages import Page, Pages
 
+from .clients import FAST, Runner, serving
 from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI, record_envelope
 
 RECORD = "/open-apis/okr/v1/progress_records/7046518160811425812"
 TOKEN = "/open-apis/auth/v3/tenant_access_token/internal"
-FAST = RetryPolicy(attempts=4, base=0.01, cap=0.05, total=5.0)
 
 
 @pytest.fixture
 def api() -> Iterator[FakeOpenAPI]:
-    server = FakeOpenAPI().start()
-    yield server
-    server.stop()
-
-
-class Runner:
-    """One client kind, sync or async, behind the same calls."""
-
-    def __init__(self, kind: str, api: FakeOpenAPI, **options: Any) -> None:
-        self.kind = kind
-        defaults: dict[str, Any] = {
-            "app_id": APP_ID,
-            "app_secret": APP_SECRET,
-            "base_url": api.base_url,
-            "retry": FAST,
-            "timeout": 2.0,
-        }
-        defaults.update(options)
-        if "user_access_token" in options:
-            defaults.pop("app_id")
-            defaults.pop("app_secret")
-        self.options = defaults
-
-    def run(self, call: Callable[[Any], Any]) -> Any:
-        if self.kind == "sync":
-            with Client(**self.options) as client:
-                result = call(client)
-                return list(result) if isinstance(result, Iterator) else result
-
-        async def main() -> Any:
-            async with AsyncClient(**self.options) as client:
-                result = call(client)
-                if hasattr(result, "__aiter__"):
-                    return [item async for item in result]
-                return await result
-
-        return asyncio.run(main())
-
-    def record(self, progress_id: str = "7046518160811425812") -> okrcontent.ProgressRecord:
-        return self.run(lambda c: c.get_record(progress_id))  # type: ignore[no-any-return]
+    yield from serving()
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -206,8 +174,6 @@ def test_a_rate_limit_waits_for_the_reset(api: FakeOpenAPI, kind: str) -> None:
             429, {"code": 99991400, "msg": "too many"}, headers={"x-ogw-ratelimit-reset": "0.3"}
         ),
     )
-    import time
-
     started = time.monotonic()
     assert Runner(kind, api).record()
     assert time.monotonic() - started >= 0.3
@@ -228,7 +194,7 @@ def test_a_connection_dropped_mid_answer_is_retried(api: FakeOpenAPI, kind: str)
 
 def test_a_slow_answer_times_out_and_is_retried_then_reported(api: FakeOpenAPI, kind: str) -> None:
     api.script(RECORD, *[Answer(200, record_envelope("1"), delay=0.6)] * 10)
-    with pytest.raises(NetworkError, match="ReadTimeout"):
+    with pytest.raises(DeadlineError, match=r"no complete answer within the deadline \(0.2 s\)"):
         Runner(kind, api, timeout=0.2, retry=RetryPolicy(attempts=2, base=0.01)).record()
     assert api.calls[RECORD] == 2
 
@@ -256,14 +222,14 @@ def test_nothing_listening_is_a_network_error(kind: str) -> None:
     ],
 )
 def test_an_evil_id_never_reaches_the_server(api: FakeOpenAPI, kind: str, evil: str) -> None:
-    with pytest.raises(okrcontent.ContentError, match="not a progress record id"):
+    with pytest.raises(
+        okrcontent.ContentError, match=r"progress_id: .* is not an id \(ASCII digits"
+    ):
         Runner(kind, api).record(evil)
     assert sum(api.calls.values()) == 0
 
 
 def test_the_rate_limiter_spaces_requests(api: FakeOpenAPI, kind: str) -> None:
-    import time
-
     limiter = RateLimiter(rate=2, period=0.5)
     started = time.monotonic()
 
@@ -342,6 +308,224 @@ def test_credentials_are_checked() -> None:
         Client(app_id="a", app_secret="b", user_access_token="c")
 
 
+# --- a hostile server gets nothing: every case for both clients -------------------------------
+
+USER_OKRS = "/open-apis/okr/v1/users/ou_user/okrs"
+BOMB = gzip.compress(b" " * (16 * 2**20))  # 16 MB in 16 KB
+SHORT = RetryPolicy(attempts=2, base=0.01, cap=0.02, total=3.0)
+
+
+def _chain(error: BaseException) -> str:
+    """Everything an error can show: its text, its repr, its causes, its traceback."""
+    seen = [str(error), repr(error), repr(error.__cause__), repr(error.__context__)]
+    seen += traceback.format_exception(error)
+    return "\n".join(seen)
+
+
+def test_a_server_echoing_the_secret_gets_it_redacted(api: FakeOpenAPI, kind: str) -> None:
+    api.script(TOKEN, Answer(echo=True))
+    with pytest.raises(TokenError) as caught:
+        Runner(kind, api).record()
+    shown = _chain(caught.value)
+    assert APP_SECRET not in shown
+    assert "bad request" in shown
+    assert "<secret>" in shown
+    assert caught.value.log_id is not None
+    assert APP_SECRET not in caught.value.log_id
+
+
+def test_a_server_echoing_tokens_gets_them_redacted(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, Answer(echo=True))
+    with pytest.raises(ApiError) as caught:
+        Runner(kind, api).record()
+    assert "t-1" not in _chain(caught.value)  # the tenant token it was given
+    api.script(RECORD, Answer(echo=True))
+    user_token = "u-" + "user-secret"  # built here, so no source line shown holds it
+    with pytest.raises(ApiError) as caught:
+        Runner(kind, api, user_access_token=user_token).record()
+    assert user_token not in _chain(caught.value)
+
+
+def test_no_secret_in_any_log_line(
+    api: FakeOpenAPI, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.script(TOKEN, Answer(echo=True))
+    with caplog.at_level(logging.DEBUG), pytest.raises(TokenError):
+        Runner(kind, api).record()
+    Runner(kind, api).record()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "HTTP Request" in logged  # httpx did log the calls
+    assert APP_SECRET not in logged
+    assert "t-1" not in logged
+
+
+@pytest.mark.parametrize("where", ["body", "headers"])
+def test_a_trickling_server_is_cut_off_at_the_deadline(
+    api: FakeOpenAPI, kind: str, where: str
+) -> None:
+    # a byte every 20 ms never trips a per-read timeout of 0.3 s; a whole answer takes 30 s
+    slow = {"trickle": 0.02} if where == "body" else {"trickle_headers": 0.02}
+    answer = Answer(200, record_envelope("1"), **slow)  # type: ignore[arg-type]
+    api.script(RECORD, answer, answer, answer)
+    started = time.monotonic()
+    with pytest.raises(DeadlineError, match=r"within the deadline \(0.3 s\)"):
+        Runner(kind, api, timeout=0.3, retry=SHORT).record()
+    assert time.monotonic() - started >= 0.3
+    assert api.calls[RECORD] == 2  # retried once, then the policy's attempts ran out
+
+
+def test_the_call_has_a_deadline_too(api: FakeOpenAPI, kind: str) -> None:
+    answer = Answer(200, record_envelope("1"), trickle=0.02)
+    api.script(RECORD, *[answer] * 10)
+    patient = RetryPolicy(attempts=10, base=0.01, cap=0.02, total=0.5)
+    with pytest.raises(DeadlineError):
+        Runner(kind, api, timeout=0.3, retry=patient).record()
+    assert api.calls[RECORD] <= 3  # 0.3 s, then what is left of 0.5 s: never ten attempts
+
+
+def test_an_oversize_answer_is_refused_by_its_length(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, Answer(200, raw=b"{}", headers={"Content-Length": str(256 * 2**20)}))
+    with pytest.raises(AnswerTooLargeError, match="268435456 bytes, over the cap of 65536"):
+        Runner(kind, api, max_answer_bytes=65536).record()
+
+
+def test_an_oversize_streamed_answer_stops_at_the_cap(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, Answer(200, size=256 * 2**20))
+    with pytest.raises(AnswerTooLargeError, match="over the cap of 65536 bytes"):
+        Runner(kind, api, max_answer_bytes=65536).record()
+    assert api.calls[RECORD] == 1  # not retried: the server would answer the same
+    assert api.sent[RECORD] < 256 * 2**20  # the client hung up long before the end
+
+
+def test_a_gzip_bomb_stops_at_the_cap(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, Answer(200, raw=BOMB, headers={"Content-Encoding": "gzip"}))
+    with pytest.raises(AnswerTooLargeError):
+        Runner(kind, api, max_answer_bytes=2**20).record()
+
+
+@pytest.mark.parametrize(
+    ("raw", "headers", "message"),
+    [
+        (b"\x1f\x8b\x08\x00garbage" * 10, {"Content-Encoding": "gzip"}, "error: Error -3"),
+        (gzip.compress(b'{"code": 0}')[:-12], {"Content-Encoding": "gzip"}, "cut short"),
+        (b"{}", {"Content-Encoding": "br"}, "an encoding this client did not ask for: br"),
+        (b"[" * 100_000 + b"]" * 100_000, {}, "not a JSON object with a code"),
+        (b'{"code": 0, "data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", {}, "not a JSON"),
+        (b"\xff\xfe not json", {}, "not a JSON object with a code"),
+        (b'{"code": true}', {}, "not a JSON object with a code"),
+    ],
+)
+def test_a_garbage_answer_is_an_answer_error(
+    api: FakeOpenAPI, kind: str, raw: bytes, headers: dict[str, str], message: str
+) -> None:
+    api.script(RECORD, Answer(200, raw=raw, headers=headers))
+    with pytest.raises(AnswerError, match=message):
+        Runner(kind, api).record()
+    assert api.calls[RECORD] == 1
+
+
+def test_a_redirect_to_no_url_is_an_answer_error(api: FakeOpenAPI, kind: str) -> None:
+    api.script(RECORD, Answer(302, headers={"Location": "javascript:x()"}))
+    with pytest.raises(AnswerError, match="InvalidURL"):
+        Runner(kind, api).record()
+    assert api.calls[RECORD] == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"code": 0, "tenant_access_token": "t-x", "expire": 10**19},
+            "expire: 10000000000000000000",
+        ),
+        ({"code": 0, "tenant_access_token": "t-x", "expire": "7200"}, "expire: '7200' where an"),
+        ({"code": 0, "tenant_access_token": 5, "expire": 7200}, "tenant_access_token: 5 where"),
+        ({"code": 0, "expire": 7200}, "has no tenant_access_token"),
+    ],
+)
+def test_an_absurd_token_answer_is_a_token_error(
+    api: FakeOpenAPI, kind: str, body: dict[str, Any], message: str
+) -> None:
+    api.script(TOKEN, Answer(200, body))
+    with pytest.raises(TokenError, match=message):
+        Runner(kind, api).record()
+    assert api.calls[RECORD] == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"okr_list": 5}, "data.okr_list: 5 where a list belongs"),
+        ({"okr_list": ["x", "y"]}, r"data.okr_list\[0\]: 'x' where an object belongs"),
+        ({"okr_list": [{"objective_list": {"a": 1}}]}, r"okr_list\[0\].objective_list: \{"),
+        (
+            {"okr_list": [{"objective_list": [{"kr_list": [{"progress_record_list": [7]}]}]}]},
+            r"kr_list\[0\].progress_record_list\[0\]: 7 where an object",
+        ),
+        ({"okr_list": [], "total": "many"}, "data.total: 'many' where an integer belongs"),
+        ("a page", "data: 'a page' where an object belongs"),
+    ],
+)
+def test_a_malformed_okr_page_is_an_answer_error(
+    api: FakeOpenAPI, kind: str, data: Any, message: str
+) -> None:
+    api.script(USER_OKRS, Answer(200, {"code": 0, "msg": "ok", "data": data}))
+    with pytest.raises(AnswerError, match=message):
+        Runner(kind, api).run(lambda c: c.iter_progress_ids("ou_user"))
+
+
+def test_a_page_the_server_repeats_ends_the_listing(api: FakeOpenAPI, kind: str) -> None:
+    api.endless = "same"
+    with pytest.raises(PagingError, match="page 2 repeats an earlier one"):
+        Runner(kind, api).run(lambda c: c.iter_progress_ids("ou_user"))
+    assert api.calls[USER_OKRS] == 2
+
+
+def test_pages_that_never_end_stop_at_the_cap(api: FakeOpenAPI, kind: str) -> None:
+    api.endless = "distinct"
+    with pytest.raises(PagingError, match="goes on past 5 pages"):
+        Runner(kind, api, max_pages=5).run(lambda c: c.iter_progress_ids("ou_user"))
+    assert api.calls[USER_OKRS] == 5
+
+
+def test_the_page_guard_stops_a_repeated_page_token() -> None:
+    class Tokens:
+        first = "a"
+
+        def flow(self, cursor: Hashable) -> Generator[Any, Any, Page[str]]:
+            yield from ()
+            return Page([str(cursor)], {"a": "b", "b": "a"}[str(cursor)], str(cursor))
+
+    def walk(pages: Pages[str]) -> list[str]:
+        items: list[str] = []
+        while not pages.done:
+            try:
+                next(pages.next())
+            except StopIteration as stop:
+                items += stop.value
+        return items
+
+    pages = Pages(Tokens(), max_pages=100)
+    with pytest.raises(PagingError, match="sent the page cursor 'a' again"):
+        walk(pages)
+    assert pages.count == 2
+
+
+def test_a_header_h11_will_not_send_is_one_error_not_retried(api: FakeOpenAPI, kind: str) -> None:
+    token = "u-" + "bad\ntoken"
+    with pytest.raises(ApiError, match="LocalProtocolError") as caught:
+        Runner(kind, api, user_access_token=token).record()
+    assert not caught.value.retryable
+    assert "bad\ntoken" not in _chain(caught.value)
+    assert sum(api.calls.values()) == 0
+
+
+@pytest.mark.parametrize("base_url", ["ftp://x.test", "http://[::1", "x.test"])
+def test_a_base_url_that_is_not_http_is_refused_at_once(base_url: str) -> None:
+    with pytest.raises(ValueError, match="base_url: "):
+        Client(user_access_token="u-x", base_url=base_url)
+
+
 # --- the command ---------------------------------------------------------------------------
 
 
@@ -418,10 +602,16 @@ def test_fetch_never_echoes_the_secret(api: FakeOpenAPI, tmp_path: Any) -> None:
     result = fetch_command(
         api,
         "1",
+        "2",
+        "3",
         "-o",
         str(tmp_path / "a.jsonl"),
         env={"OKRCONTENT_APP_ID": APP_ID, "OKRCONTENT_APP_SECRET": "wrong-secret"},
     )
     assert result.returncode == 1
     assert "wrong-secret" not in result.stderr + result.stdout
-    assert "app secret invalid" in result.stderr
+    first, summary = result.stderr.splitlines()  # the credentials fail once, not per id
+    assert "app secret invalid" in first
+    assert "stopped: the rest would fail the same" in first
+    assert summary.endswith("0 fetched, 0 already in " + str(tmp_path / "a.jsonl") + ", 3 failed")
+    assert api.calls[TOKEN] == 1

@@ -93,7 +93,7 @@ def test_repr_shows_only_what_is_set() -> None:
     )
     assert repr(Color(1, 2, 3)) == "Color(red=1, green=2, blue=3)"
     assert repr(TextRun("x", extra=Extra({"k": 1}))) == (
-        "TextRun(text='x', extra=Extra(keys={'k': 1}, outer={}, omitted=frozenset()))"
+        "TextRun(text='x', extra=Extra(keys={'k': 1}))"
     )
 
 
@@ -112,6 +112,25 @@ def test_modified_at_is_an_aware_utc_datetime() -> None:
     record = ProgressRecord(modify_time="1640677213095")
     assert record.modified_at == dt.datetime(2021, 12, 28, 7, 40, 13, 95000, tzinfo=dt.timezone.utc)
     assert ProgressRecord().modified_at is None
+
+
+@pytest.mark.parametrize(
+    ("modify_time", "expected"),
+    [
+        ("0", dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)),
+        ("253402300799999", dt.datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=dt.timezone.utc)),
+        ("253402300800000", None),  # year 10000
+        ("9" * 20, None),
+        ("9" * 5000, None),  # int() refuses it, timedelta too
+        ("-62135596800000", dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)),
+        ("-62135596800001", None),
+        ("soon", None),  # hand-built: the codec refuses it on the wire
+    ],
+)
+def test_a_time_the_calendar_cannot_hold_reads_as_none(
+    modify_time: str, expected: dt.datetime | None
+) -> None:
+    assert ProgressRecord(modify_time=modify_time).modified_at == expected
 
 
 def test_color_rgba_fills_the_editor_defaults() -> None:

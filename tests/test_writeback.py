@@ -14,6 +14,7 @@ import pytest
 
 import okrcontent
 from okrcontent import Content, Gallery, Image, Paragraph, ProgressRate, TextRun, TextStyle
+from okrcontent.cli import main
 from okrcontent.fetch import (
     AsyncClient,
     Client,
@@ -24,7 +25,7 @@ from okrcontent.fetch import (
     UncertainWriteError,
 )
 
-from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI
+from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI, record_envelope
 
 CREATE = "/open-apis/okr/v1/progress_records"
 UPLOAD = "/open-apis/okr/v1/images/upload"
@@ -378,3 +379,157 @@ def test_post_usage_errors(api: FakeOpenAPI, tmp_path: Path) -> None:
     assert "source_url: 'not a url' is not an http(s) URL" in bad_url.stderr
     missing = command(api, "post", str(update), "--target", "7001")
     assert missing.returncode == 2
+
+
+# --- hostile documents and servers at the command line: one line, exit 1, nothing sent ------
+
+
+@pytest.fixture
+def run(
+    api: FakeOpenAPI, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Any:
+    """The command in this process: ``(exit status, stdout, stderr lines)``."""
+    for name in ("OKRCONTENT_USER_TOKEN",):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OKRCONTENT_APP_ID", APP_ID)
+    monkeypatch.setenv("OKRCONTENT_APP_SECRET", APP_SECRET)
+
+    def call(*args: str) -> tuple[int, str, list[str]]:
+        status = main([*args, "--base-url", api.base_url])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+        return status, out, err.splitlines()
+
+    return call
+
+
+POST = ("--target", "7001", "--target-type", "kr", "--title", "T", "--url", "https://x.test")
+
+
+@pytest.mark.parametrize(
+    ("src", "message"),
+    [
+        ("../secret.png", "'../secret.png' goes up a folder"),
+        ("/etc/hostname", "'/etc/hostname' is outside"),
+        ("file:///etc/hostname", "file: URLs are not read"),
+        ("http://169.254.169.254/latest/meta-data", "is a link-local address: refused"),
+        ("http://127.0.0.1:9/x.png", "is a loopback address: refused"),
+        ("notes.png", "is not an image"),
+    ],
+)
+@pytest.mark.parametrize("dry", [False, True])
+def test_a_refused_image_stops_the_post_before_any_request(
+    run: Any, api: FakeOpenAPI, tmp_path: Path, src: str, message: str, dry: bool
+) -> None:
+    (tmp_path / "doc").mkdir()
+    (tmp_path / "secret.png").write_bytes(PNG)
+    (tmp_path / "doc" / "notes.png").write_text("not an image", encoding="utf-8")
+    update = tmp_path / "doc" / "u.md"
+    update.write_text(f"update\n\n![x]({src})\n", encoding="utf-8")
+    status, out, err = run("post", str(update), *POST, *(["--dry-run"] if dry else []))
+    assert status == 1
+    assert out == ""
+    (line,) = err
+    assert line.startswith(f"{update}: content.blocks[1].gallery.imageList[0].src: ")
+    assert message in line
+    assert sum(api.calls.values()) == 0
+
+
+def test_the_media_flags_widen_the_policy(run: Any, api: FakeOpenAPI, tmp_path: Path) -> None:
+    port = api.server.server_address[1]
+    api.serve("/img/a.png", Answer(200, raw=PNG, headers={"Content-Type": "image/png"}))
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "b.png").write_bytes(PNG)
+    (tmp_path / "doc").mkdir()
+    update = tmp_path / "doc" / "u.md"
+    remote = f"http://127.0.0.1:{port}/img/a.png"
+    update.write_text(f"![a]({remote}) ![b]({tmp_path / 'shared' / 'b.png'})\n", encoding="utf-8")
+    status, _, err = run("post", str(update), *POST)
+    assert status == 1
+    assert "loopback address" in err[0]
+    status, out, err = run(
+        "post",
+        str(update),
+        *POST,
+        "--media-allow-network",
+        "127.0.0.1/32",
+        "--media-root",
+        str(tmp_path),
+    )
+    assert status == 0, err
+    assert out.strip() in api.records
+    assert [u["data"]["filename"] for u in api.uploads] == ["a.png", "b.png"]
+    status, _, err = run("post", str(update), *POST, "--media-allow-network", "nonsense")
+    assert status == 2
+    assert "--media-allow-network" in err[-1]
+
+
+@pytest.mark.parametrize(
+    ("command", "answer", "message"),
+    [
+        ("update", Answer(200, raw=b"[" * 100_000), "the answer is not a JSON object"),
+        (
+            "update",
+            Answer(200, raw=b"\x1f\x8b\x08garbage", headers={"Content-Encoding": "gzip"}),
+            "error: Error -3",
+        ),
+        ("delete", Answer(200, {"code": 0, "msg": "ok", "data": 5}), None),
+        ("delete", Answer(echo=True), "bad request"),
+        ("post", Answer(200, raw=b"{}", headers={"Content-Length": str(2**40)}), "may have been"),
+    ],
+)
+def test_a_hostile_server_is_one_line_at_the_command_line(
+    run: Any, api: FakeOpenAPI, tmp_path: Path, command: str, answer: Answer, message: str | None
+) -> None:
+    update = tmp_path / "u.md"
+    update.write_text("x\n", encoding="utf-8")
+    progress_id = "7100000000000000001"
+    api.records[progress_id] = {"progress_id": progress_id, "content": {"blocks": []}}
+    path = CREATE if command == "post" else f"{CREATE}/{progress_id}"
+    api.script(path, answer)
+    args = {
+        "post": ("post", str(update), *POST),
+        "update": ("update", progress_id, str(update)),
+        "delete": ("delete", progress_id),
+    }[command]
+    status, _, err = run(*args)
+    if message is None:  # a delete answered with any success envelope is done
+        assert status == 0
+        return
+    assert status == 1
+    assert len(err) == 1
+    assert message in err[0]
+    assert APP_SECRET not in err[0]
+
+
+def test_command_line_mistakes_are_one_line(run: Any, api: FakeOpenAPI, tmp_path: Path) -> None:
+    assert run("delete", "../1")[0:2] == (1, "")
+    status, _, err = run("fetch", "1", "-o", str(tmp_path / "missing" / "a.jsonl"))
+    assert status == 1
+    assert "cannot write the archive" in err[0]
+    assert main(["delete", "1", "--base-url", "ftp://x.test"]) == 2
+    update = tmp_path / "u.md"
+    update.write_text("x\n", encoding="utf-8")
+    assert run("post", str(update), *POST, "--media-max-bytes", "0")[0] == 2
+    update.write_bytes(b"caf\xe9\n")
+    before = sum(api.calls.values())
+    status, _, err = run("post", str(update), *POST)
+    assert status == 1
+    assert err == [f"{update}: not UTF-8 text (byte 3)"]
+    assert sum(api.calls.values()) == before
+
+
+def test_fetch_archives_a_lone_surrogate_losslessly(
+    run: Any, api: FakeOpenAPI, tmp_path: Path
+) -> None:
+    envelope = record_envelope("42")
+    envelope["data"]["content"]["blocks"][0]["paragraph"]["elements"][0]["textRun"]["text"] = (
+        "a\ud800b"
+    )
+    api.script(f"{CREATE}/42", Answer(200, raw=json.dumps(envelope).encode()))
+    archive = tmp_path / "a.jsonl"
+    status, _, err = run("fetch", "42", "-o", str(archive))
+    assert status == 0, err
+    (line,) = archive.read_bytes().splitlines()
+    assert b"a\\ud800b" in line
+    assert okrcontent.load_record(line).content.blocks[0].elements[0].text == "a\ud800b"  # type: ignore[union-attr]

@@ -14,7 +14,17 @@ from collections.abc import Callable, Sequence
 from .. import __version__
 from .common import EXIT_OK, EXIT_USAGE, UsageError
 from .convert import _convert, _convert_args
-from .openapi import _delete, _delete_args, _fetch, _fetch_args, _post, _update, _write_args
+from .openapi import (
+    _delete,
+    _delete_args,
+    _fetch,
+    _fetch_args,
+    _post,
+    _send,
+    _send_args,
+    _update,
+    _write_args,
+)
 from .validate import _validate, _validate_args
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -37,6 +47,11 @@ COMMANDS: dict[
         "post a Markdown, HTML or text update as a new progress record, images uploaded",
         lambda parser: _write_args(parser, create=True),
         _post,
+    ),
+    "send": (
+        "send an update (or a record, or a post) to a chat as a post, mentions notifying",
+        _send_args,
+        _send,
     ),
     "update": (
         "replace a progress record's content with a Markdown, HTML or text update",

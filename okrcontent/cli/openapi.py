@@ -1,21 +1,31 @@
-"""The commands that talk to the OpenAPI: ``fetch``, ``post``, ``update``, ``delete``.
-Credentials come from the environment (:data:`CREDENTIALS`), never from a flag."""
+"""The commands that talk to the OpenAPI: ``fetch``, ``post``, ``update``, ``delete``,
+``send``; and :func:`people_from_option`, the ``--people`` of every command (a JSON file, or
+``directory``: names from the contact API). Credentials come from the environment
+(:data:`CREDENTIALS`), never from a flag."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 import warnings
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..codec import load_record
 from ..errors import ContentError, LossWarning
-from ..formats import FORMATS, format_for_path
-from ..model import Content, ProgressRate
-from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from ..fetch.archive import json_text
+from ..fetch.policy import MAX_MEDIA_BYTES, MediaPolicy
+from ..fetch.post import TARGET_NAMES
+from ..formats import FORMATS, format_for_path, read_json
+from ..ids import USER_ID_TYPES
+from ..model import Content, Gallery, ProgressRate, ProgressRecord, ProgressStatus
+from ..people import People
+from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, read_people
 from .common import read_input as _read_input
 from .common import report as _report
 
@@ -39,9 +49,7 @@ def _fetch_args(parser: argparse.ArgumentParser) -> None:
         metavar="ARCHIVE",
         help="JSON Lines archive to append to (.jsonl or .jsonl.gz)",
     )
-    parser.add_argument(
-        "--user-id-type", default="open_id", choices=["open_id", "union_id", "user_id"]
-    )
+    parser.add_argument("--user-id-type", default="open_id", choices=USER_ID_TYPES)
     _api_args(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the failures")
 
@@ -58,12 +66,13 @@ def _api_args(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--base-url", help="another OpenAPI host")
 
 
-def _client(args: argparse.Namespace) -> Any:
-    """A fetch client from the environment's credentials and the host options."""
+def client_from_args(args: argparse.Namespace, media: Any = None) -> Any:
+    """A fetch client from the environment's credentials and the host options (a command
+    without :func:`_api_args` gets Feishu and the environment's app id)."""
     from ..fetch import FEISHU, LARK, Client
 
     app_id_name, secret_name, token_name = CREDENTIALS
-    app_id = args.app_id or os.environ.get(app_id_name)
+    app_id = getattr(args, "app_id", None) or os.environ.get(app_id_name)
     secret = os.environ.get(secret_name)
     user_token = os.environ.get(token_name)
     if not user_token and not (app_id and secret):
@@ -71,49 +80,61 @@ def _client(args: argparse.Namespace) -> Any:
             "no credentials: set OKRCONTENT_APP_ID and OKRCONTENT_APP_SECRET, "
             "or OKRCONTENT_USER_TOKEN"
         )
-    base_url = args.base_url or (LARK if args.lark else FEISHU)
-    if user_token:
-        return Client(user_access_token=user_token, base_url=base_url)
-    return Client(app_id=app_id, app_secret=secret, base_url=base_url)
+    base_url = getattr(args, "base_url", None) or (LARK if getattr(args, "lark", False) else FEISHU)
+    try:
+        if user_token:
+            return Client(user_access_token=user_token, base_url=base_url, media=media)
+        return Client(app_id=app_id, app_secret=secret, base_url=base_url, media=media)
+    except ValueError as error:  # the base URL: the credentials are not checked here
+        raise UsageError(f"--{error}".replace("base_url", "base-url", 1)) from None
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from ..fetch import ApiError
+    from ..errors import OkrContentError
     from ..fetch.archive import Archive
+    from ..fetch.errors import AuthError
 
     if not args.ids and not args.user:
         raise UsageError("give progress record ids, or --user USER_ID")
     if not args.output.removesuffix(".gz").endswith((".jsonl", ".ndjson")):
         raise UsageError("-o must name a .jsonl or .jsonl.gz archive")
-    client = _client(args)
-    archive = Archive(args.output)
+    client = client_from_args(args)
     fetched = skipped = failed = 0
     try:
+        archive = Archive(args.output)
+    except OSError as error:
+        _report(args.output, f"cannot read the archive: {error.strerror or error}")
+        return EXIT_BAD_INPUT
+    try:
         with client:
-            ids = list(dict.fromkeys(args.ids))
+            ids = list(args.ids)
             for user in args.user:
                 try:
-                    ids.extend(
-                        i
-                        for i in client.iter_progress_ids(user, user_id_type=args.user_id_type)
-                        if i not in ids
-                    )
-                except (ApiError, ValueError) as error:
+                    ids.extend(client.iter_progress_ids(user, user_id_type=args.user_id_type))
+                except OkrContentError as error:
                     _report(f"user {user}", str(error))
                     failed += 1
-            for progress_id in ids:
+            ids = list(dict.fromkeys(ids))
+            for position, progress_id in enumerate(ids):
                 if progress_id in archive.ids:
                     skipped += 1
                     continue
                 try:
                     envelope = client.get_envelope(progress_id, user_id_type=args.user_id_type)
                     load_record(envelope)  # archive only what loads
-                except (ApiError, ContentError) as error:
+                except AuthError as error:  # the credentials fail every id alike: stop
+                    _report(progress_id, f"{error}; stopped: the rest would fail the same")
+                    failed += len(ids) - position
+                    break
+                except OkrContentError as error:
                     _report(progress_id, str(error))
                     failed += 1
                     continue
                 archive.append(envelope)
                 fetched += 1
+    except OSError as error:
+        _report(args.output, f"cannot write the archive: {error.strerror or error}")
+        return EXIT_BAD_INPUT
     finally:
         archive.close()
     if not args.quiet:
@@ -126,7 +147,8 @@ def _fetch(args: argparse.Namespace) -> int:
 
 # --- post / update / delete ---------------------------------------------------------------------
 
-STATUSES = {"none": -1, "normal": 0, "at_risk": 1, "delayed": 2}
+STATUSES = {status.name.lower(): status for status in ProgressStatus}
+"""``--status`` names: the :class:`~okrcontent.model.ProgressStatus` members, lower case."""
 
 
 def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
@@ -142,19 +164,51 @@ def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
     )
     target_help = "the objective or key result id" + ("" if create else " (for image uploads)")
     parser.add_argument("--target", required=create, metavar="ID", help=target_help)
-    parser.add_argument("--target-type", required=create, choices=["objective", "kr"])
+    parser.add_argument("--target-type", required=create, choices=TARGET_NAMES)
     if create:
         parser.add_argument("--title", required=True, help="source title shown with the record")
         parser.add_argument("--url", required=True, help="source URL (http or https)")
     parser.add_argument("--percent", type=float, help="progress, 0..100")
-    parser.add_argument("--status", choices=sorted(STATUSES, key=STATUSES.__getitem__))
+    parser.add_argument("--status", choices=STATUSES)
     parser.add_argument(
         "--no-upload", action="store_true", help="do not upload images: post them as links"
     )
+    _media_args(parser)
     parser.add_argument(
         "--dry-run", action="store_true", help="print the JSON body to be sent, and send nothing"
     )
     _api_args(parser)
+
+
+def _media_args(parser: argparse.ArgumentParser) -> None:
+    """The media policy's options, for every command that reads an update's images."""
+    media = parser.add_argument_group(
+        "images",
+        "local images are read only inside the update's folder, remote ones only from "
+        "public addresses, each at most 10 MB and a real image (PNG, JPEG, GIF, WebP, ...)",
+    )
+    media.add_argument(
+        "--media-root", metavar="DIR", help="read local images anywhere inside DIR instead"
+    )
+    media.add_argument(
+        "--media-allow-network",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="also fetch remote images from this non-public network (repeatable), e.g. 10.1.0.0/16",
+    )
+    media.add_argument(
+        "--media-allow-private",
+        action="store_true",
+        help="also fetch remote images from any loopback, private or link-local address",
+    )
+    media.add_argument(
+        "--media-max-bytes",
+        type=int,
+        default=MAX_MEDIA_BYTES,
+        metavar="N",
+        help="the cap on one image (default: %(default)s)",
+    )
 
 
 def _update_content(args: argparse.Namespace) -> Content:
@@ -162,13 +216,22 @@ def _update_content(args: argparse.Namespace) -> Content:
     source_format = args.source_format or ("markdown" if name == "-" else format_for_path(name))
     if source_format not in ("html", "markdown", "text"):
         raise UsageError(f"{name}: give --from markdown, html or text")
-    text = _read_input(name).decode("utf-8-sig")
+    content = _read_text(name, _read_input(name), source_format)
+    return content if isinstance(content, Content) else (content.content or Content())
+
+
+def _read_text(name: str, data: bytes, source_format: str) -> Content | ProgressRecord:
+    """An update in a text format (UTF-8), read; what the format cannot hold reported."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError(f"not UTF-8 text (byte {error.start})") from None
     with warnings.catch_warnings(record=True) as losses:
         warnings.simplefilter("always", LossWarning)
         content = FORMATS[source_format].read(text)
     for loss in losses:
         _report(name, f"warning: {loss.message}")
-    return content if isinstance(content, Content) else (content.content or Content())
+    return content
 
 
 def _progress_rate(args: argparse.Namespace) -> ProgressRate | None:
@@ -177,25 +240,40 @@ def _progress_rate(args: argparse.Namespace) -> ProgressRate | None:
     return ProgressRate(args.percent, STATUSES[args.status] if args.status else None)
 
 
-def _download(url: str) -> bytes:
-    """A remote image, to upload it as a Feishu file."""
-    import httpx
+def _media_policy(args: argparse.Namespace) -> MediaPolicy:
+    if args.media_max_bytes < 1:
+        raise UsageError("--media-max-bytes must be positive")
+    try:
+        return MediaPolicy(
+            root=args.media_root,
+            allow_private=args.media_allow_private,
+            allow_networks=args.media_allow_network,
+            max_bytes=args.media_max_bytes,
+        )
+    except ValueError as error:
+        raise UsageError(f"--media-allow-network: {error}") from None
 
-    response = httpx.get(url, timeout=30, follow_redirects=True)
-    response.raise_for_status()
-    return response.content
+
+def _print_json(value: Any) -> None:
+    """JSON on standard output, readable (not ASCII-escaped) yet lossless: a lone surrogate
+    stays a ``\\udXXX`` escape instead of failing to encode."""
+    print(json_text(value, indent=2))
 
 
 def _write(args: argparse.Namespace, *, create: bool) -> int:
-    """``post`` and ``update``: read the update, upload its images, send it."""
-    import httpx
-
-    from ..fetch import ApiError
+    """``post`` and ``update``: read the update and its images, upload them, send it."""
+    from ..errors import OkrContentError
+    from ..fetch.policy import Media
     from ..fetch.post import TargetType, create_body, prepare_images, update_body
 
-    content = _update_content(args)
+    try:
+        content = _update_content(args)
+    except ContentError as error:
+        _report(args.file, str(error))
+        return EXIT_BAD_INPUT
     base = Path(args.file).parent if args.file != "-" else Path.cwd()
     rate = _progress_rate(args)
+    policy = _media_policy(args)
 
     def body_of(content: Content) -> dict[str, Any]:
         if create:
@@ -209,24 +287,29 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
             )
         return update_body(content, progress_rate=rate)
 
-    if args.dry_run:  # an image to upload shows where its token will go
+    if args.dry_run:  # every image is checked; one to upload shows where its token will go
 
         def placeholder(data: bytes, name: str) -> tuple[str, str]:
             return "<uploaded on post>", name
+
+        def unfetched(url: str) -> Media:  # a dry run sends nothing, not even for an image
+            policy.check_url(url)
+            return Media(b"", url, "")
 
         try:
             prepared = prepare_images(
                 content,
                 base=base,
                 upload=None if args.no_upload else placeholder,
-                download=lambda url: b"",
+                download=unfetched,
+                policy=policy,
             )
-            print(json.dumps(body_of(prepared), ensure_ascii=False, indent=2))
+            _print_json(body_of(prepared))
         except ContentError as error:
             _report(args.file, str(error))
             return EXIT_BAD_INPUT
         return EXIT_OK
-    with _client(args) as client:
+    with client_from_args(args, media=policy) as client:
 
         def upload(data: bytes, name: str) -> tuple[str, str]:
             if args.target is None or args.target_type is None:
@@ -237,10 +320,10 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
             return result
 
         try:
+            body_of(_without_images(content))  # checked before any upload
             prepared = prepare_images(
-                content, base=base, upload=None if args.no_upload else upload, download=_download
+                content, base=base, upload=None if args.no_upload else upload, policy=policy
             )
-            body_of(prepared)  # checked before anything is sent
             if create:
                 record = client.create_record(
                     args.target,
@@ -252,14 +335,16 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
                 )
             else:
                 record = client.update_record(args.progress_id, prepared, progress_rate=rate)
-        except (ApiError, ContentError) as error:
+        except OkrContentError as error:
             _report(args.file, str(error))
-            return EXIT_BAD_INPUT
-        except httpx.HTTPError as error:
-            _report(args.file, f"cannot download an image: {error}")
             return EXIT_BAD_INPUT
     print(record.progress_id)
     return EXIT_OK
+
+
+def _without_images(content: Content) -> Content:
+    """The content with its galleries left out: what the body check can see before upload."""
+    return Content([b for b in content.blocks if not isinstance(b, Gallery)])
 
 
 def _post(args: argparse.Namespace) -> int:
@@ -276,13 +361,173 @@ def _delete_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _delete(args: argparse.Namespace) -> int:
-    from ..fetch import ApiError
+    from ..errors import OkrContentError
 
-    with _client(args) as client:
+    with client_from_args(args) as client:
         try:
             client.delete_record(args.progress_id)
-        except (ApiError, ContentError) as error:
+        except OkrContentError as error:
             _report(args.progress_id, str(error))
             return EXIT_BAD_INPUT
     print(f"deleted {args.progress_id}", file=sys.stderr)
     return EXIT_OK
+
+
+# --- --people directory ------------------------------------------------------------------------
+
+DIRECTORY = "directory"
+"""The ``--people`` value that means: names from the contact API (``./directory`` is a file)."""
+
+
+def people_from_option(value: str | None, client_factory: Callable[[], Any]) -> People:
+    """What ``--people VALUE`` means: None (no names), ``directory`` (a
+    :class:`~okrcontent.fetch.Directory` on a client from ``client_factory``, closed with
+    it), or a JSON file of id -> name."""
+    if value != DIRECTORY:
+        return read_people(value)
+    client = client_factory()
+    directory = client.directory()
+    weakref.finalize(directory, client.close)
+    return directory  # type: ignore[no-any-return]
+
+
+# --- send ----------------------------------------------------------------------------------------
+
+SOURCE_FORMATS = ("html", "json", "markdown", "post", "text")
+"""What ``send`` reads: an update, a record (JSON), or a post already made (``post``)."""
+
+
+def _send_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="the update: a record or content (JSON), Markdown, HTML or text, or a post "
+        "(JSON, as convert --to post writes it); - for standard input",
+    )
+    parser.add_argument("--chat-id", required=True, metavar="ID", help="the chat (oc_...)")
+    parser.add_argument(
+        "-f",
+        "--from",
+        dest="source_format",
+        choices=SOURCE_FORMATS,
+        help="its format (default: from the file name; JSON for standard input, where a post "
+        "object is recognised by its locales)",
+    )
+    parser.add_argument("--title", help="the post's title")
+    parser.add_argument(
+        "--people",
+        metavar="FILE|directory",
+        help="names for mentions: a JSON object of open id -> name, or 'directory' for the "
+        "contact API",
+    )
+    parser.add_argument(
+        "--upload-images",
+        action="store_true",
+        help="upload the update's images to the chat (IM image API); default: send links",
+    )
+    parser.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help="the message's uuid (default: a new one): the same key within an hour posts once",
+    )
+    _media_args(parser)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the message body to be sent, send nothing"
+    )
+    _api_args(parser)
+
+
+def post_writer() -> Callable[..., Any]:
+    """The ``post`` writer: from the formats table, or its module while the table has no
+    row for it; ``(content_or_record, *, people=None, image_keys=None) -> post``."""
+    if "post" in FORMATS:
+        return FORMATS["post"].write
+    try:
+        module = importlib.import_module("okrcontent.writers.post")
+    except ImportError:
+        raise UsageError(
+            "this version has no post writer: send a post (JSON) instead of an update"
+        ) from None
+    writer: Callable[..., Any] = module.to_post
+    return writer
+
+
+def _is_post(value: Any) -> bool:
+    """A post object (``{"zh_cn": {...}}``) rather than a record or content."""
+    from ..fetch.im import check_post
+
+    try:
+        check_post(value)
+    except ContentError:
+        return False
+    return True
+
+
+def _send_source(args: argparse.Namespace) -> tuple[str, Any]:
+    """``("post", post object)`` or ``("content", Content or ProgressRecord)``."""
+    name = args.file
+    source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
+    data = _read_input(name)
+    if source_format in ("json", "post"):
+        try:
+            value = json.loads(data)
+        except (ValueError, RecursionError):
+            value = None
+        if source_format == "post" or _is_post(value):
+            return "post", value
+        return "content", read_json(data)
+    if source_format not in FORMATS:
+        raise UsageError(f"{name}: give --from markdown, html, text, json or post")
+    return "content", _read_text(name, data, source_format)
+
+
+def _titled(post: Any, title: str | None) -> Any:
+    if title is None or not isinstance(post, dict):
+        return post
+    return {locale: {**body, "title": title} for locale, body in post.items()}
+
+
+def _send(args: argparse.Namespace) -> int:
+    """``send``: an update made into a post (or a post as it is) sent to a chat."""
+    from ..errors import OkrContentError
+    from ..fetch.im import message_body, new_idempotency_key
+
+    policy = _media_policy(args)
+    key = args.idempotency_key or new_idempotency_key()
+    try:
+        kind, source = _send_source(args)
+    except ContentError as error:
+        _report(args.file, str(error))
+        return EXIT_BAD_INPUT
+    offline = args.dry_run and args.people != DIRECTORY  # a dry run needs no credentials
+    client: Any = None if offline else client_from_args(args, media=policy)
+    try:
+        post = source if kind == "post" else _post_of(source, client, args, policy)
+        body = message_body(args.chat_id, _titled(post, args.title), uuid=key)
+        if args.dry_run:
+            _print_json(body)
+            return EXIT_OK
+        sent = client.send_message(args.chat_id, body["content"], idempotency_key=key)
+    except OkrContentError as error:
+        _report(args.file, str(error))
+        return EXIT_BAD_INPUT
+    finally:
+        if client is not None:
+            client.close()
+    print(sent.message_id)
+    return EXIT_OK
+
+
+def _post_of(content: Any, client: Any, args: argparse.Namespace, policy: MediaPolicy) -> Any:
+    """The post of an update: its images uploaded first with ``--upload-images`` (in a dry
+    run only checked), then the post writer."""
+    from ..fetch.im import upload_images
+
+    keys: dict[str, str] = {}
+    if args.upload_images:
+        base = Path(args.file).parent if args.file != "-" else Path.cwd()
+        uploader = None if args.dry_run else client
+        keys = upload_images(uploader, content, base=base, policy=policy)
+    people = client.directory() if args.people == DIRECTORY else read_people(args.people)
+    post = post_writer()(content, people=people, **({"image_keys": keys} if keys else {}))
+    return json.loads(post) if isinstance(post, str) else post

@@ -1,54 +1,108 @@
-"""Fetch progress records from the Feishu/Lark OpenAPI (SPEC section 5).
+"""The Feishu/Lark OpenAPI client (SPEC sections 5 and 9): progress records, names for
+mentions, gallery images kept for good, updates sent to chats.
 
 ::
 
     from okrcontent.fetch import Client, LARK
     with Client(app_id="cli_...", app_secret="...", base_url=LARK) as client:
         record = client.get_record("7046518160811425812")
+        people = client.directory()                        # a people= resolver
+        image = client.download_image(record.content.blocks[2].images[0])
+        client.send_message("oc_...", post)                # a post to a chat
 """
 
-from .client import FEISHU, LARK, AsyncClient, Client
-from .errors import (
-    ERRORS_BY_CODE,
-    ApiError,
-    AuthError,
-    InternalError,
-    InvalidParametersError,
-    InvalidTokenError,
-    MissingScopeError,
-    NetworkError,
-    NoPermissionError,
-    NotFoundError,
-    RateLimitError,
-    SystemBusyError,
-    TokenError,
-    UncertainWriteError,
-    UserNotFoundError,
-)
-from .post import TargetType
-from .retry import RateLimiter, RetryPolicy
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names load on first use: the command line need not import httpx
+    from .client import FEISHU, LARK, MAX_ANSWER_BYTES, AsyncClient, Client
+    from .directory import AsyncDirectory, Directory
+    from .errors import (
+        ERRORS_BY_CODE,
+        AnswerError,
+        AnswerTooLargeError,
+        ApiError,
+        AuthError,
+        ConnectError,
+        DeadlineError,
+        InternalError,
+        InvalidParametersError,
+        InvalidTokenError,
+        MediaError,
+        MissingScopeError,
+        NetworkError,
+        NoPermissionError,
+        NotFoundError,
+        PagingError,
+        RateLimitError,
+        SystemBusyError,
+        TokenError,
+        UncertainWriteError,
+        UserNotFoundError,
+    )
+    from .im import SentMessage
+    from .pages import MAX_PAGES
+    from .policy import MAX_MEDIA_BYTES, Media, MediaPolicy
+    from .post import TargetType, prepare_images
+    from .retry import RateLimiter, RetryPolicy
 
 __all__ = [
     "ERRORS_BY_CODE",
     "FEISHU",
     "LARK",
+    "MAX_ANSWER_BYTES",
+    "MAX_MEDIA_BYTES",
+    "MAX_PAGES",
+    "AnswerError",
+    "AnswerTooLargeError",
     "ApiError",
     "AsyncClient",
+    "AsyncDirectory",
     "AuthError",
     "Client",
+    "ConnectError",
+    "DeadlineError",
+    "Directory",
     "InternalError",
     "InvalidParametersError",
     "InvalidTokenError",
+    "Media",
+    "MediaError",
+    "MediaPolicy",
     "MissingScopeError",
     "NetworkError",
     "NoPermissionError",
     "NotFoundError",
+    "PagingError",
     "RateLimitError",
     "RateLimiter",
     "RetryPolicy",
+    "SentMessage",
     "SystemBusyError",
     "TargetType",
     "TokenError",
     "UncertainWriteError",
     "UserNotFoundError",
+    "prepare_images",
 ]
+
+_HOMES = {
+    **dict.fromkeys(("FEISHU", "LARK", "MAX_ANSWER_BYTES", "AsyncClient", "Client"), "client"),
+    **dict.fromkeys(("AsyncDirectory", "Directory"), "directory"),
+    **dict.fromkeys(("SentMessage",), "im"),
+    **dict.fromkeys(("MAX_PAGES",), "pages"),
+    **dict.fromkeys(("MAX_MEDIA_BYTES", "Media", "MediaPolicy"), "policy"),
+    **dict.fromkeys(("TargetType", "prepare_images"), "post"),
+    **dict.fromkeys(("RateLimiter", "RetryPolicy"), "retry"),
+}
+"""Where each public name lives; the rest are in :mod:`okrcontent.fetch.errors`."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOMES.get(name, 'errors')}", __name__), name)
+    globals()[name] = value
+    return value

@@ -12,7 +12,14 @@ import zlib
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["Archive"]
+__all__ = ["Archive", "json_text"]
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """``json.dumps`` without ASCII escapes, but lossless: a lone surrogate (``\\ud800``, which
+    no UTF-8 can hold) stays the JSON escape it came as, so the text always encodes."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class Archive:
@@ -59,7 +66,7 @@ class Archive:
 
     def append(self, envelope: dict[str, Any]) -> None:
         """One envelope, written and flushed to the file before this returns."""
-        line = json.dumps(envelope, ensure_ascii=False).encode() + b"\n"
+        line = json_text(envelope).encode() + b"\n"
         if self.gzipped:  # one gzip member a record: a kill loses at most the last one
             with self.path.open("ab") as raw:
                 raw.write(gzip.compress(line))

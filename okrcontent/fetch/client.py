@@ -7,6 +7,9 @@
         envelope = client.get_envelope("7046518160811425812")           # the raw JSON, to archive
         for progress_id in client.iter_progress_ids("ou_..."):          # a user's whole OKRs
             ...
+        people = client.directory()                 # names for mentions (directory.py)
+        media = client.download_image(image)        # a gallery image kept (media.py)
+        client.send_message("oc_...", post)         # a post to a chat (im.py)
 
 Every call is one *flow* (a generator that yields requests and sleeps and receives
 responses), written once and driven by :class:`Client` with ``httpx.Client`` and by
@@ -17,38 +20,74 @@ nothing else; refreshes the tenant token once when the server calls it invalid; 
 the documented 100 requests a minute (:class:`RateLimiter`, one per client, shared by its
 threads or tasks). Ids are checked before any request, so no input reaches another path or
 adds query parameters. Tokens and secrets appear in no repr, log line or error message.
+
+Every request and every call is bounded, whatever the server does: a request (connect, send,
+the whole answer) finishes within ``timeout`` seconds, a call with its retries within
+``RetryPolicy.total``, an answer is at most ``max_answer_bytes`` (streamed, decoded with a
+bounded decompressor), a listing at most ``max_pages`` pages and never a page twice; an answer
+that is not what the API documents is an :class:`AnswerError` naming the field. All of it
+lives in the shared machinery (:mod:`.transport`, :mod:`.answers`, :mod:`.pages`), so a new
+endpoint is one flow and gets it for free. Media hosts (an image's ``src``) are reached by a
+second connection that checks every address against the media policy; a flow says which
+connection a request takes (:class:`~okrcontent.fetch.transport.Send` ``via``), and an
+endpoint with a documented limit of its own names it (``limit``, waited for besides the
+client's 100 a minute).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
+import math
 import threading
 import time
-from collections.abc import AsyncIterator, Generator, Iterable, Iterator
+from collections.abc import AsyncIterator, Generator, Hashable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
 
 from .. import __version__
 from ..codec import load_record
-from ..errors import ContentError
-from ..model import Content, ProgressRate, ProgressRecord
+from ..errors import ContentError, OkrContentError
+from ..ids import ID_RULES, check_id, check_user_id, check_user_id_type, shown
+from ..model import Content, Image, ProgressRate, ProgressRecord
+from .answers import envelope_of, field, objects
+from .directory import AsyncDirectory, Directory
 from .errors import (
+    AnswerError,
     ApiError,
+    ConnectError,
     InvalidTokenError,
+    MediaError,
     NetworkError,
     RateLimitError,
     TokenError,
     UncertainWriteError,
     error_for,
 )
-from .post import TargetType, create_body, mime_type, update_body
-from .retry import RateLimiter, RetryPolicy
+from .im import SentMessage, message_body, new_idempotency_key, send_flow, upload_flow
+from .media import fetch_flow, image_flow
+from .pages import MAX_PAGES, Page, Pages
+from .policy import Media, MediaPolicy
+from .post import TargetType, create_body, update_body
+from .redact import Secret, Secrets
+from .retry import KeyedLimiters, RateLimiter, RetryPolicy
+from .transport import (
+    ACCEPT_ENCODING,
+    Body,
+    Reply,
+    Send,
+    Sleep,
+    async_transport,
+    lower_error,
+    ssl_context,
+    timeouts,
+    within,
+)
+from .transport import transport as guarded_transport
 
-__all__ = ["FEISHU", "LARK", "AsyncClient", "Client"]
+__all__ = ["FEISHU", "LARK", "MAX_ANSWER_BYTES", "AsyncClient", "Client"]
 
 FEISHU = "https://open.feishu.cn"
 LARK = "https://open.larksuite.com"
@@ -58,82 +97,91 @@ USER_OKRS_PATH = "/open-apis/okr/v1/users/{}/okrs"
 CREATE_PATH = "/open-apis/okr/v1/progress_records"
 UPLOAD_PATH = "/open-apis/okr/v1/images/upload"
 _UNCERTAIN = "the record may have been created: check before posting it again"
-USER_ID_TYPES = frozenset({"open_id", "union_id", "user_id"})
 REFRESH_MARGIN = 300.0
 """Seconds before its expiry that a tenant token is replaced."""
 
-_DIGITS = re.compile(r"[0-9]{1,32}")
-_USER_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+"""The default cap on one answer's body, decoded (the API's answers are kilobytes)."""
+MAX_TOKEN_LIFETIME = 2**31 - 1
+"""The largest ``expire`` (seconds) a token answer may give."""
+_MSG_LIMIT = 500
+"""Characters of a server's ``msg`` kept in an error message."""
+
+Step = Send | Sleep
+Flow = Generator[Step, Reply | None, Any]
 
 
-class _Secret:
-    """A string that never shows itself in a repr or a message."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "<secret>"
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 
-@attrs.frozen
-class _Sleep:
-    seconds: float
-
-
-Step = httpx.Request | _Sleep
-Flow = Generator[Step, httpx.Response | None, Any]
-
-
-def _check_progress_id(progress_id: str) -> str:
-    if not isinstance(progress_id, str) or not _DIGITS.fullmatch(progress_id):
-        raise ContentError(
-            f"{progress_id!r} is not a progress record id (ASCII digits)", "progress_id"
-        )
-    return progress_id
-
-
-def _check_target(target_id: str) -> str:
-    if not isinstance(target_id, str) or not _DIGITS.fullmatch(target_id):
-        raise ContentError(f"{target_id!r} is not an id (ASCII digits)", "target_id")
-    return target_id
-
-
-def _check_user_id_type(user_id_type: str) -> str:
-    if user_id_type not in USER_ID_TYPES:
-        raise ValueError(f"user_id_type must be one of {', '.join(sorted(USER_ID_TYPES))}")
-    return user_id_type
-
-
-class _Core:
-    """Everything but the I/O: credentials, token cache, limiter, retries, the flows."""
+class _Core(Generic[TransportT]):
+    """Everything but the I/O: credentials, token cache, limiter, retries, limits, the flows.
+    The twins only say how to open their httpx client (:meth:`_open`) and drive a flow."""
 
     def __init__(
         self,
         *,
-        app_id: str | None,
-        app_secret: str | None,
-        user_access_token: str | None,
-        base_url: str,
-        retry: RetryPolicy,
-        limiter: RateLimiter,
+        app_id: str | None = None,
+        app_secret: str | None = None,
+        user_access_token: str | None = None,
+        base_url: str = FEISHU,
+        timeout: float = 10.0,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
+        max_pages: int = MAX_PAGES,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        media: MediaPolicy | None = None,
+        transport: TransportT | None = None,
     ) -> None:
         if user_access_token is not None:
             if app_id is not None or app_secret is not None:
                 raise ValueError("give either user_access_token or app_id and app_secret")
         elif not (app_id and app_secret):
             raise ValueError("credentials needed: app_id and app_secret, or user_access_token")
+        if not (timeout > 0 and max_answer_bytes > 0 and max_pages > 0):
+            raise ValueError("timeout, max_answer_bytes and max_pages must be positive")
         self.app_id = app_id
-        self._secret = _Secret(app_secret) if app_secret else None
-        self._user_token = _Secret(user_access_token) if user_access_token else None
+        self._secret = Secret(app_secret) if app_secret else None
+        self._user_token = Secret(user_access_token) if user_access_token else None
+        self._secrets = Secrets(app_secret, user_access_token)
+        try:
+            scheme = httpx.URL(base_url).scheme
+        except httpx.InvalidURL as error:
+            raise ValueError(f"base_url: {error}") from None
+        if scheme not in ("http", "https"):
+            raise ValueError(f"base_url: {base_url!r} is not an http(s) URL")
         self.base_url = base_url.rstrip("/")
-        self.retry = retry
-        self.limiter = limiter
-        self._tenant_token: _Secret | None = None
+        self.timeout = timeout
+        self.max_answer_bytes = max_answer_bytes
+        self.max_pages = max_pages
+        self.retry = retry or RetryPolicy()
+        self.limiter = limiter or RateLimiter()
+        self.media = media or MediaPolicy()
+        self._keyed = KeyedLimiters()
+        self._tenant_token: Secret | None = None
         self._expires = 0.0
         self._token_lock = threading.Lock()
+        self._open(transport)
+
+    def _open(self, transport: TransportT | None) -> None:
+        """Open the OpenAPI connection (over ``transport``) and the guarded one for media
+        hosts (every peer checked by the media policy; no proxies from the environment,
+        which would connect on our behalf past the check)."""
+        raise NotImplementedError
+
+    def _media_options(self) -> dict[str, Any]:
+        return {
+            "timeout": self.media.timeout,
+            "trust_env": False,
+            "follow_redirects": True,
+            "max_redirects": self.media.max_redirects,
+        }
+
+    @property
+    def identity(self) -> str:
+        """Whom the calls are made as: ``tenant`` (the app) or ``user`` (a user token)."""
+        return "user" if self._user_token is not None else "tenant"
 
     def __repr__(self) -> str:
         who = f"app_id={self.app_id!r}" if self.app_id else "user_access_token=<secret>"
@@ -141,28 +189,35 @@ class _Core:
 
     # tokens
 
-    def _token(self) -> Generator[Step, httpx.Response | None, str]:
+    def _token(self, deadline: float) -> Generator[Step, Reply | None, str]:
         if self._user_token is not None:
             return self._user_token.value
         with self._token_lock:
             if self._tenant_token is not None and time.monotonic() < self._expires:
                 return self._tenant_token.value
-        assert self._secret is not None
+        if self._secret is None:  # unreachable: __init__ demands a secret or a user token
+            raise TokenError("no app secret to get a tenant token with")
         request = httpx.Request(
             "POST",
             self.base_url + TOKEN_PATH,
             json={"app_id": self.app_id, "app_secret": self._secret.value},
+            headers={"Accept-Encoding": ACCEPT_ENCODING},
         )
-        body, response = yield from self._send(request, token_call=True)
-        token, expire = body.get("tenant_access_token"), body.get("expire")
-        if not isinstance(token, str) or not isinstance(expire, int):
-            raise TokenError(
-                "the token answer has no tenant_access_token",
-                log_id=response.headers.get("x-tt-logid"),
-                http_status=response.status_code,
-            )
+        body, reply = yield from self._send(request, deadline, token_call=True)
+        try:
+            token = field(body, "tenant_access_token", "", str)
+            expire = field(body, "expire", "", int)
+            if not token:
+                raise AnswerError("the token answer has no tenant_access_token")
+            if expire is None or not 0 <= expire <= MAX_TOKEN_LIFETIME:
+                raise AnswerError(
+                    f"expire: {shown(expire)} is not seconds in 0..{MAX_TOKEN_LIFETIME}"
+                )
+        except AnswerError as error:
+            raise TokenError(error.msg, log_id=reply.log_id, http_status=reply.status) from None
+        self._secrets.add(token)
         with self._token_lock:
-            self._tenant_token = _Secret(token)
+            self._tenant_token = Secret(token)
             self._expires = time.monotonic() + max(0.0, expire - REFRESH_MARGIN)
         return token
 
@@ -177,73 +232,99 @@ class _Core:
     # one call
 
     def _send(
-        self, request: httpx.Request, *, token_call: bool = False, idempotent: bool = True
-    ) -> Generator[Step, httpx.Response | None, tuple[dict[str, Any], httpx.Response]]:
-        """Send with retries; the JSON body of a successful answer.
+        self,
+        request: httpx.Request,
+        deadline: float,
+        *,
+        token_call: bool = False,
+        idempotent: bool = True,
+        via: str = "api",
+        limit: tuple[str, str] | None = None,
+        raw: bool = False,
+        uncertain: str = _UNCERTAIN,
+    ) -> Generator[Step, Reply | None, tuple[dict[str, Any], Reply]]:
+        """Send with retries, each attempt within ``timeout`` and all by ``deadline``; the
+        JSON body of a successful answer. ``via``: the OpenAPI's connection (within the
+        client's limiter) or the guarded one for media hosts; ``limit``: an endpoint's own
+        rate limit, ``(kind, target)`` of :data:`~okrcontent.fetch.retry.ENDPOINT_LIMITS`.
+        ``raw``: a file is the answer (an image), read under the media policy's cap and
+        timeout, or a redirect to it; a JSON answer is still read for its error code.
 
         A request that is not ``idempotent`` (a create) is retried only where it cannot
         have taken effect: the connection never opened, or the server refused it for the
-        rate limit. After a timeout, a reset or a 5xx it may have succeeded, so it raises
-        :class:`UncertainWriteError` instead of risking a second record."""
-        started = time.monotonic()
+        rate limit. After a timeout, a reset, a 5xx or an unreadable answer it may have
+        succeeded, so it raises :class:`UncertainWriteError` instead of risking a second
+        record (``uncertain`` says so for the call at hand)."""
         attempt = 0
+        each = self.media.timeout if raw else self.timeout
+        cap = self.media.max_bytes if raw else self.max_answer_bytes
         while True:
             attempt += 1
-            wait = self.limiter.reserve()
+            wait = max(
+                self.limiter.reserve() if via == "api" else 0.0,
+                self._keyed.reserve(*limit) if limit is not None else 0.0,
+            )
             if wait > 0:
-                yield _Sleep(wait)
+                yield Sleep(wait)
+            now = time.monotonic()
+            until = min(now + each, deadline)
+            request.extensions = {**request.extensions, "timeout": timeouts(until, each)}
+            reply: Reply | None = None
             try:
-                response = yield request
-            except httpx.TransportError as error:
-                failure: ApiError = NetworkError(f"{type(error).__name__}: {error}")
-                response = None
-                unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
-                if not idempotent and not unsent:
-                    raise UncertainWriteError(f"{_UNCERTAIN} ({failure.msg})") from None
+                reply = yield Send(request, until, cap, until - now, via)
+            except ApiError as thrown:  # a lower layer's error, mapped by the driver
+                failure = thrown
             else:
-                assert response is not None
-                failure_or_body = self._interpret(response, token_call)
-                if isinstance(failure_or_body, dict):
-                    return failure_or_body, response
-                failure = failure_or_body
-                uncertain = failure.retryable and not isinstance(failure, RateLimitError)
-                if not idempotent and uncertain:
-                    raise UncertainWriteError(
-                        f"{_UNCERTAIN} ({failure.msg})",
-                        code=failure.code,
-                        log_id=failure.log_id,
-                        http_status=failure.http_status,
-                    )
+                if reply is None:  # a driver that sent nothing back: a bug, said plainly
+                    raise RuntimeError("the driver answered a request with nothing")
+                outcome = self._interpret(reply, token_call, raw)
+                if isinstance(outcome, dict):
+                    return outcome, reply
+                failure = outcome
+            if not idempotent and _may_have_acted(failure):
+                raise UncertainWriteError(
+                    f"{uncertain} ({failure.msg})",
+                    code=failure.code,
+                    log_id=failure.log_id,
+                    http_status=failure.http_status,
+                )
             if not failure.retryable:
                 raise failure
-            at_least = _reset_seconds(response) if response is not None else 0.0
-            delay = self.retry.delay(attempt, at_least)
-            if not self.retry.allows(attempt, time.monotonic() - started, delay):
+            delay = self.retry.delay(attempt, _reset_seconds(reply) if reply else 0.0)
+            elapsed = time.monotonic() - (deadline - self.retry.total)
+            if not self.retry.allows(attempt, elapsed, delay):
                 raise failure
-            yield _Sleep(delay)
+            yield Sleep(delay)
 
-    def _interpret(self, response: httpx.Response, token_call: bool) -> dict[str, Any] | ApiError:
-        log_id = response.headers.get("x-tt-logid")
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if isinstance(body, dict) and body.get("code") == 0 and response.is_success:
+    def _interpret(
+        self, reply: Reply, token_call: bool, raw: bool = False
+    ) -> dict[str, Any] | ApiError:
+        """A successful answer's envelope (``{}`` for a file, when ``raw``), or the error
+        the answer stands for."""
+        log_id = self._secrets.redact(reply.log_id) if reply.log_id else None
+        success = 200 <= reply.status < 300
+        kind = reply.headers.get("content-type", "").split(";")[0].strip().lower()
+        moved = 300 <= reply.status < 400 and "location" in reply.headers
+        if raw and (moved or (success and not kind.endswith("json"))):
+            return {}  # the file, or where it is (the caller follows by the media connection)
+        body = envelope_of(reply.body)
+        code = body.get("code") if body is not None else None
+        code = code if type(code) is int else None
+        if body is not None and code == 0 and success:
             return body
-        code = body.get("code") if isinstance(body, dict) else None
-        msg = body.get("msg") if isinstance(body, dict) else None
-        if not isinstance(msg, str):
-            msg = f"HTTP {response.status_code} without a usable body"
-        error = error_for(
-            code if isinstance(code, int) else None,
-            msg,
-            log_id=log_id,
-            http_status=response.status_code,
-        )
-        if token_call and not error.retryable:
-            return TokenError(
-                error.msg, code=error.code, log_id=log_id, http_status=response.status_code
+        if success and code is None:
+            return AnswerError(
+                "the answer is not a JSON object with a code",
+                log_id=log_id,
+                http_status=reply.status,
             )
+        msg = body.get("msg") if body is not None else None
+        if not isinstance(msg, str):
+            msg = f"HTTP {reply.status} without a usable body"
+        msg = self._secrets.redact(msg if len(msg) <= _MSG_LIMIT else msg[:_MSG_LIMIT] + "...")
+        error = error_for(code, msg, log_id=log_id, http_status=reply.status)
+        if token_call and not error.retryable:
+            return TokenError(msg, code=code, log_id=log_id, http_status=reply.status)
         return error
 
     def _call(
@@ -256,11 +337,17 @@ class _Core:
         files: dict[str, Any] | None = None,
         data: dict[str, str] | None = None,
         idempotent: bool = True,
+        limit: tuple[str, str] | None = None,
+        raw: bool = False,
+        uncertain: str = _UNCERTAIN,
     ) -> Flow:
-        """An authorised API call; the whole JSON envelope of a successful answer."""
+        """An authorised API call, all of it within ``RetryPolicy.total`` seconds; the
+        whole JSON envelope of a successful answer (the :class:`Reply` itself when ``raw``:
+        a file)."""
+        deadline = time.monotonic() + self.retry.total
         refreshed = False
         while True:
-            token = yield from self._token()
+            token = yield from self._token(deadline)
             request = httpx.Request(
                 method,
                 self.base_url + path,
@@ -271,145 +358,226 @@ class _Core:
                 headers={
                     "Authorization": f"Bearer {token}",
                     "User-Agent": f"okrcontent/{__version__}",
+                    "Accept-Encoding": ACCEPT_ENCODING,
                 },
             )
             try:
-                body, _ = yield from self._send(request, idempotent=idempotent)
+                body, reply = yield from self._send(
+                    request,
+                    deadline,
+                    idempotent=idempotent,
+                    limit=limit,
+                    raw=raw,
+                    uncertain=uncertain,
+                )
             except InvalidTokenError:
                 if refreshed or not self._forget_token():
                     raise
                 refreshed = True  # the server says the token is stale: one new one, once
                 continue
-            return body
+            if raw and body:
+                raise AnswerError("the answer is JSON, not the file asked for")
+            return reply if raw else body
+
+    def _fetch(self, url: str, *, authorize: bool) -> Flow:
+        """A file from a media host (an image's ``src``), by the guarded connection, within
+        ``RetryPolicy.total``; the client's token goes with it only when ``authorize``."""
+        deadline = time.monotonic() + self.retry.total
+        headers = {
+            "Accept": "image/*",
+            "User-Agent": f"okrcontent/{__version__}",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        if authorize:
+            headers["Authorization"] = f"Bearer {(yield from self._token(deadline))}"
+        try:
+            request = httpx.Request("GET", url, headers=headers)
+        except httpx.InvalidURL as error:
+            raise MediaError(f"{shown(url)} is not a URL: {error}") from None
+        _, reply = yield from self._send(request, deadline, via="media", raw=True)
+        return reply
 
     # flows of the public calls
 
     def _envelope_flow(self, progress_id: str, user_id_type: str) -> Flow:
-        path = RECORD_PATH.format(_check_progress_id(progress_id))
-        return self._call("GET", path, {"user_id_type": _check_user_id_type(user_id_type)})
+        path = RECORD_PATH.format(check_id(progress_id, "progress_id"))
+        return self._call("GET", path, {"user_id_type": check_user_id_type(user_id_type)})
+
+    def _record_flow(self, progress_id: str, user_id_type: str) -> Flow:
+        envelope = yield from self._envelope_flow(progress_id, user_id_type)
+        return load_record(envelope)
 
     def _create_flow(self, body: dict[str, Any], user_id_type: str) -> Flow:
-        params = {"user_id_type": _check_user_id_type(user_id_type)}
-        return self._call("POST", CREATE_PATH, params, json=body, idempotent=False)
+        params = {"user_id_type": check_user_id_type(user_id_type)}
+        envelope = yield from self._call("POST", CREATE_PATH, params, json=body, idempotent=False)
+        return load_record(envelope)
 
     def _update_flow(self, progress_id: str, body: dict[str, Any], user_id_type: str) -> Flow:
-        path = RECORD_PATH.format(_check_progress_id(progress_id))
-        params = {"user_id_type": _check_user_id_type(user_id_type)}
-        return self._call("PUT", path, params, json=body)
+        path = RECORD_PATH.format(check_id(progress_id, "progress_id"))
+        params = {"user_id_type": check_user_id_type(user_id_type)}
+        envelope = yield from self._call("PUT", path, params, json=body)
+        return load_record(envelope)
 
     def _delete_flow(self, progress_id: str) -> Flow:
-        return self._call("DELETE", RECORD_PATH.format(_check_progress_id(progress_id)))
+        return self._call("DELETE", RECORD_PATH.format(check_id(progress_id, "progress_id")))
 
-    def _upload_flow(self, data: bytes, name: str, target_id: str, target_type: Any) -> Flow:
+    def _upload_flow(
+        self, image: bytes | str | Path, name: str | None, target_id: str, target_type: Any
+    ) -> Flow:
+        media = self.media.image(image, name)
         fields = {
-            "target_id": _check_target(target_id),
+            "target_id": check_id(target_id, "target_id"),
             "target_type": str(int(TargetType.of(target_type))),
         }
-        files = {"data": (name, data, mime_type(name))}
-        return self._call("POST", UPLOAD_PATH, files=files, data=fields)
+        files = {"data": (media.name, media.data, media.mime_type)}
+        envelope = yield from self._call("POST", UPLOAD_PATH, files=files, data=fields)
+        data = field(envelope, "data", "", dict) or {}
+        token = field(data, "file_token", "data.", str)
+        if not token:
+            raise AnswerError("the upload answer has no data.file_token")
+        return token, field(data, "url", "data.", str) or ""
 
-    def _okrs_flow(self, user_id: str, offset: int, limit: int, user_id_type: str) -> Flow:
-        if not isinstance(user_id, str) or not _USER_ID.fullmatch(user_id):
-            raise ValueError(f"{user_id!r} is not a user id")
+    def _image_flow(self, image: Image | str) -> Flow:
+        return image_flow(self, Image(file_token=image) if isinstance(image, str) else image)
+
+    def _send_flow(
+        self,
+        receive_id: str,
+        content: Any,
+        msg_type: str,
+        receive_id_type: str,
+        idempotency_key: str | None,
+    ) -> Flow:
+        key = idempotency_key or new_idempotency_key()
+        body = message_body(receive_id, content, msg_type=msg_type, uuid=key)
+        return send_flow(self, body, receive_id_type)
+
+    def _okr_pages(self, user_id: str, page_size: int, user_id_type: str) -> Pages[str]:
+        listing = _OkrListing(
+            self,
+            check_user_id(user_id),
+            min(max(page_size, 1), 10),
+            check_user_id_type(user_id_type),
+        )
+        return Pages(listing, max_pages=self.max_pages)
+
+
+@attrs.frozen
+class _OkrListing:
+    """``GET /open-apis/okr/v1/users/:user_id/okrs``, paged by offset: the progress record
+    ids on a user's objectives and key results."""
+
+    core: _Core[Any]
+    user_id: str
+    limit: int
+    user_id_type: str
+    first: int = 0
+
+    def flow(self, cursor: Hashable) -> Generator[Step, Reply | None, Page[str]]:
+        offset = int(cursor)  # type: ignore[call-overload]
         params = {
-            "user_id_type": _check_user_id_type(user_id_type),
+            "user_id_type": self.user_id_type,
             "offset": str(offset),
-            "limit": str(limit),
+            "limit": str(self.limit),
         }
-        return self._call("GET", USER_OKRS_PATH.format(user_id), params)
+        envelope = yield from self.core._call("GET", USER_OKRS_PATH.format(self.user_id), params)
+        page = field(envelope, "data", "", dict) or {}
+        listed = field(page, "okr_list", "data.", list) or []
+        total = field(page, "total", "data.", int)
+        ids = list(_progress_ids(objects(page, "okr_list", "data.")))
+        offset += len(listed)
+        done = len(listed) < self.limit or (total is not None and offset >= total)
+        return Page(ids, None if done else offset, listed)
 
 
-def _reset_seconds(response: httpx.Response) -> float:
+def _reset_seconds(reply: Reply) -> float:
     """How long a rate-limited answer asks us to wait (``x-ogw-ratelimit-reset``)."""
-    value = response.headers.get("x-ogw-ratelimit-reset")
+    value = reply.headers.get("x-ogw-ratelimit-reset", "")
     try:
-        return min(max(float(value), 0.0), 120.0) if value is not None else 0.0
+        seconds = float(value) if len(value) < 20 else 0.0
     except ValueError:
         return 0.0
+    return min(max(seconds, 0.0), 120.0) if math.isfinite(seconds) else 0.0
 
 
-def _progress_ids(page: dict[str, Any]) -> Iterator[str]:
+def _progress_ids(okrs: list[tuple[str, dict[str, Any]]]) -> Iterator[str]:
     """The progress record ids on a page of a user's OKRs (objectives and key results)."""
-    for okr in page.get("okr_list") or ():
-        for objective in (okr or {}).get("objective_list") or ():
-            for holder in [objective, *((objective or {}).get("kr_list") or ())]:
-                for progress in (holder or {}).get("progress_record_list") or ():
-                    progress_id = (progress or {}).get("id")
-                    if isinstance(progress_id, str) and _DIGITS.fullmatch(progress_id):
+    for path, okr in okrs:
+        for at, objective in objects(okr, "objective_list", path):
+            holders = [(at, objective), *objects(objective, "kr_list", at)]
+            for where, holder in holders:
+                for place, progress in objects(holder, "progress_record_list", where):
+                    progress_id = field(progress, "id", place, str)
+                    if progress_id is not None and ID_RULES["okr"][0].fullmatch(progress_id):
                         yield progress_id
 
 
-def _record(envelope: dict[str, Any]) -> ProgressRecord:
-    return load_record(envelope)
+def _may_have_acted(failure: ApiError) -> bool:
+    """Could the server have carried out a request that ended in ``failure``?"""
+    if isinstance(failure, (ConnectError, RateLimitError)):
+        return False  # never sent, or refused before it was looked at
+    return isinstance(failure, (NetworkError, AnswerError)) or failure.retryable
 
 
-def _image_data(image: bytes | str | Path, name: str | None) -> tuple[bytes, str]:
-    if isinstance(image, bytes):
-        return image, name or "image.png"
-    path = Path(image)
-    return path.read_bytes(), name or path.name
+class Client(_Core[httpx.BaseTransport]):
+    """The synchronous client.
 
+    ``timeout``: seconds for one request, connect, send and the whole answer (a server that
+    trickles is cut off then); ``retry.total``: seconds for a call with its retries;
+    ``max_answer_bytes``: the cap on an answer's body; ``max_pages``: the cap on a listing;
+    ``media``: what :meth:`upload_image` accepts (:class:`MediaPolicy`). ``transport`` is
+    any httpx transport (for proxies); the default one also holds every socket wait to the
+    deadline, which a transport of your own bounds by ``timeout`` per wait."""
 
-def _uploaded(envelope: dict[str, Any]) -> tuple[str, str]:
-    data = envelope.get("data") or {}
-    token, url = data.get("file_token"), data.get("url")
-    if not isinstance(token, str):
-        raise ApiError("the upload answer has no file_token")
-    return token, url if isinstance(url, str) else ""
+    def _open(self, transport: httpx.BaseTransport | None) -> None:
+        self._http = httpx.Client(timeout=self.timeout, transport=transport or guarded_transport())
+        self._media_http: httpx.Client | None = None  # opened on first use
+        self._media_lock = threading.Lock()
 
-
-def _page(envelope: dict[str, Any], offset: int, limit: int) -> tuple[list[str], int | None]:
-    """The ids on one page of a user's OKRs, and the offset of the next page (None: done)."""
-    page = envelope.get("data") or {}
-    count = len(page.get("okr_list") or ())
-    total = page.get("total")
-    offset += count
-    done = count < limit or (isinstance(total, int) and offset >= total)
-    return list(_progress_ids(page)), None if done else offset
-
-
-class Client(_Core):
-    """The synchronous client. ``transport`` is any httpx transport (for tests, proxies)."""
-
-    def __init__(
-        self,
-        *,
-        app_id: str | None = None,
-        app_secret: str | None = None,
-        user_access_token: str | None = None,
-        base_url: str = FEISHU,
-        timeout: float = 10.0,
-        retry: RetryPolicy | None = None,
-        limiter: RateLimiter | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            app_id=app_id,
-            app_secret=app_secret,
-            user_access_token=user_access_token,
-            base_url=base_url,
-            retry=retry or RetryPolicy(),
-            limiter=limiter or RateLimiter(),
-        )
-        self._http = httpx.Client(timeout=timeout, transport=transport)
+    def _media(self) -> httpx.Client:
+        with self._media_lock:
+            if self._media_http is None:
+                guarded = guarded_transport(self.media.check_address)
+                self._media_http = httpx.Client(transport=guarded, **self._media_options())
+            return self._media_http
 
     def _drive(self, flow: Flow) -> Any:
+        """Run a flow: its sleeps slept, its requests sent and answered."""
         try:
             step = next(flow)
             while True:
-                if isinstance(step, _Sleep):
+                if isinstance(step, Sleep):
                     time.sleep(step.seconds)
                     step = flow.send(None)
                     continue
-                try:
-                    response = self._http.send(step)
-                    response.read()
-                except httpx.TransportError as error:
-                    step = flow.throw(error)
-                    continue
-                step = flow.send(response)
+                outcome = self._exchange(step)
+                step = flow.send(outcome) if isinstance(outcome, Reply) else flow.throw(outcome)
         except StopIteration as stop:
             return stop.value
+        except OkrContentError as error:
+            self._secrets.scrub(error)
+            raise
+
+    def _exchange(self, send: Send) -> Reply | ApiError | MediaError:
+        """One request and its whole answer, or the library's error for what went wrong
+        (a media host the policy refuses, on connecting or on a redirect: a MediaError)."""
+        http = self._http if send.via == "api" else self._media()
+        try:
+            with within(send.deadline):
+                response = http.send(send.request, stream=True)
+                try:
+                    body = Body(send.max_bytes, response.headers)
+                    data = body.read_all(response.iter_raw(), send.deadline)
+                finally:
+                    response.close()
+        except MediaError as refused:
+            return refused
+        except Exception as error:
+            failure = lower_error(error, send, self._secrets.redact)
+            if failure is None:
+                raise
+            return failure
+        return Reply(response.status_code, response.headers, data)
 
     def get_envelope(self, progress_id: str, *, user_id_type: str = "open_id") -> dict[str, Any]:
         """The API's raw answer (``{"code": 0, "msg": ..., "data": {...}}``), for archiving."""
@@ -417,7 +585,7 @@ class Client(_Core):
 
     def get_record(self, progress_id: str, *, user_id_type: str = "open_id") -> ProgressRecord:
         """One progress record, loaded losslessly by :mod:`okrcontent.codec`."""
-        return _record(self.get_envelope(progress_id, user_id_type=user_id_type))
+        return self._drive(self._record_flow(progress_id, user_id_type))  # type: ignore[no-any-return]
 
     def get_records(
         self, progress_ids: Iterable[str], *, user_id_type: str = "open_id"
@@ -450,7 +618,7 @@ class Client(_Core):
             source_url=source_url,
             progress_rate=progress_rate,
         )
-        return _record(self._drive(self._create_flow(body, user_id_type)))
+        return self._drive(self._create_flow(body, user_id_type))  # type: ignore[no-any-return]
 
     def update_record(
         self,
@@ -462,7 +630,7 @@ class Client(_Core):
     ) -> ProgressRecord:
         """Replace a progress record's content (and progress)."""
         body = update_body(content, progress_rate=progress_rate)
-        return _record(self._drive(self._update_flow(progress_id, body, user_id_type)))
+        return self._drive(self._update_flow(progress_id, body, user_id_type))  # type: ignore[no-any-return]
 
     def delete_record(self, progress_id: str) -> None:
         """Delete a progress record."""
@@ -477,23 +645,60 @@ class Client(_Core):
         name: str | None = None,
     ) -> tuple[str, str]:
         """Upload an image (bytes or a file path) for progress records of the target;
-        ``(file token, URL)``."""
-        data, name = _image_data(image, name)
-        return _uploaded(self._drive(self._upload_flow(data, name, target_id, target_type)))
+        ``(file token, URL)``. It must be an image (PNG, JPEG, GIF, WebP, BMP, TIFF, ICO, by
+        its bytes) within the media policy's size cap."""
+        return self._drive(self._upload_flow(image, name, target_id, target_type))  # type: ignore[no-any-return]
 
     def iter_progress_ids(
         self, user_id: str, *, user_id_type: str = "open_id", page_size: int = 10
     ) -> Iterator[str]:
-        """Every progress record id on the user's objectives and key results, page by page."""
-        limit = min(max(page_size, 1), 10)
-        offset: int | None = 0
-        while offset is not None:
-            envelope = self._drive(self._okrs_flow(user_id, offset, limit, user_id_type))
-            ids, offset = _page(envelope, offset, limit)
-            yield from ids
+        """Every progress record id on the user's objectives and key results, page by page
+        (at most ``max_pages``; a page or cursor the server repeats is a :class:`PagingError`)."""
+        pages = self._okr_pages(user_id, page_size, user_id_type)
+        while not pages.done:
+            yield from self._drive(pages.next())
+
+    def directory(self, *, user_id_type: str = "open_id") -> Directory:
+        """Display names for mentions from the contact API: a ``people=`` resolver, batched
+        and cached for the run (:class:`~okrcontent.fetch.directory.Directory`)."""
+        return Directory(self, user_id_type=user_id_type)
+
+    def download_image(self, image: Image | str) -> Media:
+        """A gallery image (an :class:`~okrcontent.Image`, or its file token) kept for good:
+        by its file token, else from its ``src`` (:mod:`okrcontent.fetch.media`), under the
+        media policy. The :class:`Media` has the bytes, ``extension`` (``.png``) and a
+        stable ``name`` (the file token and the extension)."""
+        return self._drive(self._image_flow(image))  # type: ignore[no-any-return]
+
+    def fetch_image(self, url: str) -> Media:
+        """A remote image by its URL, under the media policy (public addresses only, the
+        size cap, an image by its bytes); the client's token only for Feishu's own hosts."""
+        return self._drive(fetch_flow(self, url))  # type: ignore[no-any-return]
+
+    def upload_message_image(self, image: bytes | str | Path, *, name: str | None = None) -> str:
+        """Upload an image (bytes or a file path) for chat messages; its ``image_key``."""
+        return self._drive(upload_flow(self, image, name))  # type: ignore[no-any-return]
+
+    def send_message(
+        self,
+        receive_id: str,
+        content: Any,
+        *,
+        msg_type: str = "post",
+        receive_id_type: str = "chat_id",
+        idempotency_key: str | None = None,
+    ) -> SentMessage:
+        """Send a message (by default a ``post``: ``content`` is the post object or its
+        JSON text) to a chat. It carries ``idempotency_key`` (a new UUID if none): the
+        server posts one message per key within an hour. Never retried where it may have
+        been posted (:class:`UncertainWriteError`, with the key to send it again with)."""
+        flow = self._send_flow(receive_id, content, msg_type, receive_id_type, idempotency_key)
+        return self._drive(flow)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self._http.close()
+        if self._media_http is not None:
+            self._media_http.close()
 
     def __enter__(self) -> Client:
         return self
@@ -502,48 +707,62 @@ class Client(_Core):
         self.close()
 
 
-class AsyncClient(_Core):
-    """The asyncio client: the same calls, awaited; plus :meth:`get_records` concurrently."""
+class AsyncClient(_Core[httpx.AsyncBaseTransport]):
+    """The asyncio client: the same calls and limits, awaited; plus :meth:`get_records`
+    concurrently. Each exchange is also bounded as a whole by :func:`asyncio.wait_for`."""
 
-    def __init__(
-        self,
-        *,
-        app_id: str | None = None,
-        app_secret: str | None = None,
-        user_access_token: str | None = None,
-        base_url: str = FEISHU,
-        timeout: float = 10.0,
-        retry: RetryPolicy | None = None,
-        limiter: RateLimiter | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            app_id=app_id,
-            app_secret=app_secret,
-            user_access_token=user_access_token,
-            base_url=base_url,
-            retry=retry or RetryPolicy(),
-            limiter=limiter or RateLimiter(),
-        )
-        self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
+    def _open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        default = httpx.AsyncHTTPTransport(verify=ssl_context())
+        self._http = httpx.AsyncClient(timeout=self.timeout, transport=transport or default)
+        self._media_http: httpx.AsyncClient | None = None  # opened on first use
+
+    def _media(self) -> httpx.AsyncClient:
+        if self._media_http is None:  # one event loop: no lock needed
+            guarded = async_transport(self.media.check_address)
+            self._media_http = httpx.AsyncClient(transport=guarded, **self._media_options())
+        return self._media_http
 
     async def _drive(self, flow: Flow) -> Any:
+        """Run a flow: its sleeps slept, its requests sent and answered."""
         try:
             step = next(flow)
             while True:
-                if isinstance(step, _Sleep):
+                if isinstance(step, Sleep):
                     await asyncio.sleep(step.seconds)
                     step = flow.send(None)
                     continue
-                try:
-                    response = await self._http.send(step)
-                    await response.aread()
-                except httpx.TransportError as error:
-                    step = flow.throw(error)
-                    continue
-                step = flow.send(response)
+                outcome = await self._exchange(step)
+                step = flow.send(outcome) if isinstance(outcome, Reply) else flow.throw(outcome)
         except StopIteration as stop:
             return stop.value
+        except OkrContentError as error:
+            self._secrets.scrub(error)
+            raise
+
+    async def _exchange(self, send: Send) -> Reply | ApiError | MediaError:
+        """One request and its whole answer, or the library's error for what went wrong
+        (a media host the policy refuses: a MediaError)."""
+        try:
+            left = max(send.deadline - time.monotonic(), 0.001)
+            return await asyncio.wait_for(self._read(send), left)
+        except MediaError as refused:
+            return refused
+        except Exception as error:
+            failure = lower_error(error, send, self._secrets.redact)
+            if failure is None:
+                raise
+            return failure
+
+    async def _read(self, send: Send) -> Reply:
+        http = self._http if send.via == "api" else self._media()
+        response = await http.send(send.request, stream=True)
+        try:
+            body = Body(send.max_bytes, response.headers)
+            async for chunk in response.aiter_raw():
+                body.feed(chunk)
+            return Reply(response.status_code, response.headers, body.read())
+        finally:
+            await response.aclose()
 
     async def get_envelope(
         self, progress_id: str, *, user_id_type: str = "open_id"
@@ -555,7 +774,7 @@ class AsyncClient(_Core):
         self, progress_id: str, *, user_id_type: str = "open_id"
     ) -> ProgressRecord:
         """One progress record."""
-        return _record(await self.get_envelope(progress_id, user_id_type=user_id_type))
+        return await self._drive(self._record_flow(progress_id, user_id_type))  # type: ignore[no-any-return]
 
     async def get_records(
         self, progress_ids: Iterable[str], *, user_id_type: str = "open_id", concurrency: int = 4
@@ -606,7 +825,7 @@ class AsyncClient(_Core):
             source_url=source_url,
             progress_rate=progress_rate,
         )
-        return _record(await self._drive(self._create_flow(body, user_id_type)))
+        return await self._drive(self._create_flow(body, user_id_type))  # type: ignore[no-any-return]
 
     async def update_record(
         self,
@@ -618,7 +837,7 @@ class AsyncClient(_Core):
     ) -> ProgressRecord:
         """Replace a progress record's content (and progress)."""
         body = update_body(content, progress_rate=progress_rate)
-        return _record(await self._drive(self._update_flow(progress_id, body, user_id_type)))
+        return await self._drive(self._update_flow(progress_id, body, user_id_type))  # type: ignore[no-any-return]
 
     async def delete_record(self, progress_id: str) -> None:
         """Delete a progress record."""
@@ -634,23 +853,52 @@ class AsyncClient(_Core):
     ) -> tuple[str, str]:
         """Upload an image (bytes or a file path) for progress records of the target;
         ``(file token, URL)``."""
-        data, name = _image_data(image, name)
-        return _uploaded(await self._drive(self._upload_flow(data, name, target_id, target_type)))
+        return await self._drive(self._upload_flow(image, name, target_id, target_type))  # type: ignore[no-any-return]
 
     async def iter_progress_ids(
         self, user_id: str, *, user_id_type: str = "open_id", page_size: int = 10
     ) -> AsyncIterator[str]:
         """Every progress record id on the user's objectives and key results."""
-        limit = min(max(page_size, 1), 10)
-        offset: int | None = 0
-        while offset is not None:
-            envelope = await self._drive(self._okrs_flow(user_id, offset, limit, user_id_type))
-            ids, offset = _page(envelope, offset, limit)
-            for progress_id in ids:
+        pages = self._okr_pages(user_id, page_size, user_id_type)
+        while not pages.done:
+            for progress_id in await self._drive(pages.next()):
                 yield progress_id
+
+    def directory(self, *, user_id_type: str = "open_id") -> AsyncDirectory:
+        """Display names for mentions, prefetched (awaited) before writing."""
+        return AsyncDirectory(self, user_id_type=user_id_type)
+
+    async def download_image(self, image: Image | str) -> Media:
+        """A gallery image kept for good: by its file token, else from its ``src``."""
+        return await self._drive(self._image_flow(image))  # type: ignore[no-any-return]
+
+    async def fetch_image(self, url: str) -> Media:
+        """A remote image by its URL, under the media policy."""
+        return await self._drive(fetch_flow(self, url))  # type: ignore[no-any-return]
+
+    async def upload_message_image(
+        self, image: bytes | str | Path, *, name: str | None = None
+    ) -> str:
+        """Upload an image for chat messages; its ``image_key``."""
+        return await self._drive(upload_flow(self, image, name))  # type: ignore[no-any-return]
+
+    async def send_message(
+        self,
+        receive_id: str,
+        content: Any,
+        *,
+        msg_type: str = "post",
+        receive_id_type: str = "chat_id",
+        idempotency_key: str | None = None,
+    ) -> SentMessage:
+        """Send a message to a chat (never retried where it may have been posted)."""
+        flow = self._send_flow(receive_id, content, msg_type, receive_id_type, idempotency_key)
+        return await self._drive(flow)  # type: ignore[no-any-return]
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._media_http is not None:
+            await self._media_http.aclose()
 
     async def __aenter__(self) -> AsyncClient:
         return self

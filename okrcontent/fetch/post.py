@@ -9,24 +9,33 @@ A body is checked before it is sent, and what the API would refuse is a
 from __future__ import annotations
 
 import enum
-import mimetypes
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from ..codec import dump_content
 from ..errors import ContentError
+from ..ids import check_id
 from ..model import Content, Gallery, Image, Paragraph, ProgressRate, TextRun, TextStyle
 from ..urls import scheme_of
+from .errors import MediaError
+from .policy import Media, MediaPolicy
 
-__all__ = ["FEISHU_FILE_HOSTS", "TargetType", "create_body", "prepare_images", "update_body"]
+__all__ = [
+    "FEISHU_FILE_HOSTS",
+    "TARGET_NAMES",
+    "TargetType",
+    "create_body",
+    "is_feishu_url",
+    "prepare_images",
+    "read_images",
+    "update_body",
+]
 
 FEISHU_FILE_HOSTS = ("feishu.cn", "larksuite.com", "feishucdn.com", "larksuitecdn.com")
-"""Hosts whose image URLs are Feishu files already (left as they are)."""
-
-_DIGITS = re.compile(r"[0-9]{1,32}")
+"""Feishu's and Lark's own hosts: their image URLs are Feishu files already (left as they
+are on write-back), and only they may see the client's token with a download."""
 
 
 class TargetType(enum.IntEnum):
@@ -37,16 +46,11 @@ class TargetType(enum.IntEnum):
 
     @classmethod
     def of(cls, value: TargetType | int | str) -> TargetType:
-        """From the enum, its number, or a name: ``objective``, ``kr``, ``key_result``."""
-        names = {
-            "objective": cls.OBJECTIVE,
-            "o": cls.OBJECTIVE,
-            "kr": cls.KEY_RESULT,
-            "key_result": cls.KEY_RESULT,
-            "key-result": cls.KEY_RESULT,
-        }
-        if isinstance(value, str) and value.strip().lower() in names:
-            return names[value.strip().lower()]
+        """From the enum, its number, or a name of :data:`TARGET_NAMES` (``-`` for ``_``)."""
+        if isinstance(value, str):
+            name = value.strip().lower().replace("-", "_")
+            if name in TARGET_NAMES:
+                return TARGET_NAMES[name]
         try:
             return cls(int(value))
         except (TypeError, ValueError):
@@ -55,10 +59,13 @@ class TargetType(enum.IntEnum):
             ) from None
 
 
-def _digits(value: str, field: str) -> str:
-    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
-        raise ContentError(f"{value!r} is not an id (ASCII digits)", field)
-    return value
+TARGET_NAMES = {
+    "objective": TargetType.OBJECTIVE,
+    "o": TargetType.OBJECTIVE,
+    "key_result": TargetType.KEY_RESULT,
+    "kr": TargetType.KEY_RESULT,
+}
+"""The names a target type goes by (``--target-type`` offers these)."""
 
 
 def _rate(rate: ProgressRate | None) -> dict[str, Any] | None:
@@ -103,7 +110,7 @@ def create_body(
     body: dict[str, Any] = {
         "source_title": source_title,
         "source_url": source_url,
-        "target_id": _digits(target_id, "target_id"),
+        "target_id": check_id(target_id, "target_id"),
         "target_type": int(TargetType.of(target_type)),
         "content": _content(content),
     }
@@ -126,11 +133,13 @@ def update_body(content: Content, *, progress_rate: ProgressRate | None = None) 
 
 Uploader = Callable[[bytes, str], tuple[str, str]]
 """``(data, file name) -> (file token, URL)``: how an image becomes a Feishu file."""
-Downloader = Callable[[str], bytes]
-"""``url -> data``: how a remote image is fetched before it is uploaded."""
+Downloader = Callable[[str], "Media"]
+"""``url -> Media``: how a remote image is fetched before it is uploaded (by default the
+policy's :meth:`~okrcontent.fetch.policy.MediaPolicy.download`)."""
 
 
-def _is_feishu_file(url: str) -> bool:
+def is_feishu_url(url: str) -> bool:
+    """Is ``url`` on one of :data:`FEISHU_FILE_HOSTS` (or a subdomain)?"""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith("." + h) for h in FEISHU_FILE_HOSTS)
 
@@ -147,55 +156,75 @@ def _as_links(gallery: Gallery) -> Paragraph:
     return Paragraph(spaced)
 
 
+def _to_upload(content: Content) -> list[tuple[int, int, Image]]:
+    """``(block, image, Image)`` of every image that needs uploading."""
+    return [
+        (index, number, image)
+        for index, block in enumerate(content.blocks)
+        if isinstance(block, Gallery)
+        for number, image in enumerate(block.images)
+        if not image.file_token and image.src and not is_feishu_url(image.src)
+    ]
+
+
+def read_images(
+    content: Content,
+    *,
+    base: Path,
+    policy: MediaPolicy | None = None,
+    download: Downloader | None = None,
+) -> dict[tuple[int, int], Media]:
+    """Every image to upload, read under the media policy (default :class:`MediaPolicy`:
+    local files only inside ``base``, remote ones only from public addresses, 10 MB each),
+    keyed by ``(block, image)``. A refused image is a :class:`MediaError` naming its field;
+    nothing is uploaded until every image has been read."""
+    policy = policy or MediaPolicy()
+    fetch = download or policy.download
+    found = {}
+    for index, number, image in _to_upload(content):
+        src = image.src or ""
+        try:
+            remote = scheme_of(src) in ("http", "https")
+            found[index, number] = fetch(src) if remote else policy.read_local(src, base)
+        except MediaError as error:
+            raise MediaError(
+                error.reason, f"content.blocks[{index}].gallery.imageList[{number}].src"
+            ) from None
+    return found
+
+
 def prepare_images(
     content: Content,
     *,
     base: Path,
     upload: Uploader | None,
     download: Downloader | None = None,
+    policy: MediaPolicy | None = None,
 ) -> Content:
     """Images made postable: one with a file token, or a Feishu file URL, is left alone; a
-    local file (relative to ``base``) or another URL is uploaded (``upload``) and replaced
-    by its file. With ``upload`` ``None`` (``--no-upload``) a gallery of images without
-    tokens becomes a line of links to them instead."""
-    blocks = []
-    for block in content.blocks:
-        if not isinstance(block, Gallery) or all(i.file_token for i in block.images):
-            blocks.append(block)
+    local file (relative to ``base``, the document's folder) or another URL is read under
+    ``policy`` (:func:`read_images`), then uploaded (``upload``) and replaced by its file.
+    Every image is read before the first is uploaded, so a refused one costs no request.
+    With ``upload`` ``None`` (``--no-upload``) a gallery of images without tokens becomes a
+    line of links to them instead, and nothing is read."""
+    if upload is None:
+        return Content(
+            [
+                _as_links(b)
+                if isinstance(b, Gallery) and not all(i.file_token for i in b.images)
+                else b
+                for b in content.blocks
+            ]
+        )
+    media = read_images(content, base=base, policy=policy, download=download)
+    blocks = list(content.blocks)
+    for (index, number), item in media.items():
+        gallery = blocks[index]
+        if not isinstance(gallery, Gallery):  # cannot be: _to_upload found an image there
             continue
-        if upload is None:
-            blocks.append(_as_links(block))
-            continue
-        images = []
-        for image in block.images:
-            if image.file_token or not image.src or _is_feishu_file(image.src):
-                images.append(image)
-                continue
-            data, name = _read_image(image.src, base, download)
-            token, url = upload(data, name)
-            images.append(Image(url or image.src, token, image.width, image.height))
-        blocks.append(Gallery(images))
+        image = gallery.images[number]
+        token, url = upload(item.data, item.name)
+        images = list(gallery.images)
+        images[number] = Image(url or image.src, token, image.width, image.height)
+        blocks[index] = Gallery(images)
     return Content(blocks)
-
-
-def _read_image(src: str, base: Path, download: Downloader | None) -> tuple[bytes, str]:
-    scheme = scheme_of(src)
-    if scheme in ("http", "https"):
-        if download is None:
-            raise ContentError(f"{src!r} is a remote image and nothing can download it", "src")
-        return download(src), Path(urlsplit(src).path).name or "image"
-    if scheme not in (None, "file"):
-        raise ContentError(f"{src!r} is neither a file nor an http(s) URL", "src")
-    path = Path(unquote(urlsplit(src).path) if scheme == "file" else src)
-    path = path if path.is_absolute() else base / path
-    try:
-        return path.read_bytes(), path.name
-    except OSError as error:
-        raise ContentError(
-            f"cannot read the image {str(path)!r}: {error.strerror}", "src"
-        ) from None
-
-
-def mime_type(name: str) -> str:
-    """The MIME type to upload a file under."""
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"

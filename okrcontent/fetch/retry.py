@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import attrs
 
-__all__ = ["RateLimiter", "RetryPolicy"]
+__all__ = ["ENDPOINT_LIMITS", "KeyedLimiters", "RateLimiter", "RetryPolicy"]
 
 
 @attrs.frozen
@@ -22,8 +22,9 @@ class RetryPolicy:
     """Exponential backoff with full jitter, bounded in attempts and in total time.
 
     Attempt ``n`` (1-based) that failed waits ``uniform(0, min(cap, base * 2**(n-1)))``,
-    but at least what the server asked for (a rate limit's reset); no attempt starts after
-    ``total`` seconds.
+    but at least what the server asked for (a rate limit's reset). ``total`` is the call's
+    deadline: a call, every attempt and wait included, is over within ``total`` seconds
+    (each request's own deadline is cut to it, and no wait runs past it).
     """
 
     attempts: int = 5
@@ -67,3 +68,31 @@ class RateLimiter:
                 start = self._booked[-self.rate] + self.period
             self._booked.append(start)
             return max(0.0, start - now)
+
+
+ENDPOINT_LIMITS: dict[str, tuple[int, float]] = {
+    "im.receiver": (5, 1.0),  # messages to one chat or user: 5 a second (shared by its bots)
+    "drive.media": (5, 1.0),  # media downloads: 5 a second
+}
+"""Limits the vendor documents for one endpoint or one target, on top of the client's own
+100 requests a minute: ``kind -> (requests, seconds)``. A request names its kind and
+target (``"im.receiver", "oc_..."``) and waits for both."""
+
+
+class KeyedLimiters:
+    """One :class:`RateLimiter` per ``(kind, target)`` of :data:`ENDPOINT_LIMITS`, made on
+    first use and shared by a client's threads and tasks."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._limiters: dict[tuple[str, str], RateLimiter] = {}
+        self._lock = threading.Lock()
+
+    def reserve(self, kind: str, target: str = "") -> float:
+        """Book a slot for ``target`` of ``kind``; the seconds to wait for it."""
+        with self._lock:
+            limiter = self._limiters.get((kind, target))
+            if limiter is None:
+                rate, period = ENDPOINT_LIMITS[kind]
+                limiter = self._limiters[kind, target] = RateLimiter(rate, period, self._clock)
+        return limiter.reserve()
