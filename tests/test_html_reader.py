@@ -71,7 +71,7 @@ SHAPES = {
     "distinct colours": lambda n: "".join(
         f"<span style='color:#{i:06x}'>x</span>" for i in range(n // 36)
     ),
-    "deep lists": lambda n: "<ul><li>x" * (n // 9),
+    "lists 20 deep": lambda n: ("<ul><li>x" * 20 + "</li></ul>" * 20) * (n // 380),
     "too deep, then junk": lambda n: "<div>" * 3000 + "<" * n,
     "too deep, then open scripts": lambda n: "<div>" * 3000 + "<script>" * (n // 8),
 }

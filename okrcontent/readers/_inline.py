@@ -406,7 +406,6 @@ class _State:
         state = self.after.get(effects)
         if state is not None:
             return state
-        states.count += 1
         state = self.after[effects] = _State()
         state.bold = self.bold if effects.bold is None else effects.bold
         state.strike = self.strike or effects.strike
@@ -419,6 +418,7 @@ class _State:
             self.hidden or effects.hidden or effects.marker or effects.mention is not None
         )
         link = Link(state.link) if state.link else None
+        states.size += 1 + len(state.link or "") // 64  # (a long URL weighs what it holds)
         style = TextStyle(state.bold or None, state.strike or None, state.color, state.back, link)
         canonical = canonical_style(style)
         state.style = None if canonical is None else states.styles.setdefault(canonical, canonical)
@@ -428,13 +428,14 @@ class _State:
 class _States:
     """The states readers have met, from the one outside every element, and one instance of
     each style among them (runs of one style merge by identity). Shared across calls (a
-    document's states are mostly the last one's) up to :data:`_STATES_KEPT`, then begun
-    afresh: memory stays bounded whatever the input."""
+    document's states are mostly the last one's) up to a size of :data:`_STATES_KEPT` (a
+    state counts 1, and 1 more for every 64 characters of its link), then begun afresh:
+    memory stays bounded whatever the inputs."""
 
     def __init__(self) -> None:
         self.root = _State()
         self.styles: dict[TextStyle, TextStyle] = {}
-        self.count = 0
+        self.size = 0
 
 
 _STATES_KEPT = 50_000
@@ -443,7 +444,7 @@ _states = _States()
 
 def _shared_states() -> _States:
     global _states  # (the one cache of states, begun afresh when full)
-    if _states.count > _STATES_KEPT:
+    if _states.size > _STATES_KEPT:
         _states = _States()
     return _states
 
