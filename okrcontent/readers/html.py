@@ -146,7 +146,8 @@ def _prepared(text: str, losses: Losses) -> str:
 
 
 def _replace(error: UnicodeError) -> tuple[bytes, int]:
-    assert isinstance(error, UnicodeEncodeError)  # (the only use: encoding)
+    if not isinstance(error, UnicodeEncodeError):  # (never: the handler only encodes)
+        raise error
     return b"\xef\xbf\xbd", error.end
 
 
@@ -161,12 +162,15 @@ def _utf8(text: str) -> bytes:
 
 _SCAN = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*)[^<>]*>?|<!--|[^<]+|<")
 _LINE_BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
-_RAW_TEXT = frozenset({"script", "style", "template", "title", "textarea"})
+_RAW_TEXT = {
+    name: re.compile(f"</{name}", re.IGNORECASE)
+    for name in ("script", "style", "template", "title", "textarea")
+}
+"""Elements whose content is no text, and where it ends."""
 
 
 def _plain_lines(text: str) -> list[str]:
     """The text of markup, a line a block, by one linear scan (no tree, no backtracking)."""
-    lower = text.lower()
     out: list[str] = []
     position = 0
     while position < len(text):
@@ -178,9 +182,10 @@ def _plain_lines(text: str) -> list[str]:
             name = match.group(2).lower()
             if name in _LINE_BREAKS:
                 out.append("\n")
-            if name in _RAW_TEXT and not match.group(1):
-                end = lower.find("</" + name, position)
-                position = len(text) if end < 0 else end
+            closer = _RAW_TEXT.get(name)
+            if closer is not None and not match.group(1):
+                found = closer.search(text, position)
+                position = len(text) if found is None else found.start()
         elif match.group() == "<!--":
             end = text.find("-->", position)
             position = len(text) if end < 0 else end + 3
