@@ -168,3 +168,10 @@ def test_malformed_html_is_read_as_a_browser_would() -> None:
 def test_only_text_is_accepted() -> None:
     with pytest.raises(TypeError, match="takes a str"):
         okrcontent.from_html(b"<p>x</p>")  # type: ignore[arg-type]
+
+
+def test_too_deep_documents_drop_scripts_wherever_lowercasing_moves_characters() -> None:
+    """The plain-lines fallback looks for a script's end in the text itself ("İ" lowercases
+    to two characters: positions in a lowercased copy would be off)."""
+    source = "<div>" * 3000 + "İİ<script>x</SCRIPT>after<p>next"
+    assert _texts(_read(source)) == ["İİafter", "next"]
