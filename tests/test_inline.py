@@ -261,3 +261,11 @@ def test_every_tag_row_does_something() -> None:
         assert change, tag
         assert attrs.asdict(_inline.effects(tag, {})) != attrs.asdict(_inline.NONE), tag
     assert not _inline.NEUTRAL & set(_inline.TAGS)
+
+
+def test_every_text_style_of_the_model_has_a_row() -> None:
+    """A style the model gains is read once it has its row in STYLES (and its effects)."""
+    styles = {field.name for field in attrs.fields(okrcontent.TextStyle)} - {"extra"}
+    assert {field for _, field, _ in _inline.STYLES} == styles
+    effects = {field.name for field in attrs.fields(_inline.Effects)}
+    assert {name for name, _, _ in _inline.STYLES} <= effects

@@ -44,7 +44,6 @@ from ..model import (
     Element,
     Gallery,
     Image,
-    Link,
     ListStyle,
     Mention,
     Paragraph,
@@ -58,6 +57,7 @@ __all__ = [
     "ATTRIBUTES",
     "NEUTRAL",
     "PROPERTIES",
+    "STYLES",
     "TAGS",
     "Change",
     "Effects",
@@ -82,8 +82,8 @@ class Effects:
     """What an element does to the text inside it; ``None`` leaves a property as it is.
     Compared by identity: :func:`effects` hands out one instance per distinct element."""
 
-    bold: bool | None = None
-    strike: bool | None = None  # (only ever set: a decoration cannot be taken off inside)
+    bold: bool | None = None  # the text styles (see STYLES)
+    strike: bool | None = None
     color: Color | None = None
     back: Color | None = None
     link: str | None = None
@@ -372,31 +372,31 @@ def image(attributes: Mapping[str, str]) -> Image:
 # --- the stack of open elements -------------------------------------------------------------
 
 
+STYLES: tuple[tuple[str, str, bool], ...] = (
+    # (the effect, the TextStyle field it sets, whether an inner element only adds to it)
+    ("bold", "bold", False),
+    ("strike", "strikethrough", True),
+    ("color", "text_color", False),
+    ("back", "back_color", False),
+    ("link", "link", False),
+)
+"""The text styles: the effect that sets each, the field of :class:`~okrcontent.TextStyle`
+it fills, and how an element's value combines with the text around it: it replaces it
+(``font-weight: normal`` inside ``<b>``), or it only adds to it (a line-through cannot be
+taken off inside: ``True``). A new style is a row here, a field of :class:`Effects` and
+:class:`Change`, and the vocabulary's rows that set it."""
+
+
 class _State:
     """The style of text inside a set of open elements. The states one element further are
     remembered (``after``), so opening an element costs a dictionary lookup; states are
     shared by every reader (see :class:`_States`)."""
 
-    __slots__ = (
-        "after",
-        "back",
-        "bold",
-        "color",
-        "hidden",
-        "link",
-        "marker",
-        "pre",
-        "strike",
-        "style",
-    )
+    __slots__ = ("after", "hidden", "marker", "pre", "style", "values")
 
-    def __init__(self) -> None:
-        self.bold: bool | None = None
-        self.strike: bool | None = None
-        self.color: Color | None = None
-        self.back: Color | None = None
-        self.link: str | None = None
-        self.pre: bool | None = None
+    def __init__(self, values: tuple[Any, ...] = (None,) * len(STYLES)) -> None:
+        self.values = values  # one a row of STYLES
+        self.pre: bool | None = None  # whitespace as written
         self.hidden = False  # inside a mention's name, a fake bullet or hidden content
         self.marker = False  # inside Word's fake bullet
         self.style: TextStyle | None = None
@@ -406,23 +406,25 @@ class _State:
         state = self.after.get(effects)
         if state is not None:
             return state
-        state = self.after[effects] = _State()
-        state.bold = self.bold if effects.bold is None else effects.bold
-        state.strike = self.strike or effects.strike
-        state.color = self.color if effects.color is None else effects.color
-        state.back = self.back if effects.back is None else effects.back
-        state.link = self.link if effects.link is None else effects.link
+        values = tuple(
+            (outer or getattr(effects, name)) if adds else _inner(getattr(effects, name), outer)
+            for (name, _, adds), outer in zip(STYLES, self.values, strict=True)
+        )
+        state = self.after[effects] = _State(values)
         state.pre = self.pre if effects.pre is None else effects.pre
         state.marker = self.marker or effects.marker
         state.hidden = (
             self.hidden or effects.hidden or effects.marker or effects.mention is not None
         )
-        link = Link(state.link) if state.link else None
-        states.size += 1 + len(state.link or "") // 64  # (a long URL weighs what it holds)
-        style = TextStyle(state.bold or None, state.strike or None, state.color, state.back, link)
-        canonical = canonical_style(style)
+        fields = {field: value or None for (_, field, _), value in zip(STYLES, values, strict=True)}
+        states.size += 1 + len(fields["link"] or "") // 64  # (a long URL weighs what it holds)
+        canonical = canonical_style(TextStyle(**fields))
         state.style = None if canonical is None else states.styles.setdefault(canonical, canonical)
         return state
+
+
+def _inner(value: Any, outer: Any) -> Any:
+    return outer if value is None else value
 
 
 class _States:
