@@ -7,9 +7,11 @@ import warnings
 
 import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import okrcontent
-from okrcontent import Content
+from okrcontent import Content, DocsLink, Paragraph, TextRun
 from okrcontent.losses import Loss
 from okrcontent.readers import _inline
 
@@ -249,6 +251,15 @@ def test_markdown_inline_html_need_not_nest() -> None:
     )
 
 
+def test_a_doc_link_opened_inside_a_closed_tag_still_ends() -> None:
+    """Closing ``<b>`` around an open doc link moves it down the stack; it still ends where
+    its own tag does, and nothing after it goes into its title (found in review)."""
+    content, _ = _read(okrcontent.from_markdown, '<b>x<span data-okr-doc="u">t</b>y</span> z')
+    assert content == outline(
+        '["", {"text": "x", "bold": true}, {"doc": "u", "title": "ty"}, " z"]'
+    )
+
+
 def test_one_effects_instance_per_distinct_element_in_a_reader() -> None:
     inline = _inline.Inline(okrcontent.losses.Losses())
     first = inline.effects("span", (("style", "color: red"),))
@@ -269,3 +280,41 @@ def test_every_text_style_of_the_model_has_a_row() -> None:
     assert {field for _, field, _ in _inline.STYLES} == styles
     effects = {field.name for field in attrs.fields(_inline.Effects)}
     assert {name for name, _, _ in _inline.STYLES} <= effects
+
+
+INLINE_TAGS = [
+    ("<b>", "</b>"),
+    ("<s>", "</s>"),
+    ("<i>", "</i>"),
+    ('<span style="color: red">', "</span>"),
+    ('<span data-okr-doc="https://d.test">', "</span>"),
+    ('<a href="https://a.test">', "</a>"),
+    ("<font color=blue>", "</font>"),
+]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([tag for pair in INLINE_TAGS for tag in pair]),
+            st.text(alphabet="abcxyz", min_size=1, max_size=3),
+        ),
+        max_size=25,
+    ).filter(lambda parts: any(not part.startswith("<") for part in parts))
+)
+@example(["<b>", "x", '<span data-okr-doc="https://d.test">', "t", "</b>", "y", "</span>", "z"])
+def test_inline_markup_loses_no_text(parts: list[str]) -> None:
+    """However inline tags open, close and cross, every character of text comes back, in
+    order (as a run's text or a doc link's title), from both readers."""
+    source = "".join(parts)
+    words = "".join(part for part in parts if not part.startswith("<"))
+    for reader in (okrcontent.from_markdown, okrcontent.from_html):
+        content, _ = _read(reader, source)
+        shown = "".join(
+            e.text if isinstance(e, TextRun) else e.title or ""
+            for block in content.blocks
+            if isinstance(block, Paragraph)
+            for e in block.elements
+            if isinstance(e, TextRun | DocsLink)
+        )
+        assert shown == words, reader

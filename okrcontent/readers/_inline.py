@@ -80,7 +80,7 @@ class Void(enum.Enum):
 @attrs.frozen(eq=False)
 class Effects:
     """What an element does to the text inside it; ``None`` leaves a property as it is.
-    Compared by identity: :func:`effects` hands out one instance per distinct element."""
+    Compared by identity: readers keep one instance per distinct element."""
 
     bold: bool | None = None  # the text styles (see STYLES)
     strike: bool | None = None
@@ -532,6 +532,9 @@ class Inline:
         kept = self._frames[index + 1 :]
         del self._frames[index + 1 :]
         self.close()
+        if self._doc is not None and self._doc[2] > index:  # a doc link opened inside it
+            url, title, depth = self._doc
+            self._doc = (url, title, depth - 1)
         for name, effects, _ in kept:
             self._frames.append((name, effects, self.state))
             self.state = self.state.apply(effects, self._states)
@@ -540,6 +543,7 @@ class Inline:
         """Every open element ends (a paragraph of Markdown ends its inline HTML)."""
         while self._frames:
             self.close()
+        self._end_doc()  # (none is left open; but its text is never lost)
 
     def _end_doc(self) -> None:
         if self._doc is not None:
