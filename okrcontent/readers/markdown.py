@@ -24,7 +24,8 @@ links (at the start of a line, after a space or ``*_~(``).
 
 Nothing in the input can make this hang, recurse without bound or take more than linear
 time: block nesting is capped (:data:`MAX_NESTING`) and what lies past the cap is kept as
-text; text is collected in pieces and joined once.
+text, inline nesting too (:data:`INLINE_NESTING`: markdown-it's cost a character grows with
+it); text is collected in pieces and joined once.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -45,11 +47,14 @@ from ..model import Content, Element, Gallery, Image, TextRun
 from ..nesting import LineBuilder
 from . import _inline
 
-__all__ = ["BLOCK_RULES", "MAX_NESTING", "TOKEN_RULES", "from_markdown"]
+__all__ = ["BLOCK_RULES", "INLINE_NESTING", "MAX_NESTING", "TOKEN_RULES", "from_markdown"]
 
 MAX_NESTING = 48
 """Block nesting the parser follows (16 list levels take 32), and inline HTML elements open
 at once; what lies deeper is kept as text."""
+INLINE_NESTING = 8
+"""Links and emphasis nested in one another that the parser follows (the writer nests 3:
+a link, bold, strike); deeper ones read as their text."""
 
 Payload = tuple[Element, ...] | Gallery
 
@@ -129,8 +134,8 @@ def _depth_guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+def _make_parser(max_nesting: int) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": max_nesting})
     md.enable(["strikethrough", "table"])
     md.inline.ruler.at("linkify", _bare_url)
     md.inline.ruler.enable("linkify")
@@ -143,7 +148,19 @@ def _make_parser() -> MarkdownIt:
     return md
 
 
-_MD = _make_parser()
+def _inline_rule(state: StateCore) -> None:
+    """markdown-it's inline rule, with the inline parser's own nesting cap: one parser has
+    one cap for blocks and inlines, and a deep one makes runs of ``[`` or ``![`` cost
+    markdown-it 30 s a megabyte (8 levels: 5 s)."""
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = token.children or []
+            _INLINE.inline.parse(token.content, _INLINE, state.env, token.children)
+
+
+_INLINE = _make_parser(INLINE_NESTING)
+_MD = _make_parser(MAX_NESTING)
+_MD.core.ruler.at("inline", _inline_rule)
 
 
 # --- inline HTML tags ------------------------------------------------------------------------
