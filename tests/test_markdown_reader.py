@@ -133,9 +133,6 @@ HOSTILE = {
     "colour spans": lambda n: '<span style="color:red">x</span> ' * (n // 33),
     "soft-wrapped paragraph": lambda n: "word word\n" * (n // 10),
     "schemes": lambda n: "x:// " * (n // 5),
-    "closers across open tags": lambda n: (
-        "<b>" * (n // 14) + "<i>" * (n // 14) + "</b>" * (n // 14)
-    ),
     "bare URLs": lambda n: "(https://a.test/x) " * (n // 19),
 }
 """Shapes that make Markdown parsers hang, recurse or go quadratic: size -> input."""
@@ -170,16 +167,23 @@ LINEAR = {
     "breaks": 25_000,
     "spans": 25_000,
     "schemes": 25_000,
-    "closers across open tags": 10_000,
+    "closers across open tags": 5_000,
 }
 """Shape -> the size its growth is measured from (x4)."""
+
+GROWTH_ONLY = {
+    "closers across open tags": lambda n: (
+        "<b>" * (n // 14) + "<i>" * (n // 14) + "</b>" * (n // 14)
+    ),
+}
+"""Shapes only our reader could make slow (markdown-it reads their tags as tokens, cheaply)."""
 
 
 @pytest.mark.parametrize("shape", LINEAR, ids=list(LINEAR))
 def test_hostile_input_grows_linearly(shape: str) -> None:
     """A quadratic path shows as 4 over 4x the input (markdown-it's own linkify rule, which
     looked back through all pending text at every ``://``, showed 4.2 on "schemes")."""
-    timing.assert_linear(_read_quietly, HOSTILE[shape], LINEAR[shape])
+    timing.assert_linear(_read_quietly, GROWTH_ONLY.get(shape) or HOSTILE[shape], LINEAR[shape])
 
 
 def test_only_text_is_accepted() -> None:
