@@ -98,8 +98,15 @@ URLS = [
     "https://x.test/a\\b",
 ]
 
-RESERVED = frozenset({"code", "data", "msg", "content", "progress_id"})
-"""Keys that tell a record from content (``load_content`` refuses a record): never unknown."""
+RESERVED = frozenset(
+    {"code", "data", "msg", "content", "progress_id", "modify_time", "progress_rate"}
+    # the keys that tell an OKR entity (codec.load_okr), and a get answer's wrappers
+    | {"objective_id", "cycle_id", "notes", "category_id", "tenant_cycle_id", "start_time"}
+    | {"end_time", "cycle_status", "entity_type", "entity_id"}
+    | {"cycle", "objective", "key_result", "progress"}
+)
+"""Keys that tell a record or an OKR entity from content (``load_content`` refuses those):
+never drawn as unknown keys."""
 
 
 class Wire(NamedTuple):
