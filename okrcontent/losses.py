@@ -61,7 +61,7 @@ class Loss(enum.Enum):
     UNKNOWN_TYPE = "{detail}: unknown type, left out of {format}"
     COLORS = "text and background colours left out (a chat post has none)"
     INACTIVE_LINK = "links a chat cannot open (relative, or an unsafe scheme) written as text"
-    MENTION_AS_TEXT = "mentions without an open id written as @names: they notify no one"
+    MENTION_AS_TEXT = "mentions without a user's open id written as @names: they notify no one"
 
     def message(self, detail: str = "", format: str = "") -> str:
         """The message, with what the reporter names filled in."""

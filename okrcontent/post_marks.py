@@ -13,6 +13,8 @@ indentation, no empty line and no gallery. So a line says them in its leading te
   back also as people type them (``-``, ``*``, ``+``, ``1)``, ``[ ]``, ``[x]``, ``- [ ]``).
 - **an empty line**: :data:`EMPTY_LINE` alone (a zero-width space, as the vendor's CLI
   writes one: a line of an empty text may show as nothing).
+- **a mention** is an ``at`` only of one user (:func:`is_user`): a mention in content is never
+  written as ``@all``.
 - **an image**: a line of one ``img``, or of one unstyled ``a`` or ``text`` that reads
   ``[image]`` or ``[image: NAME]`` (:func:`is_image_line`).
 - **the escape**: :data:`ESCAPE` before a line's text that would otherwise read as any of
@@ -41,6 +43,7 @@ __all__ = [
     "is_empty_line",
     "is_image_line",
     "is_plain_text",
+    "is_user",
     "lead",
     "needs_escape",
     "placeholder_name",
@@ -72,9 +75,17 @@ MARKERS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[ListKind, i
 ]
 """Marker pattern -> (list kind, number), tried in order after a line's indentation."""
 
+_NOT_A_USER = re.compile(r"all|@_.*", re.DOTALL)
 _IMAGE = re.compile(r"\[image(?:: (.+))?\]", re.DOTALL)
 _WIDTHS = {INDENT: 2, " ": 1, "\u00a0": 1}
 """Columns of each indentation character; two columns are a level (a tab: the next level)."""
+
+
+def is_user(user_id: str) -> bool:
+    """Does an ``at`` of ``user_id`` mention one user? ``all`` mentions everyone in the chat
+    (never written for content, which cannot mean it), ``@_user_1`` is a received message's
+    own key for a mention."""
+    return bool(user_id) and _NOT_A_USER.fullmatch(user_id) is None
 
 
 def bullet(level: int) -> str:

@@ -32,6 +32,7 @@ from okrcontent.cli import main
 from okrcontent.losses import Loss
 from okrcontent.model import Element
 from okrcontent.normalize import clear_caches
+from okrcontent.post_marks import is_user
 from okrcontent.readers import post as reader
 from okrcontent.writers import post as writer
 
@@ -170,7 +171,9 @@ def _said(element: Element) -> Element | None:
         url = style.link.url if style.link is not None else None
         plain = TextStyle(style.bold, style.strikethrough, link=_chat_link(url))
         return TextRun(element.text, plain)
-    if isinstance(element, Mention):
+    if isinstance(element, Mention):  # an id that is no user's (all) is text: never @all
+        if element.open_id and not is_user(element.open_id):
+            return TextRun("@" + element.open_id)
         return Mention(element.open_id) if element.open_id else None
     if isinstance(element, DocsLink):  # a doc link that is no Feishu document: a link
         text = element.title if (element.title or "").strip() else element.url

@@ -37,7 +37,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -65,6 +65,7 @@ from ..post_marks import (
     is_empty_line,
     is_image_line,
     is_plain_text,
+    is_user,
     lead,
     placeholder_name,
 )
@@ -83,10 +84,9 @@ _DOC = re.compile(
 )
 _UNWRAPS = 8
 """Wrappers (a message, its JSON text, a webhook's ``post``...) read before the body."""
-_NOT_A_USER = re.compile(r"all|@_.*", re.DOTALL)
 
 
-def from_post(post: str | bytes | Mapping[str, Any]) -> Content:
+def from_post(post: str | bytes | dict[str, Any]) -> Content:
     """The content of a post; see the module docstring for what maps to what."""
     body, path, language = _body(post)
     reader = _Reader()
@@ -286,7 +286,7 @@ class _Reader:
         user = _field(element, "user_id", path)
         if self._style(element, path) is not None:
             self.losses.add(Loss.MENTION_STYLE)
-        if user and not _NOT_A_USER.fullmatch(user):
+        if is_user(user):
             self.inline(Mention(user))
             return
         self.losses.add(Loss.NOT_A_USER)

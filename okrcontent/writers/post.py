@@ -20,7 +20,8 @@ linked run                 ``a`` (``text``, ``href``, ``style``) if a chat can o
                            (:attr:`~okrcontent.losses.Loss.INACTIVE_LINK`)
 mention                    ``at`` with ``user_id`` the open id (it notifies) and
                            ``user_name`` from ``people=``; without an open id ``@Name`` text
-                           (:attr:`~okrcontent.losses.Loss.MENTION_AS_TEXT`)
+                           (:attr:`~okrcontent.losses.Loss.MENTION_AS_TEXT`), and so for
+                           an id that is no user's (``all`` would notify the whole chat)
 doc link                   ``a`` to the doc, its title as the text (read back as a doc link
                            when the URL is a Feishu document, else as a linked run)
 bullet line                ``• `` (``◦``, ``▪`` deeper) before the text
@@ -74,6 +75,7 @@ from ..post_marks import (
     is_empty_line,
     is_image_line,
     is_plain_text,
+    is_user,
     needs_escape,
 )
 from ..urls import safe_href, scheme_of
@@ -258,7 +260,7 @@ class _Writer:
 
     def mention(self, mention: Mention) -> PostElement:
         name = display_name(mention, self.people)
-        if not mention.open_id:
+        if not mention.open_id or not is_user(mention.open_id):
             self.losses.add(Loss.MENTION_AS_TEXT)
             return {"tag": "text", "text": "@" + name}
         element: PostElement = {"tag": "at", "user_id": mention.open_id}
