@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -351,7 +352,9 @@ def test_a_lone_surrogate_costs_no_other_record(tmp_path: Path, to: str) -> None
     for envelope in good:
         record = okrcontent.load_record(envelope)
         written = tmp_path / "out" / f"{record.progress_id}{fmt.extension}"
-        assert written.read_text(encoding="utf-8") == fmt.write(record)
+        with warnings.catch_warnings():  # what a format cannot show (a post: colours)
+            warnings.simplefilter("ignore", okrcontent.LossWarning)
+            assert written.read_text(encoding="utf-8") == fmt.write(record)
     written = tmp_path / "out" / f"{hostile['data']['progress_id']}{fmt.extension}"
     if to == "json":  # kept, as the same \ud800 escapes: it reads back to the same record
         assert (summary.converted, summary.failures) == (4, [])
