@@ -379,7 +379,9 @@ def _make_structure(cls: type[T], hooks: Hook, dialect: Dialect) -> Callable[...
         elif f.default is not None:  # "" or (): remember that the key was absent
             ns[f"d_{f.name}"] = f.default
             lines += ["    else:", f"        {v} = d_{f.name}", f"        om += ({f.name!r},)"]
-    condition = "True" if stamp else "om or nm or outer or n != len(d)"
+    condition = "True" if stamp else " or ".join(
+        (["om"] if tracked else []) + (["nm"] if numbered else []) + ["outer", "n != len(d)"]
+    )
     lines += [
         f"    if {condition}:",
         "        extra = _extra_from(d, om or (), outer, nm or ())",

@@ -39,6 +39,7 @@ __all__ = [
     "LineBuilder",
     "ListBlock",
     "Node",
+    "Numbering",
     "Plain",
     "build",
     "flatten",
@@ -105,24 +106,41 @@ def shown_numbers(styles: Iterable[ListStyle | None]) -> Iterator[int | None]:
     """The number each line shows: its own ``number``, or for an ordered line without one,
     the previous ordered number at its level plus one (:func:`following`; 1 after anything
     else)."""
-    last: dict[int, int | None] = {}
+    shown = Numbering().shown
     for style in styles:
+        yield shown(style)
+
+
+class Numbering:
+    """:func:`shown_numbers` a line at a time: ``shown(style)`` is the number the next line
+    shows, for a pass that walks the lines for more than their numbers."""
+
+    __slots__ = ("_last", "_level")
+
+    def __init__(self) -> None:
+        self._last: dict[int, int | None] = {}  # level -> the last number shown there
+        self._level = 0  # the previous line's level: no level in _last is deeper
+
+    def shown(self, style: ListStyle | None) -> int | None:
+        """The number a line of ``style`` shows (``None``: no number)."""
+        last = self._last
         if style is None:
             last.clear()
-            yield None
-            continue
-        level = style.level
-        for deeper in [k for k in last if k > level]:
-            del last[deeper]
+            self._level = 0
+            return None
+        level = style.indent_level or 1
+        if level < self._level:  # the deeper levels end (they are at most the previous one)
+            for deeper in range(level + 1, self._level + 1):
+                last.pop(deeper, None)
+        self._level = level
         number = None
         if style.kind is ListKind.NUMBER:
-            if style.number is not None:
-                number = style.number
-            else:
+            number = style.number
+            if number is None:
                 previous = last.get(level)
                 number = 1 if previous is None else following(previous)
         last[level] = number
-        yield number
+        return number
 
 
 # --- building: flat lines -> tree ------------------------------------------------------------

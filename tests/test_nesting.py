@@ -26,6 +26,8 @@ from okrcontent.nesting import (
     Plain,
     build,
     flatten,
+    following,
+    shown_numbers,
 )
 
 Line = tuple[str, "str | None", int, "int | None"]
@@ -233,6 +235,36 @@ def test_any_lines_round_trip(specs: list[tuple[str | None, int, int | None]]) -
             assert (before.kind, before.level) == (after.kind, after.level)
             if before.number is not None and before.kind is ListKind.NUMBER:
                 assert after.number == before.number
+
+
+def _numbers_by_definition(styles: list[ListStyle | None]) -> list[int | None]:
+    """The number each line shows, read off the lines before it: an ordered line's own
+    number, else one after the last ordered line at its level with no shallower line (nor a
+    line outside lists) since, else 1."""
+    shown: list[int | None] = []
+    for index, style in enumerate(styles):
+        number = None
+        if style is not None and style.kind is ListKind.NUMBER:
+            number = style.number
+            if number is None:
+                number = 1
+                for before, previous in zip(reversed(styles[:index]), reversed(shown), strict=True):
+                    if before is None or before.level < style.level:
+                        break
+                    if before.level == style.level:
+                        if previous is not None:
+                            number = following(previous)
+                        break
+        shown.append(number)
+    return shown
+
+
+@given(line_specs)
+def test_shown_numbers_follow_their_definition(
+    specs: list[tuple[str | None, int, int | None]],
+) -> None:
+    styles = [style for _, style in _lines([("", *spec) for spec in specs])]
+    assert list(shown_numbers(styles)) == _numbers_by_definition(styles)
 
 
 # --- LineBuilder: nested markup -> lines, whatever the walk ---------------------------------
