@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -231,61 +231,37 @@ def events(lines: Iterable[tuple[P, ListStyle | None, int | None]]) -> Iterator[
 # --- building: flat lines -> tree ------------------------------------------------------------
 
 
-@attrs.define
-class _Open:
-    """An item under construction and what has been nested under it so far."""
-
-    content: object
-    kind: ListKind
-    number: int | None
-    children: list[_Node] = attrs.Factory(list)
-
-
-# Mutable stand-ins while building; frozen into the public classes at the end.
-_Node: TypeAlias = "Plain[object] | Indented[object] | _List"
-
-
-@attrs.define
-class _List:
-    ordered: bool
-    items: list[_Open]
-
-
 def build(
     lines: Sequence[tuple[P, ListStyle | None]], numbers: Iterable[int | None] | None = None
 ) -> tuple[Node[P], ...]:
     """The tree of ``lines`` (payload, list style); see the module docstring. ``numbers``
-    are the numbers the lines show, if the caller has them (:func:`shown_numbers`)."""
+    are the numbers the lines show, if the caller has them (:func:`shown_numbers`).
+
+    Built from :func:`events` bottom up, each node when it closes (so none is built twice,
+    and nothing recurses however deep the input)."""
     if numbers is None:
         numbers = shown_numbers(s for _, s in lines)
-    root: list[_Node] = []
-    containers = [root]  # the document's nodes, then each open item's children
+    containers: list[list[Node[P]]] = [[]]  # the document's nodes, then each open item's
+    items: list[tuple[P | None, ListKind, int | None]] = []  # the open items
+    lists: list[tuple[bool, list[Item[P]]]] = []  # the open lists, with their items so far
     numbered = ((c, s, n) for (c, s), n in zip(lines, numbers, strict=True))
     for kind, content, arg, number in events(numbered):
         if kind == OPEN_ITEM:
-            item = _Open(content, arg, number)
-            containers[-1][-1].items.append(item)  # type: ignore[union-attr]  # (a list: opened)
-            containers.append(item.children)
+            items.append((content, arg, number))
+            containers.append([])
         elif kind == CLOSE_ITEM:
-            containers.pop()
+            children = tuple(containers.pop())
+            lists[-1][1].append(Item(*items.pop(), children))
         elif kind == OPEN_LIST:
-            containers[-1].append(_List(arg, []))
+            lists.append((arg, []))
+        elif kind == CLOSE_LIST:
+            ordered, list_items = lists.pop()
+            containers[-1].append(ListBlock(ordered, tuple(list_items)))
         elif kind == PLAIN:
-            root.append(Plain(content))
-        elif kind == INDENTED:
-            containers[-1].append(Indented(content, number))  # type: ignore[arg-type]
-    return tuple(_freeze(node) for node in root)  # type: ignore[misc]
-
-
-def _freeze(node: _Node) -> Node[object]:
-    if isinstance(node, _List):
-        return ListBlock(node.ordered, tuple(_freeze_item(item) for item in node.items))
-    return node
-
-
-def _freeze_item(item: _Open) -> Item[object]:
-    children = tuple(_freeze(child) for child in item.children)
-    return Item(item.content, item.kind, item.number, children)
+            containers[-1].append(Plain(content))
+        else:
+            containers[-1].append(Indented(content, cast(int, number)))
+    return tuple(containers[0])
 
 
 # --- flattening: tree -> flat lines ----------------------------------------------------------
