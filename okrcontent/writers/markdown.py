@@ -145,15 +145,18 @@ class _Writer:
     def runs(self, runs: Sequence[TextRun], depth: int, prev: str, next_: str) -> str:
         if len(runs) == 1:
             return self.run(runs[0], depth, prev, next_)
-        while depth < len(MARKS) and not any(mark_values(r.style)[depth] for r in runs):
+        values = [mark_values(run.style) for run in runs]  # (once, not once a mark)
+        while depth < len(MARKS) and not any(v[depth] for v in values):
             depth += 1  # no run has this mark: nothing to group by
         if depth == len(MARKS):
             return self.escape("".join(run.text for run in runs), prev, next_)
         mark = MARKS[depth][1]
-        groups = [
-            (value, list(group))
-            for value, group in groupby(runs, lambda r: mark_values(r.style)[depth])
-        ]
+        groups: list[tuple[Hashable, list[TextRun]]] = []  # neighbours sharing the mark's value
+        for run, run_values in zip(runs, values, strict=True):
+            if groups and groups[-1][0] == run_values[depth]:
+                groups[-1][1].append(run)
+            else:
+                groups.append((run_values[depth], [run]))
         out: list[str] = [""] * len(groups)
         # Neighbouring groups alternate between wrapped and not. First the unwrapped ones,
         # whose neighbours' edges are the wrappers' (punctuation); then the wrapped ones,
