@@ -96,6 +96,8 @@ def _must(char: str) -> bool:
 def _active(run: str, before: str, after: str) -> bool:
     """Could this run of ``*``, ``_`` or ``~`` open or close, in some parser?"""
     char = run[0]
+    if char == "_" and before.isalnum() and after.isalnum():
+        return False  # inside a word (letters and digits are neither space nor punctuation)
     if before == char or after == char:
         return True  # it would join the writer's own delimiter beside it
     for punct in _PUNCTUATION:
@@ -120,18 +122,21 @@ def _reference(char: str) -> str:
     return f"&#{ord(char)};"
 
 
-_INLINE = re.compile(
-    r"""(?P<run>\*+|_+|~+)
+_INLINE_RULES = r"""(?P<run>\*+|_+|~+)
     | (?P<tick>`)
     | (?P<bracket>[\[\]])
     | <(?=[A-Za-z/!?])
     | &(?=\#[0-9]|\#[xX][0-9a-fA-F]|[A-Za-z][A-Za-z0-9]*;)
     | (?P<backslash>\\)
+    | (?P<cr>\r)"""
+_AUTOLINK_RULES = r"""
     | (?i:https?|ftp)(?P<colon>:)(?=//)
-    | (?<![A-Za-z0-9.])www(?P<dot>\.)
-    | (?P<cr>\r)""",
-    re.VERBOSE,
-)
+    | (?<![A-Za-z0-9.])www(?P<dot>\.)"""
+_INLINE = re.compile(_INLINE_RULES + _AUTOLINK_RULES, re.VERBOSE)
+_INLINE_PLAIN = re.compile(_INLINE_RULES, re.VERBOSE)
+""":data:`_INLINE` without GFM's autolinks, for a line that has neither ``://`` nor ``www.``
+(where they cannot match): the regex engine then skips to the characters rules start with,
+where the autolinks' branches made it try every position."""
 
 _BLOCK_START = re.compile(
     r"""\#{1,6}(?:[ \t]|$)
@@ -186,7 +191,8 @@ def _escape_inline(line: str, before: str, after: str, ticks: bool, in_link: boo
             return "&#13;"
         return "\\" + text  # < and &
 
-    return _INLINE.sub(one, line)
+    plain = "://" not in line and "www." not in line
+    return (_INLINE_PLAIN if plain else _INLINE).sub(one, line)
 
 
 def _escape_line(
