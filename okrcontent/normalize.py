@@ -32,7 +32,7 @@ construction.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeAlias
 
 import attrs
@@ -456,30 +456,23 @@ def _gallery(gallery: Gallery) -> Gallery:
     return Gallery(images)
 
 
-def _canonical_lines(
-    content: Content, unknown: Callable[[str], None] | None, kept: list[Paragraph | Gallery] | None
-) -> list[Line]:
-    """:func:`canonical_lines`; ``kept`` (if given) gets the block each line is of."""
+def _canonical(
+    content: Content, unknown: Callable[[str], None] | None
+) -> Iterator[tuple[Paragraph | Gallery, Line]]:
+    """Each block a format can show, with its canonical line: the one walk of
+    :func:`canonical_lines` and :func:`normalize` (a generator: normalize keeps no lines)."""
     seen: Styles = {}
     shown = Numbering().shown  # the numbers, computed once, as the lines come
-    lines: list[Line] = []
     for index, block in enumerate(content.blocks):
         if type(block) is Paragraph:
             paragraph_style = block.style
             style = paragraph_style.list if paragraph_style is not None else None
-            elements = _elements(block.elements, seen, unknown, index)
-            lines.append((elements, style, shown(style)))
+            yield block, (_elements(block.elements, seen, unknown, index), style, shown(style))
         elif isinstance(block, Gallery):
-            if not block.images:
-                continue
-            lines.append((_gallery(block), None, shown(None)))
-        else:
-            if unknown is not None:
-                unknown(f"blocks[{index}] ({block.type})")  # type: ignore[union-attr]
-            continue
-        if kept is not None:
-            kept.append(block)
-    return lines
+            if block.images:
+                yield block, (_gallery(block), None, shown(None))
+        elif unknown is not None:
+            unknown(f"blocks[{index}] ({block.type})")  # type: ignore[union-attr]
 
 
 def canonical_lines(content: Content, unknown: Callable[[str], None] | None = None) -> list[Line]:
@@ -487,15 +480,13 @@ def canonical_lines(content: Content, unknown: Callable[[str], None] | None = No
     ``(elements, list style, number shown)`` for a paragraph (the style as it came: its kind
     and level are what count) or ``(gallery, None, None)``; ``unknown`` is told where each
     block or element of an unknown type was (``"blocks[3] (table)"``), in order."""
-    return _canonical_lines(content, unknown, None)
+    return [line for _, line in _canonical(content, unknown)]
 
 
 def normalize(content: Content | ProgressRecord) -> Content:
     """``content`` (or a record's content) in the canonical form round trips compare in."""
-    kept: list[Paragraph | Gallery] = []
-    lines = _canonical_lines(as_content(content), None, kept)
     blocks: list[Block] = []
-    for block, (payload, style, number) in zip(kept, lines, strict=True):
+    for block, (payload, style, number) in _canonical(as_content(content), None):
         if isinstance(payload, Gallery):
             blocks.append(payload)
         elif isinstance(block, Paragraph):
