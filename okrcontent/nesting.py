@@ -3,11 +3,11 @@
 The wire format is flat: every line carries its own list kind, ``indentLevel`` and
 ``number``. Markdown and HTML lists are trees. :func:`events` walks the tree of a sequence
 of lines without building it (lists and items opening and closing, in one pass: what a
-writer that writes as it goes needs), :func:`build` makes the tree of those events, and
-:func:`flatten` turns a tree back into lines, so that ``flatten(build(lines))`` gives the
-lines back (with levels and numbers made explicit, as :func:`okrcontent.normalize` has
-them). Readers walk nested markup: :class:`LineBuilder` turns their walk into the same lines
-directly.
+writer that writes as it goes needs), :func:`tree` builds the tree of those events and
+:func:`build` the tree of lines, and :func:`flatten` turns a tree back into lines, so that
+``flatten(build(lines))`` gives the lines back (with levels and numbers made explicit, as
+:func:`okrcontent.normalize` has them). Readers walk nested markup: :class:`LineBuilder`
+turns their walk into the same lines directly.
 
 The tree, for a payload type ``P`` (a writer's paragraphs, a reader's parsed inline content):
 
@@ -55,6 +55,7 @@ __all__ = [
     "flatten",
     "following",
     "shown_numbers",
+    "tree",
 ]
 
 P = TypeVar("P")
@@ -235,17 +236,21 @@ def build(
     lines: Sequence[tuple[P, ListStyle | None]], numbers: Iterable[int | None] | None = None
 ) -> tuple[Node[P], ...]:
     """The tree of ``lines`` (payload, list style); see the module docstring. ``numbers``
-    are the numbers the lines show, if the caller has them (:func:`shown_numbers`).
-
-    Built from :func:`events` bottom up, each node when it closes (so none is built twice,
-    and nothing recurses however deep the input)."""
+    are the numbers the lines show, if the caller has them (:func:`shown_numbers`)."""
     if numbers is None:
         numbers = shown_numbers(s for _, s in lines)
+    return tree(events((c, s, n) for (c, s), n in zip(lines, numbers, strict=True)))
+
+
+def tree(walk: Iterable[Event]) -> tuple[Node[P], ...]:
+    """The tree that :func:`events` walks: ``tree(events(numbered_lines))``.
+
+    Built bottom up, each node when it closes (so none is built twice, and nothing recurses
+    however deep the input)."""
     containers: list[list[Node[P]]] = [[]]  # the document's nodes, then each open item's
     items: list[tuple[P | None, ListKind, int | None]] = []  # the open items
     lists: list[tuple[bool, list[Item[P]]]] = []  # the open lists, with their items so far
-    numbered = ((c, s, n) for (c, s), n in zip(lines, numbers, strict=True))
-    for kind, content, arg, number in events(numbered):
+    for kind, content, arg, number in walk:
         if kind == OPEN_ITEM:
             items.append((content, arg, number))
             containers.append([])
