@@ -41,7 +41,9 @@ class Format:
 
     @property
     def read(self) -> Reader:
-        """The reader: text (or bytes, for JSON) -> content or record."""
+        """The reader: text (or bytes, for JSON) -> content, or a record where the input
+        holds one (JSON's record, a Markdown or text file's front matter, an HTML file's
+        ``okr-*`` metadata)."""
         reader: Reader = _resolve(self.reader)
         return reader
 
@@ -53,17 +55,17 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {
-    "html": Format(".readers.html:from_html", ".writers.html:to_html", ".html", (".html", ".htm")),
+    "html": Format(".readers.html:read_html", ".writers.html:to_html", ".html", (".html", ".htm")),
     "json": Format(
         ".readers.json:from_json", ".writers.json:to_json", ".json", (".json", ".jsonl")
     ),
     "markdown": Format(
-        ".readers.markdown:from_markdown",
+        ".readers.markdown:read_markdown",
         ".writers.markdown:to_markdown",
         ".md",
         (".md", ".markdown"),
     ),
-    "text": Format(".readers.text:from_text", ".writers.text:to_text", ".txt", (".txt", ".text")),
+    "text": Format(".readers.text:read_text", ".writers.text:to_text", ".txt", (".txt", ".text")),
 }
 """Format name -> :class:`Format` (``--from``/``--to`` on the command line)."""
 

@@ -27,7 +27,8 @@ from ..fetch.post import TARGET_NAMES
 from ..files import json_text
 from ..formats import FORMATS, format_for_path
 from ..ids import USER_ID_TYPES, check_id, check_user_id
-from ..model import Content, Gallery, ProgressRate, ProgressRecord, ProgressStatus
+from ..metadata import STATUS_NAMES
+from ..model import Content, Gallery, ProgressRate, ProgressRecord
 from ..people import People
 from ..readers.json import from_json as read_json
 from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, read_people
@@ -287,8 +288,8 @@ _KIND_NAMES = {
 
 # --- post / update / delete ---------------------------------------------------------------------
 
-STATUSES = {status.name.lower(): status for status in ProgressStatus}
-"""``--status`` names: the :class:`~okrcontent.model.ProgressStatus` members, lower case."""
+STATUSES = {name: status for status, name in STATUS_NAMES.items()}
+"""``--status`` names: the statuses as the metadata names them (``at_risk``)."""
 
 
 def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
