@@ -84,6 +84,12 @@ def _fetch_args(parser: argparse.ArgumentParser) -> None:
         metavar="ARCHIVE",
         help="JSON Lines archive to append to (.jsonl or .jsonl.gz)",
     )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="fetch again the ids already in the archive, and append those that changed "
+        "(--user always lists everything again)",
+    )
     parser.add_argument("--user-id-type", default="open_id", choices=USER_ID_TYPES)
     _api_args(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the failures")
@@ -214,11 +220,13 @@ def _since(text: str) -> _dt.datetime:
 def _fetch_records(
     client: Any, archive: Any, ids: list[str], args: argparse.Namespace, tally: _Tally
 ) -> None:
-    """Progress records by id, one v1 request each; ids in the archive are skipped."""
+    """Progress records by id, one v1 request each. Ids in the archive are skipped, or with
+    ``--refresh`` fetched again: a changed record is appended (and its older line dropped
+    when the run ends, as ``--user`` does), an unchanged one counted as already there."""
     from ..fetch.errors import AuthError
 
     for position, progress_id in enumerate(ids):
-        if progress_id in archive.ids:
+        if progress_id in archive.ids and not args.refresh:
             tally.skipped += 1
             continue
         try:
@@ -233,8 +241,10 @@ def _fetch_records(
             _report(progress_id, str(error))
             tally.failed += 1
             continue
-        archive.append(envelope)
-        tally.fetched += 1
+        if archive.put(envelope) == "same":
+            tally.skipped += 1
+        else:
+            tally.fetched += 1
 
 
 def _fetch_okrs(
