@@ -16,7 +16,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import okrcontent
-from okrcontent import Content, ContentError, ProgressRecord, ProgressStatus, frontmatter, metadata
+import okrcontent.writers.html
+from okrcontent import (
+    Content,
+    ContentError,
+    Paragraph,
+    ProgressRecord,
+    ProgressStatus,
+    frontmatter,
+    metadata,
+)
 from okrcontent.cli import main
 from okrcontent.cli.openapi import STATUSES
 from okrcontent.document import display
@@ -232,6 +241,40 @@ def test_files_of_records(format_: str, line: int, title: str, source: str, expe
         "html": okrcontent.record_from_html,
     }[format_]
     assert okrcontent.dump_record(record_from(source)) == okrcontent.dump_record(result)
+
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#%@` \n\t09.,?~")), max_size=40)
+FIELD_LINES = st.lists(
+    st.tuples(st.sampled_from(metadata.NAMES), st.one_of(YAMLISH, st.text(max_size=12))),
+    max_size=4,
+).map(lambda pairs: "".join(f"{name}: {value}\n" for name, value in pairs))
+READERS = [
+    okrcontent.record_from_markdown,
+    okrcontent.record_from_text,
+    FORMATS["markdown"].read,
+    FORMATS["text"].read,
+]
+
+
+@given(st.one_of(YAMLISH, FIELD_LINES), st.sampled_from(READERS))
+def test_any_front_matter_gives_a_record_or_a_content_error(block: str, read: Any) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", okrcontent.LossWarning)
+        try:
+            result = read(f"---\n{block}---\n\nbody\n")
+        except ContentError:
+            return
+    assert isinstance(result, (Content, ProgressRecord))
+
+
+@given(st.dictionaries(st.sampled_from(metadata.NAMES), st.text(max_size=12), max_size=4))
+def test_any_html_fields_give_a_record_or_a_content_error(texts: dict[str, str]) -> None:
+    page = "".join(okrcontent.writers.html.meta(name, text) for name, text in texts.items())
+    try:
+        result = okrcontent.record_from_html(f"<head>{page}</head><p>x</p>")
+    except ContentError:
+        return
+    assert result.content == Content([Paragraph(["x"])])
 
 
 # --- one vocabulary --------------------------------------------------------------------------

@@ -88,8 +88,8 @@ MARKUP: dict[str, tuple[Callable[[ProgressRecord], str], Callable[[str], Progres
 
 def _round_trips(record: ProgressRecord) -> None:
     """Every format gives ``record`` back: Markdown and HTML exactly (its content normalized),
-    plain text its metadata exactly and its content as text reads it; and writing what was
-    read gives the same text."""
+    and writing what was read gives the same text; plain text its metadata exactly and its
+    content as text reads it (text's notation cannot tell some links from their words)."""
     expected = okrcontent.dump_record(metadata.normalize_record(record))
     for write, read in MARKUP.values():
         written = write(record)
@@ -102,7 +102,6 @@ def _round_trips(record: ProgressRecord) -> None:
     assert back.content is not None
     alone = okrcontent.to_text(okrcontent.normalize(record))  # the content without a header
     assert back.content.blocks == okrcontent.from_text(alone).blocks
-    assert okrcontent.to_text(back) == text
 
 
 def _corpus() -> Iterator[ProgressRecord]:
