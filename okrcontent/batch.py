@@ -66,6 +66,7 @@ __all__ = [
     "check",
     "convert",
     "convert_source",
+    "file_options",
     "output_name",
     "record_of",
 ]
@@ -158,17 +159,33 @@ def check(text: bytes | str) -> str | None:
     return None
 
 
+def file_options(to: str, options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The writer options of an output file in format ``to``: the format's defaults for a
+    file of its own, overridden by ``options``; :class:`ValueError` for an unknown format
+    or an option its writer does not take."""
+    if to not in FORMATS:
+        raise ValueError(f"unknown format {to!r}; one of {', '.join(sorted(FORMATS))}")
+    fmt = FORMATS[to]
+    try:
+        fmt.check_options(options or {})
+    except ValueError as error:
+        raise ValueError(f"{to}: {error}") from None
+    return {**fmt.file_options, **(options or {})}
+
+
 def output_name(progress_id: str, to: str) -> str:
     """The file name of a record's output."""
     return progress_id + FORMATS[to].extension
 
 
-def _render(record: ProgressRecord, to: str, people: People) -> tuple[str, tuple[str, ...]]:
+def _render(
+    record: ProgressRecord, to: str, people: People, options: Mapping[str, Any]
+) -> tuple[str, tuple[str, ...]]:
     import warnings
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LossWarning)
-        text = FORMATS[to].write(record, people=people)
+        text = FORMATS[to].write(record, people=people, **options)
     return text, tuple(dict.fromkeys(str(w.message) for w in caught))
 
 
@@ -177,14 +194,21 @@ def _unexpected(error: Exception) -> str:
     return f"{type(error).__name__}: {error} (a bug in okrcontent: please report it)"
 
 
-def convert_source(location: str, text: bytes | str, to: str, people: People = None) -> Outcome:
+def convert_source(
+    location: str,
+    text: bytes | str,
+    to: str,
+    people: People = None,
+    options: Mapping[str, Any] | None = None,
+) -> Outcome:
     """One archive entry converted, or its failure: never raises for bad input.
 
-    This is the per-record function an outside scheduler maps over records.
+    This is the per-record function an outside scheduler maps over records; ``options`` are
+    the writer's own (``{"standalone": True}`` for HTML: :attr:`Format.options`).
     """
     try:
         record = record_of(text)
-        output, losses = _render(record, to, people)
+        output, losses = _render(record, to, people, options or {})
     except OkrContentError as error:  # bad content, or a people= callable that failed
         return Outcome(location, _id_or_none(text), failure=str(error))
     except Exception as error:  # one record's bug must not cost the others
@@ -193,15 +217,20 @@ def convert_source(location: str, text: bytes | str, to: str, people: People = N
 
 
 def _id_or_none(text: bytes | str) -> str | None:
+    """The id of a record that did not load, if it has one, for its failure: a v1 record's
+    ``progress_id``, or a v2 progress item's ``id`` (a string, or digits as a number)."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
         return None
-    if isinstance(data, dict):
-        data = data.get("data", data) if "progress_id" not in data else data
-        value = data.get("progress_id") if isinstance(data, dict) else None
-        return value if isinstance(value, str) else None
-    return None
+    if isinstance(data, dict) and "progress_id" not in data and "id" not in data:
+        data = data.get("data")
+    if not isinstance(data, dict):
+        return None
+    value = data.get("progress_id", data.get("id"))
+    if type(value) is int and value >= 0:
+        return str(value)
+    return value if isinstance(value, str) else None
 
 
 # --- a chunk, in a worker ---------------------------------------------------------------------
@@ -215,6 +244,7 @@ class _Job:
     out: str
     overwrite: bool
     people: dict[str, str] | None
+    options: dict[str, Any] = attrs.Factory(dict)
 
 
 _Entry = tuple[str, bytes, "str | None"]
@@ -254,7 +284,7 @@ def _convert_one(job: _Job, location: str, text: bytes) -> Outcome:
         target = os.path.join(job.out, output_name(progress_id, job.to))
         if not job.overwrite and os.path.exists(target):
             return Outcome(location, progress_id, skipped=True)
-        output, losses = _render(record, job.to, job.people)
+        output, losses = _render(record, job.to, job.people, job.options)
         temporary = write_temporary(job.out, utf8(output))
     except OkrContentError as error:
         return Outcome(location, progress_id or _id_or_none(text), failure=str(error))
@@ -436,6 +466,7 @@ def convert(
     out: str | Path,
     jobs: int | None = None,
     people: Mapping[str, str] | None = None,
+    options: Mapping[str, Any] | None = None,
     overwrite: bool = False,
     on_progress: Callable[[Summary], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
@@ -445,21 +476,25 @@ def convert(
 
     ``jobs``: worker processes (default: every core; 1 converts in this process).
     ``people``: open id -> display name (a mapping: it travels to the workers).
+    ``options``: the writer's own (:attr:`okrcontent.formats.Format.options`), over the
+    defaults of a file of its own (:attr:`~okrcontent.formats.Format.file_options`: an HTML
+    output is a whole document unless ``{"standalone": False}``).
     ``overwrite``: convert records whose output exists too (default: skip them).
     ``on_progress`` is called with the summary so far after each chunk, ``on_failure`` with
     each failure as it is found, ``on_warning`` with ``(location, message)`` for each loss.
     Raises :class:`BatchError` if the run cannot go on (the output folder is unusable or
     full, a worker died); bad records never raise. Outputs already renamed into place stay.
     """
-    if to not in FORMATS:
-        raise ValueError(f"unknown format {to!r}; one of {', '.join(sorted(FORMATS))}")
+    writer_options = file_options(to, options)
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BatchError(f"{out}: cannot create the output folder: {reason(error)}") from None
     jobs = jobs or os.cpu_count() or 1
-    job = _Job(to, str(out), overwrite, dict(people) if people is not None else None)
+    job = _Job(
+        to, str(out), overwrite, dict(people) if people is not None else None, writer_options
+    )
     summary = Summary()
     started = time.perf_counter()
     seen: set[int | str] = set()
@@ -514,15 +549,15 @@ def _settle(
 ) -> None:
     """Decide one record in input order: rename its output into place, or report it."""
     progress_id = outcome.progress_id
-    key = _id_key(progress_id)
-    duplicate = key is not None and key in seen
-    if key is not None:
-        seen.add(key)
-    if outcome.failure is not None:
+    if outcome.failure is not None:  # a bad record claims no id: a good one may follow
         if outcome.errno in FATAL_ERRNOS:  # every further record would fail the same way
             raise BatchError(f"{job.out}: {outcome.failure}")
         fail(Failure(outcome.location, outcome.failure, progress_id))
         return
+    key = _id_key(progress_id)
+    duplicate = key is not None and key in seen
+    if key is not None:
+        seen.add(key)
     if duplicate:
         if outcome.output is not None:
             discard(outcome.output)

@@ -31,7 +31,7 @@ import dask.bag as db
 import fsspec
 from dask.delayed import delayed
 
-from .batch import Failure, Summary, convert_source, output_name
+from .batch import Failure, Summary, convert_source, file_options, output_name
 from .errors import OkrContentError
 from .files import reason, utf8, write_file
 from .formats import FORMATS
@@ -82,7 +82,9 @@ def read_sources(urlpath: str | Sequence[str]) -> db.Bag:
     return db.from_delayed([delayed(_read)(f) for f in files])
 
 
-def _convert(source: Source, to: str, people: Mapping[str, str] | None) -> dict[str, Any]:
+def _convert(
+    source: Source, to: str, people: Mapping[str, str] | None, options: Mapping[str, Any]
+) -> dict[str, Any]:
     if source.error is not None:
         return {
             "location": source.location,
@@ -90,7 +92,7 @@ def _convert(source: Source, to: str, people: Mapping[str, str] | None) -> dict[
             "output": None,
             "failure": source.error,
         }
-    outcome = convert_source(source.location, source.text, to, dict(people or {}) or None)
+    outcome = convert_source(source.location, source.text, to, dict(people or {}) or None, options)
     return {
         "location": outcome.location,
         "progress_id": outcome.progress_id,
@@ -100,13 +102,19 @@ def _convert(source: Source, to: str, people: Mapping[str, str] | None) -> dict[
 
 
 def to_bag(
-    urlpath: str | Sequence[str], *, to: str, people: Mapping[str, str] | None = None
+    urlpath: str | Sequence[str],
+    *,
+    to: str,
+    people: Mapping[str, str] | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> db.Bag:
     """Every record converted, without writing: dicts of ``location``, ``progress_id``,
-    ``output`` (the converted text) and ``failure`` (``None``, or why it did not convert)."""
+    ``output`` (the converted text) and ``failure`` (``None``, or why it did not convert).
+    ``options`` are the writer's own, as given (HTML: a fragment unless ``standalone``)."""
     if to not in FORMATS:
         raise ValueError(f"unknown format {to!r}")
-    return read_sources(urlpath).map(_convert, to, people)
+    FORMATS[to].check_options(options or {})
+    return read_sources(urlpath).map(_convert, to, people, dict(options or {}))
 
 
 def _write(rows: list[dict[str, Any]], out: str, to: str, overwrite: bool) -> list[dict[str, Any]]:
@@ -142,17 +150,21 @@ def convert(
     client: Any = None,
     scheduler: str | None = None,
     people: Mapping[str, str] | None = None,
+    options: Mapping[str, Any] | None = None,
     overwrite: bool = False,
 ) -> Summary:
     """Convert every record under ``urlpath`` to ``to`` in the folder ``out`` on a Dask
     cluster (``client``: a ``distributed.Client``; ``None``: Dask's current scheduler, or
-    ``scheduler``, e.g. ``"sync"`` for ``memory://`` paths, which live in one process)."""
+    ``scheduler``, e.g. ``"sync"`` for ``memory://`` paths, which live in one process).
+    ``options``: the writer's own, over a file's defaults, as for the local batch."""
     import time
 
     started = time.perf_counter()
     fs, _, (root,) = fsspec.get_fs_token_paths(out)
     fs.makedirs(root, exist_ok=True)
-    written = to_bag(urlpath, to=to, people=people).map_partitions(_write, out, to, overwrite)
+    writer_options = file_options(to, options)
+    converted = to_bag(urlpath, to=to, people=people, options=writer_options)
+    written = converted.map_partitions(_write, out, to, overwrite)
     if client is not None:
         rows = client.compute(written).result()
     else:
@@ -170,7 +182,7 @@ def convert(
             summary.skipped += 1
         else:
             summary.converted += 1
-        if progress_id is not None:
+        if progress_id is not None and row["failure"] is None:
             seen.add(progress_id)
     summary.elapsed = time.perf_counter() - started
     return summary

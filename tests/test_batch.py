@@ -15,16 +15,19 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 import okrcontent
 from okrcontent import batch, files, ids
 
-from .data import API_ERROR_BODY, archive, with_lone_surrogates
+from . import strategies
+from .data import API_ERROR_BODY, archive, v2_archive, with_lone_surrogates
 from .realistic import make_envelope
 
 NAME_RULE = ids.ID_RULES["name"][1]
@@ -87,10 +90,10 @@ def test_every_format(tmp_path: Path, to: str) -> None:
     envelopes = archive(tmp_path / "a.jsonl", 5, bad=False)
     summary = batch.convert([tmp_path / "a.jsonl"], to=to, out=tmp_path / "out", jobs=1)
     assert (summary.converted, summary.failed) == (5, 0)
-    extension = okrcontent.formats.FORMATS[to].extension
+    fmt = okrcontent.formats.FORMATS[to]
     record = okrcontent.load_record(envelopes[0])
-    written = (tmp_path / "out" / f"{record.progress_id}{extension}").read_text(encoding="utf-8")
-    assert written == okrcontent.formats.FORMATS[to].write(record)
+    written = tmp_path / "out" / f"{record.progress_id}{fmt.extension}"
+    assert written.read_text(encoding="utf-8") == fmt.write(record, **fmt.file_options)
 
 
 def test_a_rerun_skips_what_is_there_without_touching_it(tmp_path: Path) -> None:
@@ -351,7 +354,7 @@ def test_a_lone_surrogate_costs_no_other_record(tmp_path: Path, to: str) -> None
     for envelope in good:
         record = okrcontent.load_record(envelope)
         written = tmp_path / "out" / f"{record.progress_id}{fmt.extension}"
-        assert written.read_text(encoding="utf-8") == fmt.write(record)
+        assert written.read_text(encoding="utf-8") == fmt.write(record, **fmt.file_options)
     written = tmp_path / "out" / f"{hostile['data']['progress_id']}{fmt.extension}"
     if to == "json":  # kept, as the same \ud800 escapes: it reads back to the same record
         assert (summary.converted, summary.failures) == (4, [])
@@ -544,3 +547,68 @@ def test_hostile_records_through_the_command(tmp_path: Path) -> None:
         json.loads((tmp_path / "json" / "7046518160811425820.json").read_bytes())
         == (hostile["data"])
     )
+
+
+# --- writer options and the v2 spelling ---------------------------------------------------------
+
+
+def test_html_outputs_are_documents_unless_asked_for_fragments(tmp_path: Path) -> None:
+    envelopes = archive(tmp_path / "a.jsonl", 2, bad=False)
+    record = okrcontent.load_record(envelopes[0])
+    name = f"{record.progress_id}.html"
+    batch.convert([tmp_path / "a.jsonl"], to="html", out=tmp_path / "doc", jobs=1)
+    page = (tmp_path / "doc" / name).read_text(encoding="utf-8")
+    assert page == okrcontent.to_html(record, standalone=True)
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page
+    options = {"standalone": False}
+    batch.convert([tmp_path / "a.jsonl"], to="html", out=tmp_path / "frag", options=options)
+    assert (tmp_path / "frag" / name).read_text(encoding="utf-8") == okrcontent.to_html(record)
+    batch.convert([tmp_path / "a.jsonl"], to="json", out=tmp_path / "v2", options={"dialect": "v2"})
+    written = json.loads((tmp_path / "v2" / f"{record.progress_id}.json").read_bytes())
+    assert written == okrcontent.dump_record(record, "v2")
+    bad_options: list[tuple[str, dict[str, Any]]] = [
+        ("markdown", {"standalone": True}),
+        ("json", {"dialect": "v2", "x": 1}),
+    ]
+    for to, bad in bad_options:
+        with pytest.raises(ValueError, match=f"^{to}: its writer has no option"):
+            batch.convert([tmp_path / "a.jsonl"], to=to, out=tmp_path / "no", options=bad)
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("to", sorted(okrcontent.formats.FORMATS))
+def test_a_v2_archive_converts_as_a_v1_one(tmp_path: Path, to: str) -> None:
+    """Progress items of the v2 lists (the API page's, the SDK's integer ids, realistic ones
+    spelled v2): named by their id, converted as their v1 twins are."""
+    items = v2_archive(tmp_path / "v2.jsonl", 4)
+    broken = {**items[2], "content": {"blocks": [{"block_element_type": "paragraph", "x": 1}]}}
+    (tmp_path / "bad.jsonl").write_text(json.dumps(broken) + "\n")
+    summary = batch.convert([tmp_path / "v2.jsonl", tmp_path / "bad.jsonl"], to=to, out=tmp_path)
+    assert summary.converted == len(items)
+    fmt = okrcontent.formats.FORMATS[to]
+    for item in items:
+        record = okrcontent.load_record(item)
+        twin = okrcontent.load_record(okrcontent.dump_record(record, "v1"))
+        written = (tmp_path / f"{item['id']}{fmt.extension}").read_text(encoding="utf-8")
+        assert written == fmt.write(record, **fmt.file_options)
+        if to != "json":  # JSON keeps the spelling; every other output is the v1 twin's
+            assert written == fmt.write(twin, **fmt.file_options)
+        else:
+            assert json.loads(written) == item
+    assert [(f.location, f.progress_id) for f in summary.failures] == [
+        (f"{tmp_path / 'bad.jsonl'}:1", items[2]["id"])
+    ]
+
+
+@settings(max_examples=25)
+@given(item=strategies.wire_records(dialect="v2"))
+def test_any_v2_item_converts_as_its_record(item: dict[str, Any]) -> None:
+    text = json.dumps(item).encode()
+    record = okrcontent.load_record(text)
+    for to, fmt in okrcontent.formats.FORMATS.items():
+        outcome = batch.convert_source("x:1", text, to)
+        assert (outcome.progress_id, outcome.failure) == (str(item["id"]), None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", okrcontent.LossWarning)
+            assert outcome.output == fmt.write(record)

@@ -18,7 +18,7 @@ import okrcontent  # noqa: E402
 import okrcontent.dask  # noqa: E402
 import okrcontent.writers.json  # noqa: E402
 
-from .data import archive  # noqa: E402
+from .data import archive, v2_archive  # noqa: E402
 from .realistic import make_envelope  # noqa: E402
 
 
@@ -54,19 +54,21 @@ def test_a_cluster_converts_like_the_local_batch(cluster: Any, tmp_path: Path) -
     (tmp_path / "in").mkdir()
     archive(tmp_path / "in" / "a.jsonl", 30)
     archive(tmp_path / "in" / "b.jsonl.gz", 20, bad=False, seed=8, first=1000)
+    v2_archive(tmp_path / "in" / "c.jsonl", 3)  # v2 progress items, named by their id
     local = okrcontent.batch.convert(
         [tmp_path / "in"], to="markdown", out=tmp_path / "local", jobs=1
     )
     remote = okrcontent.dask.convert(
         str(tmp_path / "in"), to="markdown", out=str(tmp_path / "dask"), client=cluster
     )
-    assert (remote.converted, remote.skipped) == (local.converted, local.skipped) == (50, 0)
+    assert (remote.converted, remote.skipped) == (local.converted, local.skipped) == (55, 0)
     assert [(f.location, f.message) for f in remote.failures] == [
         (f.location, f.message) for f in local.failures
     ]
     assert len(remote.failures) == 4
     outputs = sorted(p.name for p in (tmp_path / "local").glob("*.md"))
     assert sorted(p.name for p in (tmp_path / "dask").glob("*.md")) == outputs
+    assert {"1.md", "7342342398472398475.md"} <= set(outputs)
     umask = os.umask(0)
     os.umask(umask)
     for name in outputs:
@@ -75,7 +77,7 @@ def test_a_cluster_converts_like_the_local_batch(cluster: Any, tmp_path: Path) -
     again = okrcontent.dask.convert(
         str(tmp_path / "in"), to="markdown", out=str(tmp_path / "dask"), client=cluster
     )
-    assert (again.converted, again.skipped) == (0, 50)
+    assert (again.converted, again.skipped) == (0, 55)
 
 
 def test_the_memory_filesystem(cluster: Any) -> None:
@@ -89,12 +91,24 @@ def test_the_memory_filesystem(cluster: Any) -> None:
         "/in/archive.jsonl", "".join(line.replace("\n", "") + "\n" for line in lines).encode()
     )
     summary = okrcontent.dask.convert(
-        "memory://in/archive.jsonl", to="text", out="memory://out", scheduler="sync"
+        "memory://in/archive.jsonl", to="html", out="memory://out", scheduler="sync"
     )
     assert (summary.converted, summary.failed) == (5, 0)
     assert sorted(memory.ls("/out", detail=False)) == sorted(
-        f"/out/{7046518160811425812 + i}.txt" for i in range(5)
+        f"/out/{7046518160811425812 + i}.html" for i in range(5)
     )
+    record = okrcontent.load_record(lines[0])
+    page = memory.cat_file(f"/out/{record.progress_id}.html").decode()
+    assert page == okrcontent.to_html(record, standalone=True)  # a file is a whole document
+    okrcontent.dask.convert(
+        "memory://in/archive.jsonl",
+        to="html",
+        out="memory://fragments",
+        scheduler="sync",
+        options={"standalone": False},
+    )
+    page = memory.cat_file(f"/fragments/{record.progress_id}.html").decode()
+    assert page == okrcontent.to_html(record)
 
 
 def test_a_bag_of_converted_records(tmp_path: Path) -> None:

@@ -52,6 +52,19 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
         help="output file for one record (default, or -: stdout); output folder for archives",
     )
     parser.add_argument("--people", metavar="FILE", help="JSON object of open id -> display name")
+    parser.add_argument(
+        "-s",
+        "--standalone",
+        action=argparse.BooleanOptionalAction,
+        help="HTML: a whole document (doctype, <meta charset>, styles), not a fragment; the "
+        "default for archives (--no-standalone: fragments)",
+    )
+    parser.add_argument(
+        "--dialect",
+        choices=("v1", "v2"),
+        help="JSON: the spelling to write (default: the input's): v1 progress records, or v2 "
+        "(the /okr/v2/ API's)",
+    )
     batch = parser.add_argument_group("archives")
     batch.add_argument(
         "-j", "--jobs", type=int, metavar="N", help="worker processes (default: cores)"
@@ -81,10 +94,11 @@ def _convert(args: argparse.Namespace) -> int:
     if source_format is None:
         raise UsageError(f"{name}: cannot tell the format from the name; give --from")
     people = read_people(args.people)
+    options = writer_options(args)
     with losses_reported(name):
         try:
             content = read_document(name, source_format)
-            output = FORMATS[args.to].write(content, people=people)
+            output = FORMATS[args.to].write(content, people=people, **options)
             data = utf8(output)
         except OkrContentError as error:
             report(name, str(error))
@@ -94,6 +108,24 @@ def _convert(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
     write_output(args.output, data)
     return EXIT_OK
+
+
+WRITER_FLAGS = {"standalone": "--standalone", "dialect": "--dialect"}
+"""Writer option -> the flag that sets it."""
+
+
+def writer_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The writer options given on the command line, checked against ``--to``'s writer."""
+    options = {
+        option: getattr(args, option)
+        for option in WRITER_FLAGS
+        if getattr(args, option, None) is not None
+    }
+    for option in options:
+        if option not in FORMATS[args.to].options:
+            takes = [name for name, fmt in FORMATS.items() if option in fmt.options]
+            raise UsageError(f"{WRITER_FLAGS[option]} is for --to {' or '.join(takes)}")
+    return options
 
 
 def _convert_archives(args: argparse.Namespace) -> int:
@@ -133,6 +165,7 @@ def _convert_here(
             out=args.output,
             jobs=args.jobs,
             people=people,
+            options=writer_options(args),
             overwrite=args.overwrite,
             on_progress=progress.update,
             on_failure=on_failure,
@@ -218,6 +251,7 @@ def _convert_on_dask(
             out=args.output,
             client=client,
             people=people,
+            options=writer_options(args),
             overwrite=args.overwrite,
         )
     if cluster is not None:
