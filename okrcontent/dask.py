@@ -8,12 +8,26 @@
 
 Inputs and outputs go through fsspec, so ``s3://``, ``gs://``, ``abfs://``, ``hdfs://`` and
 ``memory://`` work as local paths do. Each input file is one partition (its records keep
-their ``file:line`` locations); every record goes through the same pure function as the
-local batch (:func:`okrcontent.batch.convert_source`), so conversion and failures are the
-same; each output is written where the filesystem makes that atomic (on local disks by
-:func:`okrcontent.files.write_file`, as the local batch does; a single object PUT on object
-stores). An output that exists is
-left as it is unless ``overwrite``. The result is the local batch's :class:`Summary`.
+their ``file:line`` locations). A run has two passes over the inputs, so that the outputs
+are what the local batch makes, whatever the order of the partitions:
+
+1. the workers read every record and say what it is (its id, version and output name, or
+   why it is bad), without converting it;
+2. here, the records are settled in input order by the local batch's rules
+   (:mod:`okrcontent.ledger`: against the folder's manifest and the names already there,
+   the newer of two versions wins, the same one twice is reported); names for mentions and
+   images to keep are looked up here, where the client is (:mod:`okrcontent.lookups`); the
+   manifest is written with what is about to be written;
+3. the workers convert the records that won (by the same functions as the local batch:
+   :func:`okrcontent.batch.convert_source`) and write each output where the filesystem makes
+   that atomic (on local disks by :func:`okrcontent.files.write_file`; a single PUT on object
+   stores); then the manifest is written again, without the outputs that failed, and the
+   files that newer outputs replaced under other names are removed.
+
+The manifest is rewritten whole (object stores do not append). A run killed between the
+passes leaves a manifest that names outputs not written yet: the next run converts them.
+Two runs must not write to one folder at once (a local batch holds a lock; a cluster
+cannot lock an object store). The result is the local batch's :class:`Summary`.
 
 :func:`to_bag` gives the converted records as a bag instead, to go on in Dask (for example
 ``to_bag(...).to_dataframe()`` with pandas installed).
@@ -23,19 +37,28 @@ This module imports dask when it is imported; ``import okrcontent`` never does.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import posixpath
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
 import dask.bag as db
 import fsspec
 from dask.delayed import delayed
 
-from .batch import Failure, Summary, convert_source, file_options, output_name
+from .batch import Failure, Summary, _unexpected, convert_source, file_options, record_of
 from .errors import OkrContentError
 from .files import reason, utf8, write_file
 from .formats import FORMATS
 from .inputs import ARCHIVE_SUFFIXES, READ_ERRORS, Source, sources_in
+from .ledger import Ledger, judge
+from .lookups import ChunkLookups, Lookups, Prefetching, needs, people_key
+from .manifest import MANIFEST_NAME, Entry, Manifest, modified_ms, record_key
+from .media_files import MediaFolder
+from .names import DEFAULT_TEMPLATE, NameTemplate
 
 __all__ = ["convert", "read_sources", "to_bag"]
 
@@ -43,7 +66,8 @@ LOCAL_PROTOCOLS = frozenset({"file", "local"})
 
 
 def _input_files(urlpath: str | Sequence[str]) -> list[Any]:
-    """The archive files a path, glob or folder names, as fsspec OpenFiles."""
+    """The archive files a path, glob or folder names, as fsspec OpenFiles (hidden files
+    and folders left out, as the local batch leaves them)."""
     paths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
     expanded: list[str] = []
     for path in paths:
@@ -53,11 +77,15 @@ def _input_files(urlpath: str | Sequence[str]) -> list[Any]:
                 expanded.extend(
                     fs.unstrip_protocol(p)
                     for p in sorted(fs.find(item))
-                    if p.endswith(ARCHIVE_SUFFIXES)
+                    if p.endswith(ARCHIVE_SUFFIXES) and not _hidden(p[len(item) :])
                 )
             else:
                 expanded.append(fs.unstrip_protocol(item))
     return list(fsspec.open_files(expanded, mode="rb", compression="infer"))
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") for part in relative.split("/"))
 
 
 def _name(open_file: Any) -> str:
@@ -117,29 +145,78 @@ def to_bag(
     return read_sources(urlpath).map(_convert, to, people, dict(options or {}))
 
 
-def _write(rows: list[dict[str, Any]], out: str, to: str, overwrite: bool) -> list[dict[str, Any]]:
-    """Write a partition's outputs (on a worker); the rows come back without their text.
-    An output that cannot be written is that record's failure."""
-    fs, _, (root,) = fsspec.get_fs_token_paths(out)
-    local = bool(
-        set(fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)) & LOCAL_PROTOCOLS
-    )
+# --- pass 1: what each record is ------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _template(template: str) -> NameTemplate:
+    return NameTemplate(template)
+
+
+def _describe(open_file: Any, to: str, template: str, looks: bool) -> list[dict[str, Any]]:
+    """Each record of one input file: its id, version and output name (and, with lookups,
+    what it needs looked up), or why it is bad."""
+    path = open_file.fs.unstrip_protocol(open_file.path)
+    rows = []
+    for source in _read(open_file):
+        row: dict[str, Any] = {"file": path, "location": source.location, "progress_id": None}
+        rows.append(row)
+        if source.error is not None:
+            row["failure"] = source.error
+            continue
+        try:
+            record = record_of(source.text)
+            row["progress_id"] = record.progress_id
+            row["name"] = _template(template).name(record) + FORMATS[to].extension
+        except OkrContentError as error:
+            row["failure"] = str(error)
+            continue
+        except Exception as error:  # one record's bug must not cost the others
+            row["failure"] = _unexpected(error)
+            continue
+        row["failure"] = None
+        row["modified"] = modified_ms(record.modify_time)
+        if looks:
+            row["needs"] = needs(record)
+    return rows
+
+
+# --- pass 3: the winners converted and written -----------------------------------------------
+
+
+def _write_partition(
+    path: str, wanted: dict[str, str], job: dict[str, Any], looked_up: ChunkLookups
+) -> list[dict[str, Any]]:
+    """Convert and write the records of one input file that won (location -> output
+    name); a row for each (``failure``: None, or why it was not written)."""
+    (open_file,) = fsspec.open_files([path], mode="rb", compression="infer")
+    fs, _, (root,) = fsspec.get_fs_token_paths(job["out"])
+    local = _is_local(fs)
+    people = looked_up.people if looked_up.people is not None else job["people"]
+    links = (looked_up.links or {}) if job["media"] else None
     results = []
-    for row in rows:
-        output = row.pop("output")
-        if output is not None:
-            target = posixpath.join(root, output_name(row["progress_id"], to))
+    for source in _read(open_file):
+        name = wanted.get(source.location)
+        if name is None:
+            continue
+        outcome = convert_source(
+            source.location, source.text, job["to"], people, job["options"], links
+        )
+        row = {"location": source.location, "failure": outcome.failure, "partial": outcome.partial}
+        if outcome.output is not None:
+            target = posixpath.join(root, name)
             try:
-                if not overwrite and fs.exists(target):
-                    row["skipped"] = True
-                elif local:  # atomic, and with the umask's mode, like the local batch
-                    write_file(target, utf8(output))
+                if local:  # atomic, and with the umask's mode, like the local batch
+                    write_file(target, utf8(outcome.output))
                 else:  # an object store's PUT is atomic
-                    fs.pipe_file(target, utf8(output))
+                    fs.pipe_file(target, utf8(outcome.output))
             except (OSError, OkrContentError) as error:
                 row["failure"] = f"cannot write: {reason(error)}"
         results.append(row)
     return results
+
+
+# --- the run ----------------------------------------------------------------------------------
 
 
 def convert(
@@ -149,51 +226,233 @@ def convert(
     out: str,
     client: Any = None,
     scheduler: str | None = None,
-    people: Mapping[str, str] | None = None,
+    people: Mapping[str, str] | Prefetching | None = None,
     options: Mapping[str, Any] | None = None,
+    name: str = DEFAULT_TEMPLATE,
+    media: MediaFolder | None = None,
     overwrite: bool = False,
 ) -> Summary:
     """Convert every record under ``urlpath`` to ``to`` in the folder ``out`` on a Dask
     cluster (``client``: a ``distributed.Client``; ``None``: Dask's current scheduler, or
     ``scheduler``, e.g. ``"sync"`` for ``memory://`` paths, which live in one process).
-    ``options``: the writer's own, over a file's defaults, as for the local batch."""
-    import time
-
+    ``people``, ``options``, ``name``, ``media`` and ``overwrite`` are the local batch's
+    (:func:`okrcontent.batch.convert`); ``media`` may be on remote storage too
+    (``MediaFolder("s3://bucket/media", api, fs=...)``), on the output's filesystem."""
     started = time.perf_counter()
-    fs, _, (root,) = fsspec.get_fs_token_paths(out)
-    fs.makedirs(root, exist_ok=True)
-    writer_options = file_options(to, options)
-    converted = to_bag(urlpath, to=to, people=people, options=writer_options)
-    written = converted.map_partitions(_write, out, to, overwrite)
-    if client is not None:
-        rows = client.compute(written).result()
+    run = _DaskRun.start(to, out, client, scheduler, people, options, name, media, overwrite)
+    run.settle(run.compute(run.described(_input_files(urlpath))))
+    run.write()
+    run.summary.elapsed = time.perf_counter() - started
+    return run.summary
+
+
+@attrs.define
+class _DaskRun:
+    """A run's driver: the three passes, and what they learn."""
+
+    to: str
+    out: str
+    fs: Any
+    root: str
+    client: Any
+    scheduler: str | None
+    job: dict[str, Any]
+    names: NameTemplate
+    lookups: Lookups
+    manifest: Manifest
+    option_set: int
+    ledger: Ledger
+    overwrite: bool
+    winners: dict[Any, dict[str, Any]] = attrs.Factory(dict)
+    failures: list[tuple[int, Failure]] = attrs.Factory(list)
+
+    @classmethod
+    def start(
+        cls,
+        to: str,
+        out: str,
+        client: Any,
+        scheduler: str | None,
+        people: Mapping[str, str] | Prefetching | None,
+        options: Mapping[str, Any] | None,
+        name: str,
+        media: MediaFolder | None,
+        overwrite: bool,
+    ) -> _DaskRun:
+        writer_options = file_options(to, options)
+        names = NameTemplate(name)
+        fs, _, (root,) = fsspec.get_fs_token_paths(out)
+        fs.makedirs(root, exist_ok=True)
+        lookups = Lookups(
+            people if isinstance(people, Prefetching) else None,
+            media,
+            media.link_base(root) if media is not None else "",
+        )
+        made_with = {
+            "to": to,
+            "name": names.template,
+            "writer": writer_options,
+            "people": people_key(people),
+            "media": lookups.link_base if media is not None else None,
+        }
+        manifest = _read_manifest(fs, root)
+        option_set, _ = manifest.options_number(made_with)
+        ledger = Ledger(
+            manifest,
+            to,
+            option_set,
+            Summary(),
+            overwrite=overwrite,
+            shared_names=not names.is_default,
+        )
+        static = dict(people) if isinstance(people, Mapping) and not lookups.people else None
+        job = {
+            "to": to,
+            "out": out,
+            "options": writer_options,
+            "people": static,
+            "media": media is not None,
+        }
+        return cls(
+            to,
+            out,
+            fs,
+            root,
+            client,
+            scheduler,
+            job,
+            names,
+            lookups,
+            manifest,
+            option_set,
+            ledger,
+            overwrite,
+        )
+
+    @property
+    def summary(self) -> Summary:
+        return self.ledger.summary
+
+    def compute(self, bag: db.Bag) -> list[dict[str, Any]]:
+        if self.client is not None:
+            return list(self.client.compute(bag).result())
+        return list(bag.compute(scheduler=self.scheduler))
+
+    def described(self, files: list[Any]) -> db.Bag:
+        if not files:
+            return db.from_sequence([], npartitions=1)
+        looks = bool(self.lookups)
+        tasks = [delayed(_describe)(f, self.to, self.names.template, looks) for f in files]
+        return db.from_delayed(tasks)
+
+    def settle(self, rows: list[dict[str, Any]]) -> None:
+        """Pass 2: every record settled in input order; the winners looked up."""
+        there = _names_in(self.fs, self.root)
+        for index, row in enumerate(rows):
+            progress_id = row["progress_id"]
+            if row["failure"] is not None:
+                self.failures.append((index, Failure(row["location"], row["failure"], progress_id)))
+                continue
+            key = record_key(progress_id)
+            previous = self.manifest.get(self.to, key)
+            verdict = judge(
+                previous,
+                row["modified"],
+                self.option_set,
+                row["name"],
+                there.__contains__,
+                self.overwrite,
+            )
+            action = self.ledger.settle(key, progress_id, row["modified"], row["name"], verdict)
+            if action.failure is not None:
+                self.failures.append((index, Failure(row["location"], action.failure, progress_id)))
+            elif action.write:
+                self.ledger.wrote(key, row["name"])
+                self.winners[key] = {**row, "index": index, "takes_from": action.takes_from}
+
+    def write(self) -> None:
+        """Pass 3: the manifest with what is about to be written, the winners converted and
+        written, then the manifest again without what failed; replaced files removed."""
+        winners = self.winners
+        looked_up = ChunkLookups()
+        if self.lookups and winners:
+            looked_up = self.lookups.chunk((w["location"], w["needs"]) for w in winners.values())
+        _write_manifest(self.fs, self.root, self._manifest(looked_up, {}))
+        by_file: dict[str, dict[str, str]] = {}
+        for winner in winners.values():
+            by_file.setdefault(winner["file"], {})[winner["location"]] = winner["name"]
+        tasks = [
+            delayed(_write_partition)(path, wanted, self.job, looked_up)
+            for path, wanted in by_file.items()
+        ]
+        results = {r["location"]: r for r in self.compute(db.from_delayed(tasks))} if tasks else {}
+        for key, winner in list(winners.items()):
+            location, progress_id = winner["location"], winner["progress_id"]
+            result = results.get(location, {"failure": "not converted (a worker was lost?)"})
+            if result["failure"] is not None:
+                self.ledger.unwrote(key)
+                del winners[key]
+                failure = Failure(location, result["failure"], progress_id)
+                self.failures.append((winner["index"], failure))
+                continue
+            for message in looked_up.failures.get(location, ()):
+                self.summary.images_not_kept.append(Failure(location, message, progress_id))
+            previous = self.manifest.get(self.to, key)
+            gone = previous.name if previous is not None else winner["name"]
+            if gone != winner["name"] and self.ledger.free(gone, key):
+                _remove(self.fs, posixpath.join(self.root, gone))
+        _write_manifest(self.fs, self.root, self._manifest(looked_up, results))
+        self.summary.failures.extend(
+            failure for _, failure in sorted(self.failures, key=lambda f: f[0])
+        )
+
+    def _manifest(self, looked_up: ChunkLookups, results: dict[str, dict[str, Any]]) -> Manifest:
+        """The folder's manifest with the winners' outputs (a copy: the ledger keeps the
+        one the run found)."""
+        final = Manifest.parse(self.manifest.dump())
+        final.options.update(self.manifest.options)  # this run's too
+        for key, winner in self.winners.items():
+            if winner["takes_from"] is not None:
+                final.forget(self.to, winner["takes_from"])
+            result = results.get(winner["location"], {})
+            partial = result.get("partial", winner["location"] in looked_up.failures)
+            entry = Entry(winner["modified"], self.option_set, winner["name"], bool(partial))
+            final.set(self.to, key, entry)
+        return final
+
+
+def _read_manifest(fs: Any, root: str) -> Manifest:
+    path = posixpath.join(root, MANIFEST_NAME)
+    try:
+        data = fs.cat_file(path)
+    except FileNotFoundError:
+        return Manifest()
+    return Manifest.parse(data.splitlines())
+
+
+def _write_manifest(fs: Any, root: str, manifest: Manifest) -> None:
+    data = "".join(line + "\n" for line in manifest.dump()).encode("utf-8")
+    path = posixpath.join(root, MANIFEST_NAME)
+    if _is_local(fs):
+        write_file(path, data)
     else:
-        rows = written.compute(scheduler=scheduler)
-    summary = Summary()
-    seen: set[str] = set()
-    for row in sorted(rows, key=lambda r: _order(r["location"])):
-        progress_id = row["progress_id"]
-        if row["failure"] is not None:
-            summary.failures.append(Failure(row["location"], row["failure"], progress_id))
-        elif progress_id in seen:
-            message = f"progress_id {progress_id} again: one record's output is kept"
-            summary.failures.append(Failure(row["location"], message, progress_id))
-        elif row.get("skipped"):
-            summary.skipped += 1
-        else:
-            summary.converted += 1
-        if progress_id is not None and row["failure"] is None:
-            seen.add(progress_id)
-    summary.elapsed = time.perf_counter() - started
-    return summary
+        fs.pipe_file(path, data)
 
 
-def _order(location: str) -> tuple[str, int]:
-    """``archive.jsonl:102`` -> ``("archive.jsonl", 102)``: failures in input order."""
-    name, _, line = location.rpartition(":")
-    if line.isdigit():
-        return name, int(line)
-    name, _, index = location.rpartition("[")
-    if index.endswith("]") and index[:-1].isdigit():
-        return name, int(index[:-1])
-    return location, 0
+def _names_in(fs: Any, root: str) -> set[str]:
+    """The names of the files in the output folder (listed once: an object store answers a
+    listing faster than a question a record)."""
+    try:
+        return {posixpath.basename(path) for path in fs.ls(root, detail=False)}
+    except FileNotFoundError:
+        return set()
+
+
+def _remove(fs: Any, path: str) -> None:
+    with contextlib.suppress(OSError):
+        fs.rm_file(path)
+
+
+def _is_local(fs: Any) -> bool:
+    protocols = fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)
+    return bool(set(protocols) & LOCAL_PROTOCOLS)

@@ -2,7 +2,8 @@
 
 Archives are JSON Lines (``.jsonl``/``.ndjson``, one envelope or bare record a line) or JSON
 (``.json``: one record, or an array of them), either of them gzipped (``.gz``), or
-directories holding such files (walked recursively, in sorted order). ``-`` is JSON Lines on
+directories holding such files (walked recursively, in sorted order, hidden files and
+folders left out). ``-`` is JSON Lines on
 standard input, and so is a file whose name says no format (``<(zcat ...)``). A file in
 another format (``.md``, ``.html``, ``.txt``) is not an archive: it holds one document.
 :func:`is_archive` is the one rule for which inputs hold many records, shared by
@@ -211,13 +212,14 @@ def sources_in(stream: IO[bytes], name: str) -> Iterator[Source]:
 
 def _walk(path: Path) -> Iterator[Path | Source]:
     """The archive files under a folder in sorted order, and a :class:`Source` with the
-    error for each folder that cannot be listed."""
+    error for each folder that cannot be listed. Hidden files and folders (``.git``, an
+    output folder's manifest) are not archives."""
     errors: list[OSError] = []
     for root, dirs, files in os.walk(path, onerror=errors.append):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         yield from _unlisted(errors)
         for file in sorted(files):
-            if file.endswith(ARCHIVE_SUFFIXES):
+            if file.endswith(ARCHIVE_SUFFIXES) and not file.startswith("."):
                 yield Path(root, file)
     yield from _unlisted(errors)
 

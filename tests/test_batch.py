@@ -19,12 +19,14 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 
 import okrcontent
 from okrcontent import batch, files, ids
+from okrcontent.manifest import MANIFEST_NAME
 
 from . import strategies
 from .data import API_ERROR_BODY, archive, v2_archive, with_lone_surrogates
@@ -42,6 +44,11 @@ def run(*args: str, stdin: bytes = b"", timeout: float = 300) -> subprocess.Comp
         timeout=timeout,
         check=False,
     )
+
+
+def outputs(out: Path) -> list[str]:
+    """The outputs in a folder: what is not the lock, the manifest or a temporary file."""
+    return sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
 
 
 def expected_markdown(envelope: dict[str, Any]) -> str:
@@ -193,9 +200,7 @@ def test_a_signalled_run_leaves_no_worker_and_a_rerun_finishes(
     result = run(*command[3:-1])
     assert result.returncode == 0, result.stderr
     assert f"{len(done)} already there" in result.stderr
-    assert sorted(p.name for p in out.iterdir() if p.name != batch.LOCK_NAME) == sorted(
-        f"{i}.md" for i in by_id
-    )
+    assert outputs(out) == sorted(f"{i}.md" for i in by_id)
     for progress_id, envelope in list(by_id.items())[::97]:
         assert (out / f"{progress_id}.md").read_text(encoding="utf-8") == expected_markdown(
             envelope
@@ -222,7 +227,7 @@ def test_stdin_gzip_directories_and_json_arrays(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     expected = {e["data"]["progress_id"] + ".txt" for e in a + b + c}
-    assert {p.name for p in out.iterdir() if p.name != batch.LOCK_NAME} == expected
+    assert set(outputs(out)) == expected
 
 
 def test_duplicate_ids_are_a_conflict_not_an_overwrite(tmp_path: Path) -> None:
@@ -233,7 +238,8 @@ def test_duplicate_ids_are_a_conflict_not_an_overwrite(tmp_path: Path) -> None:
     summary = batch.convert([tmp_path / "dup.jsonl"], to="markdown", out=tmp_path / "out", jobs=1)
     assert summary.converted == 1
     assert [f.message for f in summary.failures] == [
-        f"progress_id {envelope['data']['progress_id']} again: the first record's output is kept"
+        f"progress_id {envelope['data']['progress_id']} again, with the same modify_time: "
+        "the first record's output is kept"
     ]
     written = (tmp_path / "out" / f"{envelope['data']['progress_id']}.md").read_text()
     assert written == expected_markdown(envelope)
@@ -311,16 +317,18 @@ def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
     out.mkdir()
     (out / (files.TEMPORARY_PREFIX + "abc")).write_text("half a file")
     batch.convert([], to="markdown", out=out)
-    assert [p.name for p in out.iterdir()] == [batch.LOCK_NAME]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME, batch.LOCK_NAME]
 
 
 def test_a_full_disk_stops_the_run_with_a_clear_message(tmp_path: Path) -> None:
-    job = batch._Job("markdown", str(tmp_path), False, None)
-    outcome = batch.Outcome(
-        "a.jsonl:1", "1", failure="cannot write: No space left on device", errno=errno.ENOSPC
-    )
-    with pytest.raises(batch.BatchError, match="No space left on device"):
-        batch._settle(job, outcome, set(), batch.Summary(), lambda f: None, None)
+    (tmp_path / "a.jsonl").write_text(json.dumps(make_envelope(random.Random(1), 2)) + "\n")
+    full = OSError(errno.ENOSPC, "No space left on device")
+    with (
+        mock.patch.object(batch, "write_temporary", side_effect=full),
+        pytest.raises(batch.BatchError, match=r"out: cannot write: No space left on device$"),
+    ):
+        batch.convert([tmp_path / "a.jsonl"], to="markdown", out=tmp_path / "out", jobs=1)
+    assert outputs(tmp_path / "out") == []
 
 
 def test_the_pure_per_record_function() -> None:

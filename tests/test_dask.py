@@ -3,6 +3,7 @@ filesystem; skipped, with the reason, where ``okrcontent[dask]`` is not installe
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import stat
@@ -17,6 +18,7 @@ fsspec = pytest.importorskip("fsspec", reason="okrcontent[dask] is not installed
 import okrcontent  # noqa: E402
 import okrcontent.dask  # noqa: E402
 import okrcontent.writers.json  # noqa: E402
+from okrcontent.manifest import MANIFEST_NAME  # noqa: E402
 
 from .data import archive, v2_archive  # noqa: E402
 from .realistic import make_envelope  # noqa: E402
@@ -95,7 +97,7 @@ def test_the_memory_filesystem(cluster: Any) -> None:
     )
     assert (summary.converted, summary.failed) == (5, 0)
     assert sorted(memory.ls("/out", detail=False)) == sorted(
-        f"/out/{7046518160811425812 + i}.html" for i in range(5)
+        [f"/out/{7046518160811425812 + i}.html" for i in range(5)] + [f"/out/{MANIFEST_NAME}"]
     )
     record = okrcontent.load_record(lines[0])
     page = memory.cat_file(f"/out/{record.progress_id}.html").decode()
@@ -151,3 +153,85 @@ def test_the_command_on_a_local_cluster(tmp_path: Path) -> None:
     assert len(list((tmp_path / "out").glob("*.html"))) == 10
     assert len((tmp_path / "r.jsonl").read_text().splitlines()) == 4
     assert "10 converted, 0 already there, 4 failed" in result.stderr
+
+
+def _version(index: int, modified: int, seed: int) -> str:
+    record = make_envelope(random.Random(seed), 3, index)["data"]
+    record["modify_time"] = str(modified)
+    return json.dumps(record) + "\n"
+
+
+def test_versions_names_and_options_as_the_local_batch(tmp_path: Path) -> None:
+    """The newest version wins across partitions whatever their order, the same version
+    twice is reported, a re-run leaves what is up to date and counts what other options
+    made, a template names the outputs: on Dask as in the local batch, manifest included."""
+    memory = fsspec.filesystem("memory")
+    files = {
+        "/v/a.jsonl": _version(0, 3000, 1) + _version(1, 1000, 2) + _version(2, 1000, 3),
+        "/v/b.jsonl": _version(0, 2000, 4) + _version(1, 2000, 5) + _version(2, 1000, 6),
+    }
+    for path, text in files.items():
+        memory.pipe_file(path, text.encode())
+        (tmp_path / Path(path).name).write_text(text)
+    template = "{modified:%Y}-{progress_id}"
+    results = []
+    for runner in ("local", "dask"):
+        runs = []
+        for options in ({}, {}, {"standalone": False}):
+            if runner == "local":
+                summary = okrcontent.batch.convert(
+                    sorted(tmp_path.glob("*.jsonl")),
+                    to="html",
+                    out=tmp_path / "out",
+                    name=template,
+                    options=options,
+                    jobs=1,
+                )
+            else:
+                summary = okrcontent.dask.convert(
+                    "memory://v/",
+                    to="html",
+                    out="memory://versions",
+                    scheduler="sync",
+                    name=template,
+                    options=options,
+                )
+            runs.append(
+                (
+                    summary.converted,
+                    summary.updated,
+                    summary.skipped,
+                    summary.superseded,
+                    summary.other_options,
+                    sorted(summary.changed),
+                    [(Path(f.location).name, f.message) for f in summary.failures],
+                )
+            )
+        results.append(runs)
+    assert results[0] == results[1]
+    assert results[1][0] == (
+        3,
+        0,
+        0,
+        2,
+        0,
+        [],
+        [
+            (
+                "b.jsonl:3",
+                "progress_id 7046518160811425814 again, with the same modify_time: "
+                "the first record's output is kept",
+            ),
+        ],
+    )
+    assert results[1][1][:5] == (0, 0, 3, 2, 0)
+    assert results[1][2][4:6] == (3, ["writer.standalone"])
+    local = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.html")}
+    remote = {Path(p).name: memory.cat_file(p) for p in memory.ls("/versions", detail=False)}
+    assert remote.pop(MANIFEST_NAME)
+    assert remote == local
+    assert sorted(local) == [f"1970-{7046518160811425812 + i}.html" for i in range(3)]
+    newest = okrcontent.load_record(_version(0, 3000, 1))
+    assert local["1970-7046518160811425812.html"].decode() == okrcontent.to_html(
+        newest, standalone=True
+    )

@@ -15,6 +15,7 @@ from ..errors import OkrContentError
 from ..files import json_text, reason, utf8
 from ..formats import FORMATS, format_for_path
 from ..inputs import is_archive
+from ..names import DEFAULT_TEMPLATE, NameTemplate
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -72,6 +73,13 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
     batch.add_argument(
         "--overwrite", action="store_true", help="convert again records whose output exists"
     )
+    batch.add_argument(
+        "--name",
+        metavar="TEMPLATE",
+        help="output file names, from the record's fields: {progress_id} (the default), "
+        "{modified:%%Y-%%m-%%d}, {created:...}, {status}, {percent}, {entity_id}; "
+        "e.g. '{modified:%%Y-%%m-%%d}_{progress_id}'",
+    )
     batch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     batch.add_argument("--report", metavar="FILE", help="write failures as JSON Lines to FILE")
     where = batch.add_mutually_exclusive_group()
@@ -89,6 +97,8 @@ def _convert(args: argparse.Namespace) -> int:
     folder = args.output is not None and (Path(args.output).is_dir() or args.output.endswith("/"))
     if len(args.inputs) > 1 or folder or any(is_archive(name) for name in args.inputs):
         return _convert_archives(args)
+    if args.name is not None:
+        raise UsageError("--name names the outputs of archives: -o names this one")
     name = args.inputs[0]
     source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
     if source_format is None:
@@ -138,6 +148,10 @@ def _convert_archives(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise UsageError(f"{args.output}: exists and is not a folder")
+    try:
+        NameTemplate(args.name or DEFAULT_TEMPLATE)
+    except ValueError as error:
+        raise UsageError(f"--name {error}") from None
     people = read_people(args.people)
     with _Report(args.report) as failures:
         if args.scheduler or args.dask:
@@ -166,6 +180,7 @@ def _convert_here(
             jobs=args.jobs,
             people=people,
             options=writer_options(args),
+            name=args.name or DEFAULT_TEMPLATE,
             overwrite=args.overwrite,
             on_progress=progress.update,
             on_failure=on_failure,
@@ -177,16 +192,53 @@ def _convert_here(
         raise
     finally:
         progress.close()
-    if summary.converted + summary.skipped + summary.failed == 0:
+    extra = f"{summary.rate:.0f} records/s"
+    if losses[0]:
+        extra += f"; {losses[0]} with content {args.to} cannot show"
+    _summarize(args, summary, extra)
+    return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+
+
+OPTION_FLAGS = {
+    "name": "--name",
+    "people": "--people",
+    "media": "--extract-media",
+    "writer.standalone": "--standalone",
+    "writer.dialect": "--dialect",
+}
+"""What the manifest calls an option -> the flag that sets it."""
+
+
+def _summarize(args: argparse.Namespace, summary: batch.Summary, extra: str) -> None:
+    """The run's summary on standard error (the counts that are not zero), and what to do
+    about outputs made with other options or images not kept."""
+    if summary.done == 0:
         print("okrcontent: warning: no records found in the inputs", file=sys.stderr)
-    if not args.quiet:
+    if args.quiet:
+        return
+    counts = [f"{summary.converted} converted"]
+    if summary.updated:
+        counts[0] += f" ({summary.updated} replacing older versions)"
+    counts.append(f"{summary.skipped} already there")
+    if summary.superseded:
+        counts.append(f"{summary.superseded} older versions left out")
+    if summary.other_options:
+        counts.append(f"{summary.other_options} made with other options")
+    counts.append(f"{summary.failed} failed")
+    print(f"{', '.join(counts)}, in {summary.elapsed:.1f}s ({extra})", file=sys.stderr)
+    if summary.other_options:
+        flags = sorted({OPTION_FLAGS.get(option, option) for option in summary.changed})
         print(
-            f"{summary.converted} converted, {summary.skipped} already there, "
-            f"{summary.failed} failed, in {summary.elapsed:.1f}s ({summary.rate:.0f} records/s)"
-            + (f"; {losses[0]} with content {args.to} cannot show" if losses[0] else ""),
+            f"okrcontent: {summary.other_options} outputs there were made with other options "
+            f"({', '.join(flags)}); --overwrite converts them again with these",
             file=sys.stderr,
         )
-    return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+    if summary.images_not_kept:
+        print(
+            f"okrcontent: {len(summary.images_not_kept)} images not kept (their outputs link "
+            "to the remote image); the same command tries them again",
+            file=sys.stderr,
+        )
 
 
 class _Report:
@@ -252,19 +304,15 @@ def _convert_on_dask(
             client=client,
             people=people,
             options=writer_options(args),
+            name=args.name or DEFAULT_TEMPLATE,
             overwrite=args.overwrite,
         )
     if cluster is not None:
         cluster.close()
-    for failure in summary.failures:
+    for failure in [*summary.failures, *summary.images_not_kept]:
         report(failure.location, failure.message)
         failures.add(failure)
-    if not args.quiet:
-        print(
-            f"{summary.converted} converted, {summary.skipped} already there, "
-            f"{summary.failed} failed, in {summary.elapsed:.1f}s on Dask",
-            file=sys.stderr,
-        )
+    _summarize(args, summary, "on Dask")
     return EXIT_OK if summary.ok else EXIT_BAD_INPUT
 
 
