@@ -22,7 +22,7 @@ import attrs
 from .errors import BatchError, OkrContentError
 from .files import reason
 from .media_files import MediaFolder, has_source, link, stem_of
-from .model import Gallery, Image, ProgressRecord
+from .model import Content, Gallery, Image, ProgressRecord
 
 __all__ = ["ChunkLookups", "Lookups", "Needs", "Prefetching", "needs", "people_key"]
 
@@ -103,7 +103,7 @@ Needs = tuple[list[str], list[Image]]
 """What a record needs looked up: the ids it mentions, the images it shows."""
 
 
-def needs(record: ProgressRecord) -> Needs:
+def needs(record: ProgressRecord | Content) -> Needs:
     """The ids ``record`` mentions (as ``people=`` is asked for them) and the gallery
     images it shows that can be downloaded."""
     from .fetch.directory import mention_ids  # the directory's own rule for what it is asked

@@ -72,13 +72,17 @@ def has_source(image: Image) -> bool:
     return bool(image.file_token) or src.startswith(("http://", "https://"))
 
 
+def _text_path(path: str | os.PathLike[str]) -> str:
+    return os.fspath(path)
+
+
 @attrs.define
 class MediaFolder:
     """A folder of kept images (a local path, or an fsspec URL with ``fs``) and what
     downloads them. Lives in the process that talks to the OpenAPI; the workers only get
     the links (:meth:`links`)."""
 
-    path: str = attrs.field(converter=os.fspath)
+    path: str = attrs.field(converter=_text_path)
     source: ImageSource
     fs: Any = None
     """An fsspec filesystem for ``path`` (Dask's remote storage); None: the local disk."""

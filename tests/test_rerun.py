@@ -144,7 +144,7 @@ def test_another_name_template_replaces_the_old_files_with_overwrite(
     ]
     newer = lines(tmp_path / "b.jsonl", version(1, T2 + 86_400_000, seed=2))
     _, err = cli(capsys, *base[:2], str(newer), *base[2:], *template)
-    assert err[0].startswith("1 converted (1 replacing older versions), 1 already there")
+    assert err[0].startswith("1 converted (1 replacing an older output), 1 already there")
     assert sorted(outputs(out)) == [
         "2023-11-14_7046518160811425812.md",
         "2023-11-15_7046518160811425813.md",  # the newer version's name; the old file gone

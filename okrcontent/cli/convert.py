@@ -4,6 +4,7 @@ folder (every core, or a Dask cluster)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -15,7 +16,11 @@ from ..errors import OkrContentError
 from ..files import json_text, reason, utf8
 from ..formats import FORMATS, format_for_path
 from ..inputs import is_archive
+from ..lookups import Lookups, Prefetching, needs
+from ..media_files import MediaFolder, localize
+from ..model import Content, ProgressRecord
 from ..names import DEFAULT_TEMPLATE, NameTemplate
+from ..people import People
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -27,6 +32,7 @@ from .common import (
     report,
     write_output,
 )
+from .openapi import DIRECTORY, _api_args, client_from_args
 
 
 def _convert_args(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +58,18 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="output file for one record (default, or -: stdout); output folder for archives",
     )
-    parser.add_argument("--people", metavar="FILE", help="JSON object of open id -> display name")
+    parser.add_argument(
+        "--people",
+        metavar="FILE|directory",
+        help="names for mentions: a JSON object of open id -> name, or 'directory' for the "
+        "contact API (credentials from the environment, as for fetch)",
+    )
+    parser.add_argument(
+        "--extract-media",
+        metavar="DIR",
+        help="keep gallery images as files in DIR (downloaded once, by file token; at most 10 "
+        "MB, images only) and link the outputs to them; credentials as for --people directory",
+    )
     parser.add_argument(
         "-s",
         "--standalone",
@@ -82,6 +99,7 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
     )
     batch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     batch.add_argument("--report", metavar="FILE", help="write failures as JSON Lines to FILE")
+    _api_args(parser)  # the OpenAPI's host and app, for --people directory and --extract-media
     where = batch.add_mutually_exclusive_group()
     where.add_argument(
         "--scheduler",
@@ -95,19 +113,38 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
 
 def _convert(args: argparse.Namespace) -> int:
     folder = args.output is not None and (Path(args.output).is_dir() or args.output.endswith("/"))
-    if len(args.inputs) > 1 or folder or any(is_archive(name) for name in args.inputs):
-        return _convert_archives(args)
-    if args.name is not None:
+    archives = len(args.inputs) > 1 or folder or any(is_archive(name) for name in args.inputs)
+    if archives:
+        _check_archive_args(args)
+    elif args.name is not None:
         raise UsageError("--name names the outputs of archives: -o names this one")
+    options = writer_options(args)
+    with contextlib.ExitStack() as stack:
+        client: Any = None
+        if args.people == DIRECTORY or args.extract_media is not None:
+            client = stack.enter_context(client_from_args(args))
+        people = client.directory() if args.people == DIRECTORY else read_people(args.people)
+        if archives:
+            return _convert_archives(args, people, client)
+        return _convert_one(args, options, people, client)
+
+
+def _convert_one(
+    args: argparse.Namespace, options: dict[str, Any], people: People, client: Any
+) -> int:
+    """One record or content file to one output (standard output by default)."""
     name = args.inputs[0]
     source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
     if source_format is None:
         raise UsageError(f"{name}: cannot tell the format from the name; give --from")
-    people = read_people(args.people)
-    options = writer_options(args)
+    not_kept: list[str] = []
     with losses_reported(name):
         try:
             content = read_document(name, source_format)
+            if isinstance(people, Prefetching):  # every name in one go, errors first
+                people.prefetch(needs(content)[0])
+            if args.extract_media is not None:
+                content, not_kept = _keep_images(args, name, content, client)
             output = FORMATS[args.to].write(content, people=people, **options)
             data = utf8(output)
         except OkrContentError as error:
@@ -117,7 +154,21 @@ def _convert(args: argparse.Namespace) -> int:
             report(error.location, error.message)
             return EXIT_BAD_INPUT
     write_output(args.output, data)
-    return EXIT_OK
+    for message in not_kept:
+        report(name, message)
+    return EXIT_BAD_INPUT if not_kept else EXIT_OK
+
+
+def _keep_images(
+    args: argparse.Namespace, name: str, content: Content | ProgressRecord, client: Any
+) -> tuple[Content | ProgressRecord, list[str]]:
+    """The document's images kept in ``--extract-media`` and linked from where the output
+    goes (its folder; the current one for standard output); what could not be kept."""
+    media = MediaFolder(args.extract_media, client)
+    where = "." if args.output in (None, "-") else os.path.dirname(os.path.abspath(args.output))
+    looked_up = Lookups(None, media, media.link_base(where)).chunk([(name, needs(content))])
+    localized, _ = localize(content, looked_up.links or {})
+    return localized, looked_up.failures.get(name, [])
 
 
 WRITER_FLAGS = {"standalone": "--standalone", "dialect": "--dialect"}
@@ -138,8 +189,7 @@ def writer_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
-def _convert_archives(args: argparse.Namespace) -> int:
-    """Many records to a folder: :func:`okrcontent.batch.convert` with a progress bar."""
+def _check_archive_args(args: argparse.Namespace) -> None:
     if args.output is None or args.output == "-":
         raise UsageError("converting archives or several inputs needs -o OUTPUT_FOLDER")
     if args.source_format not in (None, "json"):
@@ -148,19 +198,26 @@ def _convert_archives(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise UsageError(f"{args.output}: exists and is not a folder")
+    if (args.scheduler or args.dask) and "-" in args.inputs:
+        raise UsageError("standard input cannot be read on a cluster: give files or URLs")
     try:
         NameTemplate(args.name or DEFAULT_TEMPLATE)
     except ValueError as error:
         raise UsageError(f"--name {error}") from None
-    people = read_people(args.people)
+
+
+def _convert_archives(args: argparse.Namespace, people: People, client: Any) -> int:
+    """Many records to a folder: :func:`okrcontent.batch.convert` with a progress bar, or
+    :func:`okrcontent.dask.convert`."""
     with _Report(args.report) as failures:
         if args.scheduler or args.dask:
-            return _convert_on_dask(args, people, failures)
-        return _convert_here(args, people, failures)
+            return _convert_on_dask(args, people, client, failures)
+        media = MediaFolder(args.extract_media, client) if args.extract_media else None
+        return _convert_here(args, people, media, failures)
 
 
 def _convert_here(
-    args: argparse.Namespace, people: dict[str, str] | None, failures: _Report
+    args: argparse.Namespace, people: Any, media: MediaFolder | None, failures: _Report
 ) -> int:
     progress = _Progress(args)
     losses = [0]
@@ -181,6 +238,7 @@ def _convert_here(
             people=people,
             options=writer_options(args),
             name=args.name or DEFAULT_TEMPLATE,
+            media=media,
             overwrite=args.overwrite,
             on_progress=progress.update,
             on_failure=on_failure,
@@ -218,27 +276,37 @@ def _summarize(args: argparse.Namespace, summary: batch.Summary, extra: str) -> 
         return
     counts = [f"{summary.converted} converted"]
     if summary.updated:
-        counts[0] += f" ({summary.updated} replacing older versions)"
+        older = "an older output" if summary.updated == 1 else "older outputs"
+        counts[0] += f" ({summary.updated} replacing {older})"
     counts.append(f"{summary.skipped} already there")
     if summary.superseded:
-        counts.append(f"{summary.superseded} older versions left out")
+        counts.append(f"{_counted(summary.superseded, 'older version')} left out")
     if summary.other_options:
         counts.append(f"{summary.other_options} made with other options")
     counts.append(f"{summary.failed} failed")
     print(f"{', '.join(counts)}, in {summary.elapsed:.1f}s ({extra})", file=sys.stderr)
     if summary.other_options:
         flags = sorted({OPTION_FLAGS.get(option, option) for option in summary.changed})
+        were = "was" if summary.other_options == 1 else "were"
         print(
-            f"okrcontent: {summary.other_options} outputs there were made with other options "
-            f"({', '.join(flags)}); --overwrite converts them again with these",
+            f"okrcontent: {_counted(summary.other_options, 'output')} there {were} made with "
+            f"other options ({', '.join(flags)}); --overwrite converts them again with these",
             file=sys.stderr,
         )
     if summary.images_not_kept:
         print(
-            f"okrcontent: {len(summary.images_not_kept)} images not kept (their outputs link "
-            "to the remote image); the same command tries them again",
+            f"okrcontent: {_counted(len(summary.images_not_kept), 'image')} not kept (the "
+            "outputs link to the remote images); the same command tries them again",
             file=sys.stderr,
         )
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else noun + "s"
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {_plural(count, noun)}"
 
 
 class _Report:
@@ -272,12 +340,8 @@ class _Report:
                 raise CommandError(f"--report {self.name}: cannot write: {reason(error)}") from None
 
 
-def _convert_on_dask(
-    args: argparse.Namespace, people: dict[str, str] | None, failures: _Report
-) -> int:
+def _convert_on_dask(args: argparse.Namespace, people: Any, api: Any, failures: _Report) -> int:
     """The same job on a Dask cluster (``okrcontent.dask``), through fsspec paths."""
-    if "-" in args.inputs:
-        raise UsageError("standard input cannot be read on a cluster: give files or URLs")
     try:
         from distributed import Client, LocalCluster
 
@@ -305,6 +369,7 @@ def _convert_on_dask(
             people=people,
             options=writer_options(args),
             name=args.name or DEFAULT_TEMPLATE,
+            media=_remote_media(args, api),
             overwrite=args.overwrite,
         )
     if cluster is not None:
@@ -314,6 +379,20 @@ def _convert_on_dask(
         failures.add(failure)
     _summarize(args, summary, "on Dask")
     return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+
+
+def _remote_media(args: argparse.Namespace, api: Any) -> MediaFolder | None:
+    """``--extract-media`` on the storage of the output folder (an fsspec URL like it)."""
+    if args.extract_media is None:
+        return None
+    import fsspec
+
+    media_fs, _, (path,) = fsspec.get_fs_token_paths(args.extract_media)
+    out_fs, _, _ = fsspec.get_fs_token_paths(args.output)
+    if media_fs.protocol != out_fs.protocol:
+        raise UsageError("--extract-media must be on the output folder's storage, as a link")
+    local = "file" in (media_fs.protocol if isinstance(media_fs.protocol, tuple) else ())
+    return MediaFolder(args.extract_media, api) if local else MediaFolder(path, api, media_fs)
 
 
 class _Progress:
