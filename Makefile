@@ -12,7 +12,7 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 sample: $(BIN)/.installed  ## the main job on the bundled sample archive -> out/sample/*.md
-	$(BIN)/okrcontent convert examples/sample-archive.jsonl --to markdown -o out/sample/
+	$(BIN)/okrcontent convert examples/sample-archive.jsonl --to markdown -o out/sample/ --people examples/people.json
 
 test: $(BIN)/.installed  ## the test suite: deterministic (hypothesis profile "ci")
 	$(BIN)/python -m pytest -q

@@ -8,7 +8,15 @@ from __future__ import annotations
 import platform
 import sys
 
-from . import bench_batch, bench_codec, bench_html, bench_markdown, bench_scaling, bench_text
+from . import (
+    bench_batch,
+    bench_codec,
+    bench_html,
+    bench_markdown,
+    bench_read_scaling,
+    bench_scaling,
+    bench_text,
+)
 
 SUITES = [
     bench_codec.main,
@@ -16,6 +24,7 @@ SUITES = [
     bench_html.main,
     bench_text.main,
     bench_scaling.main,
+    bench_read_scaling.main,
     bench_batch.main,
 ]
 

@@ -52,6 +52,7 @@ from .okr import Cycle, CycleStatus, KeyResult, Objective, OkrEntity
 
 if _typing.TYPE_CHECKING:
     from . import batch as batch
+    from . import document as document
     from . import formats as formats
     from .codec import (
         dialect_of,
@@ -62,6 +63,7 @@ if _typing.TYPE_CHECKING:
         load_okr,
         load_record,
     )
+    from .document import okr_document
     from .readers.html import from_html
     from .readers.markdown import from_markdown
     from .readers.text import from_text
@@ -80,6 +82,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "load_okr",
         "load_record",
     ),
+    "document": ("okr_document",),
     "readers.html": ("from_html",),
     "readers.markdown": ("from_markdown",),
     "readers.text": ("from_text",),
@@ -90,7 +93,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 }
 """Module (inside the package) -> the public names it provides."""
 
-_SUBMODULES = ("batch", "formats")
+_SUBMODULES = ("batch", "document", "formats")
 """Modules reachable as attributes after a bare ``import okrcontent`` (``okrcontent.batch``)."""
 
 _ORIGIN = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -142,6 +145,7 @@ __all__ = [
     "load_record",
     "load_user_okrs",
     "normalize",
+    "okr_document",
     "to_html",
     "to_markdown",
     "to_text",

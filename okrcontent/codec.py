@@ -92,6 +92,7 @@ _MARKERS: tuple[tuple[frozenset[str], type], ...] = (
 """Keys only one kind of entity has: how :func:`load_okr` tells them apart."""
 
 _NAMES = {Cycle: "a cycle", Objective: "an objective", KeyResult: "a key result"}
+_WRAPPED = {OKR_KINDS[kind]: kind for kind in _NAMES}
 _PAGE = "a page of a list answer: load each of its items"
 
 
@@ -217,6 +218,8 @@ def load_record(obj: dict[str, Any] | str | bytes) -> ProgressRecord:
                 raise ContentError("this is content, not a record: use load_content()", step)
             if kind is None and record.get("items").__class__ is list:
                 raise ContentError(_PAGE, step)
+            if kind is None and len(record) == 1:  # a get answer: {"objective": {...}}
+                kind = _WRAPPED.get(next(iter(record)))
             if kind in _NAMES:
                 raise ContentError(f"this is {_NAMES[kind]}, not a record: use load_okr()", step)
     else:

@@ -3,12 +3,15 @@
 Writers show a colour as ``rgba(r, g, b, a)`` with the alpha written exactly (``repr``), so
 it reads back to the same number. Readers accept what browsers and office suites write:
 hex (3, 4, 6 and 8 digits), ``rgb()``/``rgba()`` (commas or spaces, numbers or percents),
-``hsl()``/``hsla()`` and the CSS named colours.
+``hsl()``/``hsla()`` (any angle unit) and the CSS named colours; style attributes split as
+CSS does, around strings, parentheses and comments; lengths in any absolute unit. Reading
+is total: any string gives a value or ``None``, never an exception, in one linear pass.
 """
 
 from __future__ import annotations
 
 import colorsys
+import math
 import re
 
 from .model import Color, TextStyle
@@ -16,7 +19,9 @@ from .model import Color, TextStyle
 __all__ = [
     "NAMED_COLORS",
     "color_css",
+    "color_in",
     "colors_key",
+    "length_px",
     "number",
     "parse_color",
     "parse_style",
@@ -93,69 +98,184 @@ def style_attribute(text_color: Color | None, back_color: Color | None) -> str:
     return "; ".join(parts)
 
 
+# --- reading ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+      "(?:[^"\\]|\\.)*"? | '(?:[^'\\]|\\.)*'?   # strings (one left open runs to the end)
+    | /\*.*?(?:\*/|\Z)                         # comments
+    | \\.? | [();] | [^"'\\/();]+ | /          # escapes, structure, everything else
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_IMPORTANT = re.compile(r"\s*!\s*important\s*\Z", re.IGNORECASE)
+_PLAIN = re.compile(r"[^\"'(\\/]*")  # nothing that hides a semicolon
+
+
+def _declarations(text: str) -> list[str]:
+    """``text`` split at the semicolons that end declarations: not those inside strings,
+    parentheses (``url(a;b)``) or comments, which go. One linear pass."""
+    if _PLAIN.fullmatch(text):
+        return text.split(";")
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for piece in _TOKEN.findall(text):
+        if piece == ";" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        if piece == "(":
+            depth += 1
+        elif piece == ")":
+            depth = max(depth - 1, 0)
+        elif piece.startswith("/*"):
+            piece = " "
+        current.append(piece)
+    parts.append("".join(current))
+    return parts
+
+
 def parse_style(text: str) -> dict[str, str]:
-    """``"color: red; FONT-WEIGHT:bold"`` -> ``{"color": "red", "font-weight": "bold"}``."""
+    """The declarations of a ``style`` attribute, property (lower case) -> value:
+    ``'font-family:"a;b"; COLOR: red'`` -> ``{"font-family": '"a;b"', "color": "red"}``.
+    A later declaration wins, unless an earlier one is ``!important``."""
     declarations: dict[str, str] = {}
-    for part in text.split(";"):
+    important: set[str] = set()
+    for part in _declarations(text):
         name, colon, value = part.partition(":")
-        if colon:
-            value = re.sub(r"\s*!important\s*$", "", value.strip(), flags=re.IGNORECASE)
-            declarations[name.strip().lower()] = value
+        if not colon:
+            continue
+        name = name.strip().lower()
+        value, marked = _IMPORTANT.subn("", value.strip()) if "!" in value else (value.strip(), 0)
+        if name in important and not marked:
+            continue
+        if marked:
+            important.add(name)
+        declarations[name] = value
     return declarations
 
 
-_FUNCTION = re.compile(r"(rgba?|hsla?)\(\s*([^)]*)\)", re.IGNORECASE)
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
+_DIMENSION = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([a-z%]*)", re.IGNORECASE)
 
 
-def _channel(text: str, scale: float) -> float:
-    return float(text[:-1]) * scale / 100 if text.endswith("%") else float(text)
+def _number(text: str) -> float | None:
+    """A CSS number; ``None`` if ``text`` is not one. Huge ones are infinite, never an error."""
+    return float(text) if _NUMBER.fullmatch(text) else None
 
 
-def _alpha(text: str | None) -> float:
-    if text is None:
-        return 1.0
-    value = _channel(text, 1.0)
-    return min(max(value, 0.0), 1.0)
+_LENGTH_UNITS = {
+    "px": 1.0,
+    "": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 96 / 25.4,
+    "q": 96 / 101.6,
+    "em": 16.0,
+    "rem": 16.0,
+    "ch": 8.0,
+    "ex": 8.0,
+}
+"""Length unit -> CSS pixels (``em`` and the like at a 16px font)."""
+
+
+def length_px(value: str) -> float | None:
+    """A CSS length (the first of a value) in pixels; ``None`` if it is not a finite one."""
+    match = _DIMENSION.match(value.strip())
+    if match is None:
+        return None
+    scale = _LENGTH_UNITS.get(match.group(2).lower())
+    if scale is None:
+        return None
+    pixels = float(match.group(1)) * scale
+    return pixels if math.isfinite(pixels) else None
+
+
+_ANGLE_UNITS = {"": 1 / 360, "deg": 1 / 360, "turn": 1.0, "rad": 1 / (2 * math.pi), "grad": 1 / 400}
+"""Angle unit -> turns."""
+
+
+def _channel(text: str, scale: float) -> float | None:
+    """A colour channel, a number or a percentage of ``scale``; ``none`` is 0."""
+    if text == "none":
+        return 0.0
+    if text.endswith("%"):
+        value = _number(text[:-1])
+        return None if value is None else value * scale / 100
+    return _number(text)
 
 
 def _byte(value: float) -> int:
-    return min(max(round(value), 0), 255)
+    return round(min(max(value, 0.0), 255.0))
 
 
 def _from_function(name: str, args: str) -> Color | None:
     parts = [p for p in re.split(r"[\s,/]+", args.strip()) if p]
     if len(parts) not in (3, 4):
         return None
-    alpha = _alpha(parts[3] if len(parts) == 4 else None)
+    alpha = 1.0 if len(parts) == 3 else _channel(parts[3], 1.0)
+    if alpha is None:
+        return None
+    alpha = min(max(alpha, 0.0), 1.0)
     if name.startswith("rgb"):
-        red, green, blue = (_byte(_channel(p, 255)) for p in parts[:3])
-    else:
-        hue = float(parts[0].removesuffix("deg")) / 360 % 1.0
-        sat, light = (float(p.removesuffix("%")) / 100 for p in parts[1:3])
-        r, g, b = colorsys.hls_to_rgb(hue, min(max(light, 0), 1), min(max(sat, 0), 1))
-        red, green, blue = _byte(r * 255), _byte(g * 255), _byte(b * 255)
-    return Color(red, green, blue, alpha)
+        channels = [_channel(p, 255.0) for p in parts[:3]]
+        if None in channels:
+            return None
+        red, green, blue = (_byte(c) for c in channels if c is not None)
+        return Color(red, green, blue, alpha)
+    hue = _DIMENSION.fullmatch(parts[0])
+    scale = _ANGLE_UNITS.get(hue.group(2).lower()) if hue is not None else None
+    sat, light = (_channel(p.removesuffix("%"), 1.0) for p in parts[1:3])
+    if hue is None or scale is None or sat is None or light is None:
+        return None
+    turns = float(hue.group(1)) * scale
+    if not math.isfinite(turns):
+        return None
+    r, g, b = colorsys.hls_to_rgb(
+        turns % 1.0, min(max(light / 100, 0.0), 1.0), min(max(sat / 100, 0.0), 1.0)
+    )
+    return Color(_byte(r * 255), _byte(g * 255), _byte(b * 255), alpha)
+
+
+_FUNCTION = re.compile(r"(rgba?|hsla?)\(\s*([^()]*)\)", re.IGNORECASE)
+_HEX = re.compile(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})")
 
 
 def parse_color(text: str) -> Color | None:
-    """A CSS colour value as a :class:`Color`; ``None`` if it is not one (or is
-    ``transparent``/``inherit``, which mean "no colour" here)."""
+    """A CSS colour value as a :class:`Color`: hex, ``rgb()``/``rgba()`` (commas or spaces,
+    numbers or percentages), ``hsl()``/``hsla()`` (``deg``, ``turn``, ``rad``, ``grad``) or
+    a name; ``None`` if it is none of these (``transparent``, ``inherit`` and the like mean
+    "no colour" here). Any number in it gives a colour or ``None``, never an error."""
     value = text.strip().lower()
     if value.startswith("#"):
-        digits = value[1:]
-        if len(digits) in (3, 4):
-            digits = "".join(d * 2 for d in digits)
-        if len(digits) not in (6, 8) or not re.fullmatch(r"[0-9a-f]+", digits):
+        match = _HEX.fullmatch(value)
+        if match is None:
             return None
+        digits = match.group(1)
+        if len(digits) < 6:
+            digits = "".join(d * 2 for d in digits)
         alpha = int(digits[6:8], 16) / 255 if len(digits) == 8 else 1.0
         return Color(int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16), alpha)
-    if value in NAMED_COLORS:
-        red, green, blue = NAMED_COLORS[value]
-        return Color(red, green, blue, 1.0)
+    named = NAMED_COLORS.get(value)
+    if named is not None:
+        return Color(*named, 1.0)
     match = _FUNCTION.fullmatch(value)
-    if match:
-        try:
-            return _from_function(match.group(1), match.group(2))
-        except ValueError:
-            return None
+    return None if match is None else _from_function(match.group(1), match.group(2))
+
+
+_VALUE_PART = re.compile(r"[a-z-]+\([^()]*\)?|\"[^\"]*\"?|'[^']*'?|[^\s\"'()]+|\S", re.IGNORECASE)
+
+
+def color_in(value: str) -> Color | None:
+    """The colour among the parts of a shorthand value (``background: url("x;y") red``)."""
+    color = parse_color(value)
+    if color is not None or " " not in value.strip():
+        return color
+    for part in _VALUE_PART.findall(value):
+        color = parse_color(part)
+        if color is not None:
+            return color
     return None

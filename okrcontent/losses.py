@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import warnings
+from collections.abc import Iterator
 
 from .errors import LossWarning
 
@@ -31,7 +32,6 @@ class Loss(enum.Enum):
     ITALIC = "italic read as plain text (the format has no italic)"
     UNDERLINE = "underline read as plain text"
     CODE = "code formatting read as plain text"
-    INLINE_CODE = "inline code read as plain text"
     SCRIPT = "subscript and superscript read as plain text"
     UNKNOWN_TAG = "HTML <{detail}> read as its text"
     UNKNOWN_TOKEN = "Markdown {detail} left out"  # noqa: S105 - not a secret
@@ -44,11 +44,15 @@ class Loss(enum.Enum):
     RAW_HTML = "raw HTML blocks read as their text"
     MEDIA = "embedded media left out"
     IMAGE_IN_TEXT = "images inside text moved to a line of their own"
+    HIDDEN = "hidden content (display: none) left out"
+    CDATA = "CDATA sections left out (HTML does not show them)"
     # structure past what the format or the parser holds
     TOO_DEEP = "nesting deeper than 16 levels kept at level 16"
     MARKDOWN_TOO_DEEP = "Markdown nested deeper than the parser follows kept as text"
     HTML_TOO_DEEP = "HTML nested deeper than the parser follows read as plain lines"
     NUMBERS_RESTARTED = "list numbers past 999999999 started again at 1"
+    NUMBER_OUT_OF_RANGE = "list numbers outside 0..999999999 kept at the nearest"
+    QUOTED_LIST = "lists inside quotes or indented blocks read as nested lists"
     # writers: what the content holds and the output format cannot show
     UNKNOWN_TYPE = "{detail}: unknown type, left out of {format}"
 
@@ -79,6 +83,10 @@ class Losses:
 
     def __contains__(self, loss: Loss) -> bool:
         return any(kind is loss for kind, _ in self._seen)
+
+    def __iter__(self) -> Iterator[Loss]:
+        """The kinds found, in order (a kind once for each detail it was reported with)."""
+        return (kind for kind, _ in self._seen)
 
     def __len__(self) -> int:
         return len(self._seen)

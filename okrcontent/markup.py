@@ -11,6 +11,7 @@ __all__ = [
     "EMPTY_LINE",
     "EMPTY_TASK",
     "FILLER",
+    "INDENT",
     "INERT_DOC",
     "INERT_HREF",
     "INERT_SRC",
@@ -35,6 +36,8 @@ MENTION = "data-okr-mention"
 """Attribute: the open id of a mention."""
 MENTION_USER = "data-okr-user"
 """Attribute: the user id of a mention."""
+INDENT = "data-okr-indent"
+"""Attribute: the indent level of an ``indent`` line (HTML)."""
 INERT_HREF = "data-okr-href"
 """Attribute: the URL of a link that must not be followed (see :mod:`okrcontent.urls`)."""
 INERT_DOC = "data-okr-doc"

@@ -2,9 +2,10 @@
 
 The wire format is flat: every line carries its own list kind, ``indentLevel`` and
 ``number``. Markdown and HTML lists are trees. :func:`build` turns a sequence of lines into
-the tree every writer walks, and :func:`flatten` turns the tree every reader builds back into
-lines, so that ``flatten(build(lines))`` gives the lines back (with levels and numbers made
-explicit, as :func:`okrcontent.normalize` has them).
+the tree every writer walks, and :func:`flatten` turns a tree back into lines, so that
+``flatten(build(lines))`` gives the lines back (with levels and numbers made explicit, as
+:func:`okrcontent.normalize` has them). Readers walk nested markup: :class:`LineBuilder`
+turns their walk into the same lines directly.
 
 The tree, for a payload type ``P`` (a writer's paragraphs, a reader's parsed inline content):
 
@@ -21,11 +22,13 @@ The tree, for a payload type ``P`` (a writer's paragraphs, a reader's parsed inl
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Generic, TypeAlias, TypeVar
 
 import attrs
 
+from .losses import Loss, Losses
 from .model import BOUNDS, ListKind, ListStyle
 
 __all__ = [
@@ -33,10 +36,10 @@ __all__ = [
     "MAX_NUMBER",
     "Indented",
     "Item",
+    "LineBuilder",
     "ListBlock",
     "Node",
     "Plain",
-    "TreeBuilder",
     "build",
     "flatten",
     "following",
@@ -240,169 +243,228 @@ def flatten(
     return lines
 
 
-# --- building from nested markup: what readers walk ------------------------------------------
+# --- reading nested markup: what readers walk --------------------------------------------
 
 
-@attrs.define
-class _ReadItem(Generic[P]):
-    kind: ListKind
-    number: int | None
-    content: P | None = None
-    filler: bool = False
-    lines: int = 0  # lines and blocks added inside it so far
-    children: list[Node[P]] = attrs.Factory(list)
-    reopened: bool = False  # opened again for a list that stood directly inside its list
+class _ReadList:
+    __slots__ = ("below", "last", "level", "next", "ordered")
+
+    def __init__(self, ordered: bool, start: int, level: int, below: _Context) -> None:
+        self.ordered, self.next, self.level, self.below = ordered, start, level, below
+        self.last: int | None = None  # the number of the last item opened
 
 
-@attrs.define
-class _ReadList(Generic[P]):
-    ordered: bool
-    next_number: int
-    items: list[Item[P]] = attrs.Factory(list)
-    last: int | None = None  # the number of the last item opened
+class _ReadItem:
+    __slots__ = ("below", "content", "filler", "kind", "level", "lines", "number")
+
+    def __init__(self, kind: ListKind, number: int | None, level: int, below: _Context) -> None:
+        self.kind, self.number, self.level, self.below = kind, number, level, below
+        self.content: object = None
+        self.filler = False
+        self.lines = 0  # lines (and lists) added inside it so far
 
 
-class TreeBuilder(Generic[P]):
-    """The tree of a document whose lists and indentation are nested markup (Markdown,
+class _ReadIndent:
+    __slots__ = ("below", "depth")
+
+    def __init__(self, depth: int, below: _Context) -> None:
+        self.depth, self.below = depth, below
+
+
+_list_style = functools.lru_cache(maxsize=4096)(ListStyle)  # (immutable: one of each)
+
+_Context: TypeAlias = "tuple[_ReadItem | None, int]"
+"""Where a line goes: the innermost open item (``None``: the document) and the indentation
+added inside it."""
+
+
+class LineBuilder(Generic[P]):
+    """The flat lines of a document whose lists and indentation are nested markup (Markdown,
     HTML): a reader opens and closes lists, items and indented blocks as it walks, and adds
-    lines; :meth:`result` is the tree for :func:`flatten`.
+    lines; :meth:`result` gives them with their list styles, as :func:`flatten` would.
 
     The first line added to an item (not inside an indented block of it) is the item's own
     line; later lines in it are indented one level under it, as a continuation paragraph
-    shows. An indented block adds its depth to the lines inside it.
+    shows; an item that gets no line has ``empty``. An indented block adds its depth to the
+    lines inside it, and to the levels of lists inside it (a quoted list reads as a deeper
+    one: reported). A list directly inside a list (as Google Docs writes nested lists) is one
+    level deeper than it. Ordered items number on by :func:`following` unless an item gives
+    its own number; numbers outside ``0..MAX_NUMBER`` are kept at the nearest.
 
-    Item numbers run on by :func:`following`; :attr:`restarted` tells the reader that a
-    list ran past :data:`MAX_NUMBER` and started again at 1 (a loss to report).
+    Any sequence of calls gives lines: an item outside a list opens a list for it, an item
+    directly inside an item (nothing but inline markup between them) ends it, as browsers
+    do; closing a container closes whatever is still open inside it, a close without its
+    open does nothing, and :meth:`result` closes what is left. What the format
+    cannot hold is reported to ``losses``. Every call costs constant time (amortised).
     """
 
-    def __init__(self) -> None:
-        self._root: list[Node[P]] = []
-        self._stack: list[_ReadItem[P] | _ReadList[P] | int] = []  # int: an indented block
-        self.restarted = False
+    def __init__(self, empty: P, losses: Losses | None = None) -> None:
+        self._empty = empty
+        self._losses = losses if losses is not None else Losses()
+        self._lines: list[tuple[P, ListStyle | None] | _ReadItem] = []
+        self._stack: list[_ReadList | _ReadItem | _ReadIndent] = []
+        self._open = {_ReadList: 0, _ReadItem: 0, _ReadIndent: 0}
+        self._context: _Context = (None, 0)
+        self._unnumbered = False  # a line awaits the number it shows
 
     # containers
 
-    def _item(self) -> tuple[_ReadItem[P] | None, int]:
-        """The innermost open item (``None``: the document) and the indentation inside it."""
-        depth = 0
-        for frame in reversed(self._stack):
-            if isinstance(frame, int):
-                depth += frame
-            elif isinstance(frame, _ReadItem):
-                return frame, depth
-        return None, depth
+    def _push(self, frame: _ReadList | _ReadItem | _ReadIndent) -> None:
+        self._stack.append(frame)
+        self._open[type(frame)] += 1
+
+    def _close(self, kind: type[_ReadList | _ReadItem | _ReadIndent]) -> None:
+        """Close the innermost open ``kind`` and everything open inside it."""
+        if not self._open[kind]:
+            return
+        while True:
+            frame = self._stack.pop()
+            self._open[type(frame)] -= 1
+            self._context = frame.below
+            if isinstance(frame, _ReadItem) and frame.content is None and not frame.filler:
+                frame.content = self._empty
+            if type(frame) is kind:
+                return
+
+    def _level(self, depth: int) -> int:
+        """The level of a line ``depth`` levels into the current item; deeper than the
+        format holds is kept at :data:`MAX_LEVEL`, and reported."""
+        item, _ = self._context
+        level = (item.level if item is not None else 0) + depth
+        if level > MAX_LEVEL:
+            self._losses.add(Loss.TOO_DEEP)
+            return MAX_LEVEL
+        return level
 
     def open_list(self, ordered: bool, start: int = 1) -> None:
-        """A list; one directly inside a list (as Google Docs writes nested lists) belongs
-        to the list's last item, or to a filler item if it has none."""
-        outer = self._stack[-1] if self._stack else None
-        if isinstance(outer, _ReadList):
-            if outer.items:
-                last = outer.items.pop()
-                reopened = _ReadItem(last.kind, last.number, last.content, last.content is None)
-                reopened.lines, reopened.children = 1, list(last.children)
-                reopened.reopened = True
-                self._stack.append(reopened)
-            else:
-                self.open_item()
-                self.set_filler()
-                top = self._stack[-1]
-                assert isinstance(top, _ReadItem)
-                top.reopened = True
-        self._stack.append(_ReadList(ordered, start))
+        """A list, starting at ``start`` if ordered."""
+        self._open_list(ordered, start)
+
+    def _open_list(self, ordered: bool, start: int) -> _ReadList:
+        item, depth = self._context
+        top = self._stack[-1] if self._stack else None
+        if isinstance(top, _ReadList):
+            level = top.level + 1
+        else:
+            if depth:
+                self._losses.add(Loss.QUOTED_LIST)
+            level = (item.level if item is not None else 0) + depth + 1
+        if item is not None:
+            item.lines += 1  # what follows the list in the item continues it
+        frame = _ReadList(ordered, self._number(start), level, self._context)
+        self._push(frame)
+        return frame
 
     def close_list(self) -> None:
-        self._close_reopened()
-        frame = self._stack.pop()
-        assert isinstance(frame, _ReadList), "close_list() without open_list()"
-        if frame.items:
-            self.add_node(ListBlock(frame.ordered, tuple(frame.items)))
+        self._close(_ReadList)
 
-    def _close_reopened(self) -> None:
-        """Close an item that only a list directly inside its list had opened."""
+    def open_item(self, number: int | None = None, kind: ListKind | None = None) -> None:
+        """An item of the innermost list (a bulleted list opened for it if there is none);
+        ``number`` (an HTML ``value``) renumbers it, ``kind`` overrides the list's."""
+        if self._stack and isinstance(self._stack[-1], _ReadItem):
+            self._close(_ReadItem)  # an item directly in an item ends it (HTML's rule)
         top = self._stack[-1] if self._stack else None
-        if isinstance(top, _ReadItem) and top.reopened:
-            self._finish_item(None)
+        if not isinstance(top, _ReadList):
+            top = self._open_list(False, 1)
+        if number is not None:
+            top.next = self._number(number)
+        elif top.last == MAX_NUMBER:
+            self._losses.add(Loss.NUMBERS_RESTARTED)
+        top.last = top.next
+        top.next = following(top.last)
+        if kind is None:
+            kind = ListKind.NUMBER if top.ordered else ListKind.BULLET
+        item = _ReadItem(kind, top.last, top.level, self._context)
+        self._push(item)
+        self._context = (item, 0)
+        self._lines.append(item)
 
-    def open_item(self, number: int | None = None) -> None:
-        """An item of the innermost list; ``number`` (an HTML ``value``) renumbers it."""
-        self._close_reopened()
-        lst = self._stack[-1] if self._stack else None
-        if not isinstance(lst, _ReadList):  # an item outside a list: as browsers do
-            self.open_list(False)
-            lst = self._stack[-1]
-            assert isinstance(lst, _ReadList)
-        if lst.ordered:
-            if number is not None:
-                lst.next_number = number
-            elif lst.last == MAX_NUMBER:
-                self.restarted = True
-            number = lst.last = lst.next_number
-            lst.next_number = following(number)
-        kind = ListKind.NUMBER if lst.ordered else ListKind.BULLET
-        self._stack.append(_ReadItem(kind, number if lst.ordered else None))
+    def close_item(self) -> None:
+        self._close(_ReadItem)
+
+    def open_indent(self, depth: int = 1) -> None:
+        """An indented block (a quote, a margin) ``depth`` levels deep."""
+        item, indent = self._context
+        self._push(_ReadIndent(depth, self._context))
+        self._context = (item, indent + max(depth, 0))
+
+    def close_indent(self) -> None:
+        self._close(_ReadIndent)
+
+    def _number(self, number: int) -> int:
+        if 0 <= number <= MAX_NUMBER:
+            return number
+        self._losses.add(Loss.NUMBER_OUT_OF_RANGE)
+        return min(max(number, 0), MAX_NUMBER)
+
+    # the innermost item
 
     def item_is_fresh(self) -> bool:
         """Is the innermost item open and still without any line?"""
-        item, depth = self._item()
-        return item is not None and item.lines == 0 and depth == 0 and not item.filler
+        item, depth = self._context
+        return item is not None and item.lines == 0 and depth == 0
 
     def set_task(self, done: bool) -> None:
         """The innermost (unordered) item is a task."""
-        item, _ = self._item()
+        item, _ = self._context
         if item is not None and item.kind is not ListKind.NUMBER:
             item.kind = ListKind.CHECKED if done else ListKind.CHECKBOX
 
     def set_filler(self) -> None:
         """The innermost item stands for a skipped level: it has no line of its own."""
-        item, _ = self._item()
+        item, _ = self._context
         if item is not None and item.lines == 0:
             item.filler = True
             item.lines += 1
-
-    def close_item(self, empty: P) -> None:
-        """Close the innermost item; ``empty`` is its line if it got none."""
-        self._close_reopened()
-        self._finish_item(empty)
-
-    def _finish_item(self, empty: P | None) -> None:
-        item = self._stack.pop()
-        assert isinstance(item, _ReadItem), "close_item() without open_item()"
-        lst = self._stack[-1]
-        assert isinstance(lst, _ReadList)
-        content = None if item.filler else (empty if item.content is None else item.content)
-        lst.items.append(Item(content, item.kind, item.number, tuple(item.children)))
-
-    def open_indent(self, depth: int = 1) -> None:
-        self._stack.append(depth)
-
-    def close_indent(self) -> None:
-        frame = self._stack.pop()
-        assert isinstance(frame, int), "close_indent() without open_indent()"
 
     # lines
 
     def add(self, content: P, *, plain: bool = False) -> None:
         """A line, where the open containers put it; ``plain`` lines (galleries) take no
         list or indent style."""
-        item, depth = self._item()
-        if item is not None and item.lines == 0 and depth == 0 and not plain:
-            item.content = content
+        item, depth = self._context
+        if item is not None:
             item.lines += 1
-            return
+            if item.lines == 1 and depth == 0 and not plain:
+                item.content = content
+                return
         if plain or (item is None and depth == 0):
-            self.add_node(Plain(content))
+            self._lines.append((content, None))
         else:
-            self.add_node(Indented(content, max(depth, 1)))
+            self._lines.append((content, self._style(ListKind.INDENT, max(depth, 1), None)))
 
-    def add_node(self, node: Node[P]) -> None:
-        item, _ = self._item()
-        if item is None:
-            self._root.append(node)
-        else:
+    def add_styled(self, content: P, style: ListStyle) -> None:
+        """A line with its own list style (a Word list paragraph), its level counted from
+        where the open containers are; an ordered one without a number shows the number
+        that follows the last one at its level (:func:`shown_numbers`)."""
+        item, depth = self._context
+        if item is not None:
             item.lines += 1
-            item.children.append(node)
+        if style.kind is ListKind.NUMBER and style.number is None:
+            self._unnumbered = True
+        self._lines.append((content, self._style(style.kind, depth + style.level, style.number)))
 
-    def result(self) -> tuple[Node[P], ...]:
-        """The tree, once the walk has closed every container it opened."""
-        return tuple(self._root)
+    def _style(self, kind: ListKind, depth: int, number: int | None) -> ListStyle:
+        return _list_style(kind, self._level(depth), number)
+
+    def result(self) -> list[tuple[P, ListStyle | None]]:
+        """The lines, once every container still open is closed."""
+        while self._stack:
+            self._close(type(self._stack[-1]))
+        lines: list[tuple[P, ListStyle | None]] = []
+        for line in self._lines:
+            if not isinstance(line, _ReadItem):
+                lines.append(line)
+            elif not line.filler:
+                number = line.number if line.kind is ListKind.NUMBER else None
+                style = self._style(line.kind, line.level, number)  # (at the margin now)
+                lines.append((line.content, style))  # type: ignore[arg-type]
+        if self._unnumbered:
+            numbers = shown_numbers(style for _, style in lines)
+            lines = [
+                (content, style)
+                if style is None or style.kind is not ListKind.NUMBER or style.number is not None
+                else (content, _list_style(style.kind, style.level, number))
+                for (content, style), number in zip(lines, numbers, strict=True)
+            ]
+        return lines

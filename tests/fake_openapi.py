@@ -11,13 +11,25 @@ a standing answer with :meth:`FakeOpenAPI.serve` (an image host, a redirect), an
 It can also be hostile, one :class:`Answer` field each: echo the request's secrets back
 (``echo``), trickle the headers or the body a byte at a time (``trickle``,
 ``trickle_headers``), send a body of any size without holding it (``size``), send raw bytes
-(``raw``: garbage gzip, JSON nested 100k deep), and :attr:`FakeOpenAPI.endless` answers full
+(``raw``: garbage gzip, JSON nested 100k deep), interrupt the process that runs the client as
+Ctrl-C would (``interrupt``), and :attr:`FakeOpenAPI.endless` answers full
 OKR pages forever (``"distinct"``, or ``"same"``: ignoring the offset).
+
+The OKR API v2 (cycles, objectives, key results, progress lists) and v1 periods are served
+from :attr:`FakeOpenAPI.okr` (:meth:`FakeOpenAPI.add_okrs` fills it with a realistic user's
+OKRs in the shape of ``tests/fixtures/v2/``), paged by page token and checked as the API
+checks them (``page_size`` 1..100, ``user_id`` required for cycles, a known
+``user_id_type``); :attr:`FakeOpenAPI.paging_fault` breaks every listing's paging
+(``"loop"``: the same token every time, ``"same"``: the token ignored, ``"endless"``:
+new pages forever).
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import re
+import signal
 import socket
 import threading
 import time
@@ -25,6 +37,7 @@ from collections import defaultdict, deque
 from email.parser import BytesParser
 from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -47,6 +60,7 @@ class Answer:
     trickle: float = 0.0  # seconds between the body's bytes
     trickle_headers: float = 0.0  # seconds between the bytes of the status line and headers
     echo: bool = False  # answer 400 with the request's body and Authorization in msg and log id
+    interrupt: bool = False  # SIGINT to this process's main thread first (Ctrl-C mid-request)
 
 
 def record_envelope(progress_id: str) -> dict[str, Any]:
@@ -130,6 +144,9 @@ class FakeOpenAPI:
         self.messages: list[dict[str, Any]] = []  # every message posted (one per uuid)
         self.im_images: list[dict[str, Any]] = []  # images uploaded for messages
         self.media: dict[str, tuple[bytes, str]] = {}  # drive file token -> (bytes, type)
+        self.okr: dict[tuple[str, str], list[Any]] = defaultdict(list)  # (listing, parent) -> items
+        self.paging_fault: str | None = None  # "loop", "same" or "endless": paging that never ends
+        self.next_okr_id = 7342342398472400000
         self._lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -249,6 +266,9 @@ class FakeOpenAPI:
             if found is None:
                 return Answer(404, {"code": 1061003, "msg": "file not found"})
             return Answer(200, raw=found[0], headers={"Content-Type": found[1]})
+        listing = _okr_listing(path, query)
+        if listing is not None:
+            return self._okr_page(listing, query)
         if path.startswith("/open-apis/okr/v1/users/") and path.endswith("/okrs"):
             user = path.split("/")[5]
             okrs = self.okrs.get(user, [])
@@ -268,6 +288,117 @@ class FakeOpenAPI:
                 200, {"code": 0, "msg": "success", "data": {"total": len(okrs), "okr_list": page}}
             )
         return Answer(404, {"code": 1001001, "msg": "invalid parameters"})
+
+    def _okr_page(self, listing: tuple[str, str] | Answer, query: dict[str, Any]) -> Answer:
+        """One page of an OKR listing, by page token (``"pt<offset>"``)."""
+        if isinstance(listing, Answer):
+            return listing
+        size_text = query.get("page_size", ["10"])[0]
+        token = query.get("page_token", [""])[0]
+        if not size_text.isdigit() or not 1 <= int(size_text) <= 100:
+            return Answer(400, {"code": 99992402, "msg": "field validation failed: page_size"})
+        if token and not re.fullmatch(r"pt[0-9]+", token):
+            return Answer(400, {"code": 1001001, "msg": "invalid parameters: page_token"})
+        size, offset = int(size_text), int(token[2:]) if token else 0
+        with self._lock:
+            items = list(self.okr[listing])
+        if self.paging_fault is not None:
+            fault = self.paging_fault
+            start = 0 if fault == "same" else offset
+            following = "pt1" if fault == "loop" else f"pt{offset + size}"
+            items = items or [{"id": str(n)} for n in range(1, 1001)]
+            page = [items[(start + n) % len(items)] for n in range(size)]
+            if fault == "endless":
+                page = [{**item, "id": str(offset + n)} for n, item in enumerate(page)]
+            data = {"items": page, "has_more": True, "page_token": following}
+            return Answer(200, {"code": 0, "msg": "success", "data": data})
+        page = items[offset : offset + size]
+        more = offset + size < len(items)
+        data = {
+            "items": page,
+            "has_more": more,
+            **({"page_token": f"pt{offset + size}"} if more else {}),
+        }
+        return Answer(200, {"code": 0, "msg": "success", "data": data})
+
+    def add_okrs(
+        self,
+        user: str,
+        *,
+        cycles: int = 1,
+        objectives: int = 2,
+        key_results: int = 2,
+        progress: int = 2,
+    ) -> dict[str, list[dict[str, Any]]]:
+        """A user's OKRs, served from now on: ``cycles`` cycles (each of a v1 period of the
+        tenant, made on first use: ``Q1 2025``, ``Q2 2025``, ...), each holding
+        ``objectives`` objectives of ``key_results`` key results, with ``progress`` progress
+        items on every objective and key result. Items are the fixtures of
+        ``tests/fixtures/v2/`` with new ids, times and text. Returns every item made, by
+        kind."""
+        made: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        owner = {"owner_type": "user", "user_id": user}
+
+        def new(kind: str, text: str, **fields: Any) -> dict[str, Any]:
+            with self._lock:
+                self.next_okr_id += 1
+                number = self.next_okr_id
+            item: dict[str, Any] = copy.deepcopy(_V2[kind])
+            item.update(id=str(number), owner=owner, **fields)
+            item["create_time"] = item["update_time"] = str(1735689600000 + number % 100000)
+            if "content" in item:
+                item["content"] = _content(text)
+            made[kind].append(item)
+            return item
+
+        for c in range(cycles):
+            start = 1735689600000 + c * 7776000000  # quarters from 2025-01-01
+            name = f"Q{c % 4 + 1} {2025 + c // 4}"
+            periods = self.okr["periods", ""]
+            if c == len(periods):  # the tenant's periods: one a quarter, for every user
+                periods.append(
+                    {
+                        "id": str(7000000000000000001 + c),
+                        "zh_name": f"{2025 + c // 4} 年第 {c % 4 + 1} 季度",
+                        "en_name": name,
+                        "status": 0,
+                        "period_start_time": str(start),
+                        "period_end_time": str(start + 7775999999),
+                    }
+                )
+            period = periods[c]["id"]
+            cycle = new(
+                "cycle",
+                name,
+                tenant_cycle_id=period,
+                start_time=str(start),
+                end_time=str(start + 7775999999),
+            )
+            self.okr["cycles", user].append(cycle)
+            for o in range(objectives):
+                objective = new("objective", f"Objective {o + 1} of {name}", cycle_id=cycle["id"])
+                objective["position"] = o + 1
+                self.okr["objectives", cycle["id"]].append(objective)
+                self._progress("objectives", objective, 2, progress, new)
+                for k in range(key_results):
+                    key_result = new(
+                        "key_result",
+                        f"KR {k + 1}: activation {40 + k}%",
+                        objective_id=objective["id"],
+                    )
+                    key_result["position"] = k + 1
+                    self.okr["key_results", objective["id"]].append(key_result)
+                    self._progress("key_results", key_result, 3, progress, new)
+        return dict(made)
+
+    def _progress(
+        self, route: str, target: dict[str, Any], kind: int, count: int, new: Any
+    ) -> None:
+        for week in range(count):
+            item = new(
+                "progress", f"Week {week + 1}: on track", entity_type=kind, entity_id=target["id"]
+            )
+            self.okr[f"{route}/progresses", target["id"]].append(item)
 
     def _users(self, path: str, query: dict[str, Any], body: Any) -> Answer:
         """Users by id: those the app may see, named; the others left out; a batch over
@@ -342,6 +473,10 @@ class FakeOpenAPI:
                     answer = Answer(
                         400, {"code": 10014, "msg": f"bad request: {said}"}, {"X-Tt-Logid": said}
                     )
+                if answer.interrupt:
+                    main = threading.main_thread().ident
+                    if main is not None:
+                        signal.pthread_kill(main, signal.SIGINT)
                 if answer.delay:
                     time.sleep(answer.delay)
                 if answer.raw is not None:
@@ -441,3 +576,76 @@ def _post_problem(query: dict[str, Any], body: Any) -> str | None:
         ):
             return "content is not a post"
     return None
+
+
+_V2 = {
+    name: json.loads((Path(__file__).parent / "fixtures" / "v2" / f"{name}.json").read_text())
+    for name in ("cycle", "objective", "key_result", "progress")
+}
+"""The fixtures an item of each kind is made from."""
+
+_OKR_ROUTES = (
+    (re.compile(r"/open-apis/okr/v2/cycles"), "cycles"),
+    (re.compile(r"/open-apis/okr/v2/cycles/([^/]+)/objectives"), "objectives"),
+    (re.compile(r"/open-apis/okr/v2/objectives/([^/]+)/key_results"), "key_results"),
+    (re.compile(r"/open-apis/okr/v2/objectives/([^/]+)/progresses"), "objectives/progresses"),
+    (re.compile(r"/open-apis/okr/v2/key_results/([^/]+)/progresses"), "key_results/progresses"),
+    (re.compile(r"/open-apis/okr/v1/periods"), "periods"),
+)
+"""The OKR listings: path -> the listing it is (the parent id from the path)."""
+
+_USER_ID_TYPES = {"open_id", "union_id", "user_id"}
+
+
+def _okr_listing(path: str, query: dict[str, Any]) -> tuple[str, str] | Answer | None:
+    """``(listing, parent)`` of an OKR listing's path (or the answer refusing its query);
+    None for any other path."""
+    for pattern, listing in _OKR_ROUTES:
+        found = pattern.fullmatch(path)
+        if found is None:
+            continue
+        if listing == "periods":
+            return listing, ""
+        if query.get("user_id_type", ["open_id"])[0] not in _USER_ID_TYPES:
+            return Answer(400, {"code": 99992402, "msg": "field validation failed: user_id_type"})
+        if listing == "cycles":
+            user = query.get("user_id", [""])[0]
+            if not user:
+                return Answer(400, {"code": 99992402, "msg": "field validation failed: user_id"})
+            return listing, user
+        if not found.group(1).isdigit():
+            return Answer(400, {"code": 1001001, "msg": "invalid parameters"})
+        return listing, found.group(1)
+    return None
+
+
+def _content(text: str) -> dict[str, Any]:
+    """v2 content of one paragraph of ``text``, a mention and a bullet beneath it."""
+    return {
+        "blocks": [
+            {
+                "block_element_type": "paragraph",
+                "paragraph": {
+                    "elements": [
+                        {
+                            "paragraph_element_type": "textRun",
+                            "text_run": {"text": text, "style": {"bold": True}},
+                        },
+                        {
+                            "paragraph_element_type": "mention",
+                            "mention": {"user_id": "ou_3bbe8a09c20e89cce9bff989ed840674"},
+                        },
+                    ]
+                },
+            },
+            {
+                "block_element_type": "paragraph",
+                "paragraph": {
+                    "style": {"list": {"list_type": "bullet", "indent_level": 0}},
+                    "elements": [
+                        {"paragraph_element_type": "textRun", "text_run": {"text": "details"}}
+                    ],
+                },
+            },
+        ]
+    }

@@ -98,8 +98,15 @@ URLS = [
     "https://x.test/a\\b",
 ]
 
-RESERVED = frozenset({"code", "data", "msg", "content", "progress_id"})
-"""Keys that tell a record from content (``load_content`` refuses a record): never unknown."""
+RESERVED = frozenset(
+    {"code", "data", "msg", "content", "progress_id", "modify_time", "progress_rate"}
+    # the keys that tell an OKR entity (codec.load_okr), and a get answer's wrappers
+    | {"objective_id", "cycle_id", "notes", "category_id", "tenant_cycle_id", "start_time"}
+    | {"end_time", "cycle_status", "entity_type", "entity_id"}
+    | {"cycle", "objective", "key_result", "progress"}
+)
+"""Keys that tell a record or an OKR entity from content (``load_content`` refuses those):
+never drawn as unknown keys."""
 
 
 class Wire(NamedTuple):
@@ -551,3 +558,117 @@ def seeded_wire_content(rng: random.Random, max_blocks: int = 12) -> JsonDict:
         else:
             blocks.append({"type": "table", "table": {"rows": 2}})
     return {"blocks": blocks}
+
+
+# --- markup-ish text, for the readers' "any string" tests -------------------------------------
+
+TAGS = (
+    "b strong i em u s del strike mark font span a img br p div li ul ol blockquote pre code "
+    "h1 h3 table tr td th input sub hr script style template svg head title o:p blink"
+).split()
+ATTRIBUTES = [
+    "style",
+    "color",
+    "href",
+    "src",
+    "width",
+    "start",
+    "value",
+    "type",
+    "class",
+    "hidden",
+    "checked",
+    "data-okr-mention",
+    "data-okr-user",
+    "data-okr-doc",
+    "data-okr-href",
+    "data-okr-indent",
+    "data-okr-token",
+    "id",
+]
+CSS = [
+    "color: red",
+    "color:#000",
+    "color: rgb(0,1e310,0)",
+    "color: hsl(1e400turn, 50%, 50%)",
+    "font-weight:normal",
+    "font-weight: 700",
+    "text-decoration: underline line-through",
+    "display:none",
+    "white-space:pre-wrap",
+    "list-style-type:disc",
+    "list-style-type: decimal",
+    "margin-left:" + "9" * 400 + "px",
+    "margin-left: 80px",
+    "padding-left: -40px",
+    "mso-list:l0 level" + "9" * 50 + " lfo1",
+    "mso-list: l0 level2 lfo1",
+    "mso-list:Ignore",
+    'font-family:"a;b"',
+    "background: url('x;y') red",
+    "/*",
+    ";",
+    "!important",
+]
+VALUES = [
+    "",
+    "1",
+    "--1",
+    "-3",
+    "²",
+    "9" * 30,
+    "checkbox",
+    "okr-skip",
+    "x",
+    "https://a.test",
+    "&amp;",
+]
+ENTITIES = ["&amp;", "&lt;", "&#x4e2d;", "&#99999999;", "&#0;", "&bogus;", "&nbsp;"]
+DECLARATIONS = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<!DOCTYPE x [<!ENTITY a "b">]>',
+    "<!DOCTYPE html>",
+    "<![CDATA[x]]>",
+    "<!--",
+    "-->",
+    "<![if !supportLists]>",
+    "<![endif]>",
+]
+
+
+def _attribute(name: str, value: str) -> str:
+    return f' {name}="{value}"' if name != "style" else f" style='{value}'"
+
+
+def _tag(name: str, attributes: list[tuple[str, str]], closing: bool) -> str:
+    if closing:
+        return f"</{name}>"
+    return "<" + name + "".join(_attribute(k, v) for k, v in attributes) + ">"
+
+
+markup_tags = st.builds(
+    _tag,
+    st.sampled_from(TAGS),
+    st.lists(
+        st.tuples(
+            st.sampled_from(ATTRIBUTES),
+            st.one_of(
+                st.sampled_from(VALUES), st.lists(st.sampled_from(CSS), max_size=3).map("; ".join)
+            ),
+        ),
+        max_size=3,
+    ),
+    st.booleans(),
+)
+
+
+def markup() -> st.SearchStrategy[str]:
+    """Text built from tags with attributes and CSS, entities, declarations, Markdown syntax
+    and awkward characters: what the readers must survive."""
+    fragment = st.one_of(
+        markup_tags,
+        st.sampled_from(ENTITIES + DECLARATIONS + SYNTAX),
+        st.text(max_size=4),
+        st.sampled_from(["\ud800", "\x00", "\x0c", "\r", "\ufeff"]),
+    )
+    return st.lists(fragment, max_size=30).map("".join)

@@ -22,8 +22,9 @@ import pytest
 
 import okrcontent
 
+from .outline import FIXTURES
 from .realistic import make_record
-from .xss import HTML_VECTORS, content_vectors
+from .xss import ATTRIBUTE_VALUES, HTML_VECTORS, content_vectors
 
 CHROMIUM = (
     os.environ.get("OKRCONTENT_CHROMIUM")
@@ -104,3 +105,25 @@ def test_a_screenshot_of_the_standalone_document(tmp_path: Path) -> None:
     keep = os.environ.get("OKRCONTENT_SCREENSHOT")
     if keep:
         shutil.copy(shot, keep)
+
+
+def test_an_okr_document_runs_nothing_and_keeps_its_outline(tmp_path: Path) -> None:
+    archive = okrcontent.document.load_archive([FIXTURES / "documents" / "hostile-okr.jsonl"])
+    (document,) = okrcontent.document.documents(archive.entities)
+    people = {"ou_evil": "\n".join(ATTRIBUTE_VALUES)}
+    page = tmp_path / "okr.html"
+    page.write_text(okrcontent.document.render(document, "html", people=people), "utf-8")
+
+    def outline(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+        body = root.find("body")
+        assert body is not None
+        return [
+            (str(e.tag), " ".join(e.text_content().split()))
+            for e in body.iter("h1", "h2", "h3", "h4", "section", "article", "li", "a")
+        ]
+
+    dumped = lxml.html.document_fromstring(chromium(page, "--dump-dom"))
+    body = dumped.find("body")
+    assert body is not None
+    assert body.get("data-pwned") is None
+    assert outline(dumped) == outline(lxml.html.parse(str(page)).getroot())

@@ -34,7 +34,7 @@ def cluster() -> Any:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: a fixed one races with other clusters
         ) as local,
         Client(local) as client,
     ):

@@ -3,16 +3,22 @@ sync and the async client, and calls are counted on the server."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import logging
+import os
 import time
 import traceback
 from collections.abc import Generator, Hashable, Iterator
 from typing import Any
+from unittest import mock
 
+import attrs
 import pytest
 
 import okrcontent
+from okrcontent.cli import main
 from okrcontent.fetch import (
     ERRORS_BY_CODE,
     LARK,
@@ -529,25 +535,32 @@ def test_a_base_url_that_is_not_http_is_refused_at_once(base_url: str) -> None:
 # --- the command ---------------------------------------------------------------------------
 
 
-def fetch_command(api: FakeOpenAPI, *args: str, env: dict[str, str] | None = None) -> Any:
-    import os
-    import subprocess
-    import sys
+@attrs.frozen
+class Ran:
+    """What a command run in process did: its exit status and what it printed."""
 
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def fetch_command(api: FakeOpenAPI, *args: str, env: dict[str, str] | None = None) -> Ran:
+    """``okrcontent fetch`` in this process (a subprocess costs a second of start-up), with
+    only the credentials of ``env`` in the environment."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("OKRCONTENT_")}
     environment.update(
         env
         if env is not None
         else {"OKRCONTENT_APP_ID": APP_ID, "OKRCONTENT_APP_SECRET": APP_SECRET}
     )
-    return subprocess.run(
-        [sys.executable, "-m", "okrcontent", "fetch", "--base-url", api.base_url, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=environment,
-    )
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, environment, clear=True),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        status = main(["fetch", "--base-url", api.base_url, *args])
+    return Ran(status, out.getvalue(), err.getvalue())
 
 
 @pytest.mark.parametrize("name", ["archive.jsonl", "archive.jsonl.gz"])
@@ -580,14 +593,14 @@ def test_an_archive_cut_short_is_repaired_before_appending(api: FakeOpenAPI, tmp
     assert [okrcontent.load_record(line).progress_id for line in lines] == ["21", "22"]
 
 
-def test_fetch_a_users_records(api: FakeOpenAPI, tmp_path: Any) -> None:
+def test_fetch_a_users_records_the_v1_way(api: FakeOpenAPI, tmp_path: Any) -> None:
     api.okrs["ou_u"] = [
         {
             "id": "okr",
             "objective_list": [{"id": "o", "progress_record_list": [{"id": "31"}], "kr_list": []}],
         }
     ]
-    result = fetch_command(api, "--user", "ou_u", "-o", str(tmp_path / "a.jsonl"))
+    result = fetch_command(api, "--user", "ou_u", "--v1", "-o", str(tmp_path / "a.jsonl"))
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().startswith("1 fetched")
 

@@ -1,4 +1,4 @@
-"""The HTML fixture files: real pastes -> content."""
+"""The HTML fixture files (``tests/fixtures/html/*.html``): pastes and hostile HTML -> content."""
 
 from __future__ import annotations
 
@@ -10,13 +10,17 @@ import okrcontent
 
 from .outline import FIXTURES, outline, read_fixture_file
 
-FOREIGN = read_fixture_file(FIXTURES / "html" / "foreign.html")
+CASES = [
+    (path.name, *case)
+    for path in sorted((FIXTURES / "html").glob("*.html"))
+    for case in read_fixture_file(path)
+]
 
 
 @pytest.mark.parametrize(
-    ("line", "title", "source", "expected"), FOREIGN, ids=[c[1] for c in FOREIGN]
+    ("file", "line", "title", "source", "expected"), CASES, ids=[f"{c[0]}: {c[2]}" for c in CASES]
 )
-def test_read(line: int, title: str, source: str, expected: str) -> None:
+def test_read(file: str, line: int, title: str, source: str, expected: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", okrcontent.LossWarning)
         assert okrcontent.from_html(source) == outline(expected)

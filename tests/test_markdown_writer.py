@@ -30,6 +30,9 @@ from okrcontent import (
 )
 
 from .strategies import text
+from .xss import active_parts, content_vectors
+
+CONTENT_VECTORS = content_vectors()
 
 VIEWER = MarkdownIt("commonmark", {"html": True, "maxNesting": 100}).enable(
     ["strikethrough", "table"]
@@ -432,3 +435,26 @@ def test_github_and_markdown_it_show_the_same_styles(runs: list[TextRun]) -> Non
     github = marked(cmarkgfm.github_flavored_markdown_to_html(markdown, GFM_OPTIONS))
     assert github == expected_marks(content), markdown
     assert marked(VIEWER.render(markdown)) == expected_marks(content), markdown
+
+
+# --- nothing active, whichever renderer shows the Markdown -----------------------------------
+
+RENDERERS: dict[str, typing.Callable[[str], str]] = {
+    "markdown-it": VIEWER.render,
+    "cmark-gfm": lambda markdown: cmarkgfm.github_flavored_markdown_to_html(markdown, GFM_OPTIONS),
+}
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize(
+    ("name", "content", "people"), CONTENT_VECTORS, ids=[v[0] for v in CONTENT_VECTORS]
+)
+def test_no_vector_becomes_active_in_any_renderer(
+    renderer: str, name: str, content: Content, people: typing.Any
+) -> None:
+    """Every XSS vector through the Markdown writer, rendered with raw HTML allowed: no
+    script, handler or active unsafe URL (cmark-gfm once decoded ``\\&colon;`` in a link)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LossWarning)
+        markdown = okrcontent.to_markdown(content, people=people)
+    assert active_parts(RENDERERS[renderer](markdown), frozenset({"title", "alt"})) == []

@@ -16,7 +16,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrcontent import ListKind, ListStyle
-from okrcontent.nesting import Indented, Item, ListBlock, Node, Plain, build, flatten
+from okrcontent.losses import Loss, Losses
+from okrcontent.nesting import (
+    Indented,
+    Item,
+    LineBuilder,
+    ListBlock,
+    Node,
+    Plain,
+    build,
+    flatten,
+)
 
 Line = tuple[str, "str | None", int, "int | None"]
 
@@ -223,3 +233,140 @@ def test_any_lines_round_trip(specs: list[tuple[str | None, int, int | None]]) -
             assert (before.kind, before.level) == (after.kind, after.level)
             if before.number is not None and before.kind is ListKind.NUMBER:
                 assert after.number == before.number
+
+
+# --- LineBuilder: nested markup -> lines, whatever the walk ---------------------------------
+
+
+def _built(calls: str) -> tuple[list[tuple[str, str | None, int, int | None]], set[Loss]]:
+    """Run a walk written as words (``ul ol li /li /ul /ol q /q t:text task filler``) and
+    give its lines as ``(text, kind, level, number)`` and the losses it reported."""
+    losses = Losses()
+    builder: LineBuilder[str] = LineBuilder("", losses)
+    for word in calls.split():
+        if word.startswith("t:"):
+            builder.add(word[2:])
+        elif word.startswith("ol"):
+            builder.open_list(True, int(word[3:]) if word[2:] else 1)
+        elif word.startswith("li="):
+            builder.open_item(int(word[3:]))
+        else:
+            CALLS[word](builder)
+    lines: list[tuple[str, str | None, int, int | None]] = [
+        (text, None, 0, None)
+        if style is None
+        else (text, style.kind.value, style.level, style.number)
+        for text, style in builder.result()
+    ]
+    return lines, set(losses)
+
+
+CALLS = {
+    "ul": lambda b: b.open_list(False),
+    "/ul": LineBuilder.close_list,
+    "/ol": LineBuilder.close_list,
+    "li": lambda b: b.open_item(),
+    "/li": LineBuilder.close_item,
+    "q": lambda b: b.open_indent(),
+    "/q": LineBuilder.close_indent,
+    "task": lambda b: b.set_task(False),
+    "filler": LineBuilder.set_filler,
+}
+
+BUILDER_CASES = [
+    ("an item with its text", "ul li t:a /li /ul", [("a", "bullet", 1, None)], set()),
+    ("an item outside any list keeps its text", "li t:a /li", [("a", "bullet", 1, None)], set()),
+    (
+        "an item directly in an item ends it",
+        "ul li t:a li t:b /li /li /ul",
+        [("a", "bullet", 1, None), ("b", "bullet", 1, None)],
+        set(),
+    ),
+    (
+        "a second paragraph in an item is indented under it",
+        "ol li t:a t:more /li /ol",
+        [("a", "number", 1, 1), ("more", "indent", 2, None)],
+        set(),
+    ),
+    ("an item without text is an empty line", "ul li /li /ul", [("", "bullet", 1, None)], set()),
+    ("a filler has no line", "ul li filler ul li t:x", [("x", "bullet", 2, None)], set()),
+    ("a task", "ul li task t:x", [("x", "checkBox", 1, None)], set()),
+    (
+        "a list directly in a list is one level deeper",
+        "ul li t:a /li ul li t:b /li /ul li t:c /li /ul",
+        [("a", "bullet", 1, None), ("b", "bullet", 2, None), ("c", "bullet", 1, None)],
+        set(),
+    ),
+    (
+        "a list in a quote is one level deeper, reported",
+        "q ul li t:a /li /ul /q",
+        [("a", "bullet", 2, None)],
+        {Loss.QUOTED_LIST},
+    ),
+    (
+        "closes without opens do nothing",
+        "/li /ul /q /ol t:a",
+        [("a", None, 0, None)],
+        set(),
+    ),
+    (
+        "closing a list closes what is open inside it",
+        "ul li q t:a /ul t:b",
+        [("", "bullet", 1, None), ("a", "indent", 2, None), ("b", None, 0, None)],
+        set(),
+    ),
+    (
+        "what is left open is closed",
+        "ol li ul li",
+        [("", "number", 1, 1), ("", "bullet", 2, None)],
+        set(),
+    ),
+    (
+        "a negative start is 0, reported",
+        "ol=-5 li t:a",
+        [("a", "number", 1, 0)],
+        {Loss.NUMBER_OUT_OF_RANGE},
+    ),
+    (
+        "a value past the largest number is the largest, and the next restarts at 1",
+        "ol li=2000000000 t:a /li li t:b",
+        [("a", "number", 1, 999_999_999), ("b", "number", 1, 1)],
+        {Loss.NUMBER_OUT_OF_RANGE, Loss.NUMBERS_RESTARTED},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "calls", "lines", "losses"), BUILDER_CASES, ids=[c[0] for c in BUILDER_CASES]
+)
+def test_line_builder(
+    title: str, calls: str, lines: list[tuple[str, str | None, int, int | None]], losses: set[Loss]
+) -> None:
+    assert _built(calls) == (lines, losses)
+
+
+def test_a_thousand_nested_lists_stay_at_level_16_without_recursion() -> None:
+    lines, losses = _built("ul li t:x " * 1000)
+    assert [level for _, _, level, _ in lines] == [*range(1, 17), *[16] * 984]
+    assert losses == {Loss.TOO_DEEP}
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(sorted(CALLS)),
+            st.integers(-5, 10).map(lambda n: f"li={n}"),
+            st.integers(-5, 10).map(lambda n: f"ol={n}"),
+            st.just("t:"),
+        ),
+        max_size=40,
+    )
+)
+def test_any_walk_gives_every_line_once_in_order(words: list[str]) -> None:
+    """No sequence of calls can break the builder: every line added comes out, once, in
+    order, at a level the format holds."""
+    calls = " ".join(f"t:{i}" if w == "t:" else w for i, w in enumerate(words))
+    lines, _ = _built(calls)
+    texts = [text for text, _, _, _ in lines if text]
+    assert texts == [w[2:] for w in calls.split() if w.startswith("t:")]
+    assert all(1 <= level <= 16 for _, kind, level, _ in lines if kind is not None)

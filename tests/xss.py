@@ -168,8 +168,9 @@ ALLOWED_STYLE = re.compile(
 )
 
 
-def active_parts(fragment: str) -> list[str]:
-    """Everything in ``fragment`` that could run, load or navigate: [] when it is safe."""
+def active_parts(fragment: str, also_allowed: frozenset[str] = frozenset()) -> list[str]:
+    """Everything in ``fragment`` that could run, load or navigate: [] when it is safe
+    (``also_allowed``: harmless attributes another renderer writes, such as ``title``)."""
     problems = []
     if re.search(
         r"<\s*(script|style|iframe|object|embed|svg|math|base|meta|link|form)\b",
@@ -188,7 +189,7 @@ def active_parts(fragment: str) -> list[str]:
         for name, value in el.attrib.items():
             if name.startswith("data-okr-"):
                 continue
-            if name not in ALLOWED_ATTRIBUTES:
+            if name not in ALLOWED_ATTRIBUTES and name not in also_allowed:
                 problems.append(f"attribute {name}")
             if name in URL_ATTRIBUTES and scheme_of(value) not in (None, "http", "https", "mailto"):
                 problems.append(f"{name}={value!r}")

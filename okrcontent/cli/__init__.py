@@ -31,6 +31,7 @@ from .common import (
     UsageError,
 )
 from .convert import _convert, _convert_args
+from .okr import _okr, _okr_args
 from .openapi import (
     _delete,
     _delete_args,
@@ -56,9 +57,14 @@ COMMANDS: dict[
     ),
     "delete": ("delete a progress record", _delete_args, _delete),
     "fetch": (
-        "fetch progress records from the OpenAPI into a JSON Lines archive",
+        "fetch progress records, or users' whole OKRs, from the OpenAPI into a JSON Lines archive",
         _fetch_args,
         _fetch,
+    ),
+    "okr": (
+        "OKR archives to one Markdown, HTML or text document per user and cycle",
+        _okr_args,
+        _okr,
     ),
     "post": (
         "post a Markdown, HTML or text update as a new progress record, images uploaded",

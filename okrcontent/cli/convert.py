@@ -353,7 +353,7 @@ def _convert_on_dask(args: argparse.Namespace, people: Any, api: Any, failures: 
             cluster: Any = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=args.jobs or os.cpu_count() or 1,
                 threads_per_worker=1,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: a fixed one fails beside another cluster
             )
             client: Any = Client(cluster)  # type: ignore[no-untyped-call]
         else:

@@ -6,23 +6,27 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import importlib
 import json
 import os
 import sys
 import warnings
 import weakref
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..codec import load_record
-from ..errors import ContentError, LossWarning
+from ..errors import ContentError, LossWarning, OkrContentError
 from ..fetch.policy import MAX_MEDIA_BYTES, MediaPolicy
 from ..fetch.post import TARGET_NAMES
 from ..files import json_text
 from ..formats import FORMATS, format_for_path
-from ..ids import USER_ID_TYPES
+from ..ids import USER_ID_TYPES, check_id, check_user_id
 from ..model import Content, Gallery, ProgressRate, ProgressRecord, ProgressStatus
 from ..people import People
 from ..readers.json import from_json as read_json
@@ -35,13 +39,42 @@ CREDENTIALS = ("OKRCONTENT_APP_ID", "OKRCONTENT_APP_SECRET", "OKRCONTENT_USER_TO
 
 
 def _fetch_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ids", nargs="*", metavar="ID", help="progress record ids")
+    parser.add_argument("ids", nargs="*", metavar="ID", help="progress record ids (v1, one by one)")
     parser.add_argument(
         "--user",
         action="append",
         default=[],
         metavar="USER_ID",
-        help="also fetch every progress record on this user's OKRs (repeatable)",
+        help="archive this user's OKR cycles: cycles, objectives, key results and every "
+        "progress record, from the v2 listings (repeatable)",
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--cycle",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="with --user: only this cycle (repeatable)",
+    )
+    which.add_argument(
+        "--period",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --user: only the cycle of this OKR period, by its Chinese or English name "
+        "(repeatable)",
+    )
+    which.add_argument(
+        "--since",
+        metavar="DATE",
+        help="with --user: only cycles ending on or after DATE (YYYY-MM-DD, midnight UTC; "
+        "or an ISO date and time with its offset)",
+    )
+    parser.add_argument(
+        "--v1",
+        action="store_true",
+        help="with --user: the old way, only the progress records on the user's OKRs, "
+        "one v1 request each (no cycles, objectives or key results)",
     )
     parser.add_argument(
         "-o",
@@ -90,49 +123,48 @@ def client_from_args(args: argparse.Namespace, media: Any = None) -> Any:
         raise UsageError(f"--{error}".replace("base_url", "base-url", 1)) from None
 
 
-def _fetch(args: argparse.Namespace) -> int:
-    from ..errors import OkrContentError
-    from ..fetch.archive import Archive
-    from ..fetch.errors import AuthError
+@attrs.define
+class _Tally:
+    """What a fetch run did: lines appended, found unchanged, failures; whether it stopped."""
 
-    if not args.ids and not args.user:
-        raise UsageError("give progress record ids, or --user USER_ID")
+    fetched: int = 0
+    skipped: int = 0
+    failed: int = 0
+    stopped: bool = False
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    """``fetch``: progress records by id (v1), and whole OKRs of users (v2), into one
+    archive that a re-run completes."""
+    from ..fetch.archive import Archive
+
+    select = _selection(args)
     if not args.output.removesuffix(".gz").endswith((".jsonl", ".ndjson")):
         raise UsageError("-o must name a .jsonl or .jsonl.gz archive")
     client = client_from_args(args)
-    fetched = skipped = failed = 0
     try:
         archive = Archive(args.output)
     except OSError as error:
+        client.close()
         _report(args.output, f"cannot read the archive: {error.strerror or error}")
         return EXIT_BAD_INPUT
+    tally = _Tally()
     try:
         with client:
             ids = list(args.ids)
-            for user in args.user:
-                try:
-                    ids.extend(client.iter_progress_ids(user, user_id_type=args.user_id_type))
-                except OkrContentError as error:
-                    _report(f"user {user}", str(error))
-                    failed += 1
-            ids = list(dict.fromkeys(ids))
-            for position, progress_id in enumerate(ids):
-                if progress_id in archive.ids:
-                    skipped += 1
-                    continue
-                try:
-                    envelope = client.get_envelope(progress_id, user_id_type=args.user_id_type)
-                    load_record(envelope)  # archive only what loads
-                except AuthError as error:  # the credentials fail every id alike: stop
-                    _report(progress_id, f"{error}; stopped: the rest would fail the same")
-                    failed += len(ids) - position
+            if args.v1:
+                for user in args.user:
+                    try:
+                        ids.extend(client.iter_progress_ids(user, user_id_type=args.user_id_type))
+                    except OkrContentError as error:
+                        _report(f"user {user}", str(error))
+                        tally.failed += 1
+            _fetch_records(client, archive, list(dict.fromkeys(ids)), args, tally)
+            for user in [] if args.v1 else dict.fromkeys(args.user):
+                if tally.stopped:
                     break
-                except OkrContentError as error:
-                    _report(progress_id, str(error))
-                    failed += 1
-                    continue
-                archive.append(envelope)
-                fetched += 1
+                _fetch_okrs(client, archive, user, select, args, tally)
+            archive.compact()
     except OSError as error:
         _report(args.output, f"cannot write the archive: {error.strerror or error}")
         return EXIT_BAD_INPUT
@@ -140,10 +172,117 @@ def _fetch(args: argparse.Namespace) -> int:
         archive.close()
     if not args.quiet:
         print(
-            f"{fetched} fetched, {skipped} already in {args.output}, {failed} failed",
+            f"{tally.fetched} fetched, {tally.skipped} already in {args.output}, "
+            f"{tally.failed} failed",
             file=sys.stderr,
         )
-    return EXIT_BAD_INPUT if failed else EXIT_OK
+    return EXIT_BAD_INPUT if tally.failed else EXIT_OK
+
+
+def _selection(args: argparse.Namespace) -> Any:
+    """The cycles ``--cycle``, ``--period`` and ``--since`` select (usage errors first)."""
+    from ..fetch.okr import Selection
+
+    narrowed = args.cycle or args.period or args.since is not None
+    if narrowed and (args.v1 or not args.user):
+        raise UsageError("--cycle, --period and --since choose a --user's cycles (not with --v1)")
+    if args.v1 and not args.user:
+        raise UsageError("--v1 goes with --user")
+    if not args.ids and not args.user:
+        raise UsageError("give progress record ids, or --user USER_ID")
+    try:
+        cycles = frozenset(check_id(cycle, "--cycle") for cycle in args.cycle)
+        for user in args.user:
+            check_user_id(user, "--user")
+    except ContentError as error:
+        raise UsageError(str(error)) from None
+    since = None if args.since is None else _since(args.since)
+    return Selection(cycles, frozenset(args.period), since)
+
+
+def _since(text: str) -> _dt.datetime:
+    """``--since``: a date (its midnight, UTC) or an ISO date and time (UTC without an
+    offset)."""
+    try:
+        when = _dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--since {text!r}: give a date, YYYY-MM-DD") from None
+    return when if when.tzinfo is not None else when.replace(tzinfo=_dt.timezone.utc)
+
+
+def _fetch_records(
+    client: Any, archive: Any, ids: list[str], args: argparse.Namespace, tally: _Tally
+) -> None:
+    """Progress records by id, one v1 request each; ids in the archive are skipped."""
+    from ..fetch.errors import AuthError
+
+    for position, progress_id in enumerate(ids):
+        if progress_id in archive.ids:
+            tally.skipped += 1
+            continue
+        try:
+            envelope = client.get_envelope(progress_id, user_id_type=args.user_id_type)
+            load_record(envelope)  # archive only what loads
+        except AuthError as error:  # the credentials fail every id alike: stop
+            _report(progress_id, f"{error}; stopped: the rest would fail the same")
+            tally.failed += len(ids) - position
+            tally.stopped = True
+            return
+        except OkrContentError as error:
+            _report(progress_id, str(error))
+            tally.failed += 1
+            continue
+        archive.append(envelope)
+        tally.fetched += 1
+
+
+def _fetch_okrs(
+    client: Any, archive: Any, user: str, select: Any, args: argparse.Namespace, tally: _Tally
+) -> None:
+    """A user's whole OKRs from the v2 listings, each item archived as it comes unless the
+    archive holds it unchanged; a summary line for the user."""
+    from ..fetch.archive import entry
+    from ..fetch.okr import STOPPING, Failed
+
+    counts: Counter[str] = Counter()
+    before = client.requests
+
+    def keep(event: Any) -> None:
+        if isinstance(event, Failed):
+            _report(f"user {user}", event.message)
+            tally.failed += 1
+        elif event.error is not None:
+            _report(f"user {user}", str(event.error))
+            tally.failed += 1
+        else:
+            counts[event.kind] += 1
+            if archive.put(entry(event.kind, event.item)) == "same":
+                tally.skipped += 1
+            else:
+                tally.fetched += 1
+
+    try:
+        client.walk_okrs(user, keep, select=select, user_id_type=args.user_id_type)
+    except STOPPING as error:  # credentials, the network, the rate limit
+        _report(f"user {user}", f"{error}; stopped: the rest would fail the same")
+        tally.failed += 1
+        tally.stopped = True
+        return
+    if not args.quiet:
+        kinds = ", ".join(
+            f"{counts[kind]} {one if counts[kind] == 1 else many}"
+            for kind, (one, many) in _KIND_NAMES.items()
+        )
+        print(f"user {user}: {kinds} in {client.requests - before} requests", file=sys.stderr)
+
+
+_KIND_NAMES = {
+    "cycle": ("cycle", "cycles"),
+    "objective": ("objective", "objectives"),
+    "key_result": ("key result", "key results"),
+    "progress": ("progress record", "progress records"),
+}
+"""How the per-user summary names each kind of entity."""
 
 
 # --- post / update / delete ---------------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""The Feishu/Lark OpenAPI client (SPEC sections 5 and 9): progress records, names for
-mentions, gallery images kept for good, updates sent to chats.
+"""The Feishu/Lark OpenAPI client (SPEC sections 5 and 9): progress records, whole OKRs
+(cycles, objectives, key results and their progress: :mod:`.okr`, :mod:`.listings`), names
+for mentions, gallery images kept for good, updates sent to chats.
 
 ::
 
     from okrcontent.fetch import Client, LARK
     with Client(app_id="cli_...", app_secret="...", base_url=LARK) as client:
         record = client.get_record("7046518160811425812")
+        cycles = list(client.list_cycles("ou_..."))         # and objectives, key results, ...
         people = client.directory()                        # a people= resolver
         image = client.download_image(record.content.blocks[2].images[0])
         client.send_message("oc_...", post)                # a post to a chat
@@ -43,6 +45,8 @@ if TYPE_CHECKING:  # the names load on first use: the command line need not impo
         UserNotFoundError,
     )
     from .im import SentMessage
+    from .listings import Listed, Period
+    from .okr import Failed, Selection
     from .pages import MAX_PAGES
     from .policy import MAX_MEDIA_BYTES, Media, MediaPolicy
     from .post import TargetType, prepare_images
@@ -65,9 +69,11 @@ __all__ = [
     "ConnectError",
     "DeadlineError",
     "Directory",
+    "Failed",
     "InternalError",
     "InvalidParametersError",
     "InvalidTokenError",
+    "Listed",
     "Media",
     "MediaError",
     "MediaPolicy",
@@ -76,9 +82,11 @@ __all__ = [
     "NoPermissionError",
     "NotFoundError",
     "PagingError",
+    "Period",
     "RateLimitError",
     "RateLimiter",
     "RetryPolicy",
+    "Selection",
     "SentMessage",
     "SystemBusyError",
     "TargetType",
@@ -92,6 +100,8 @@ _HOMES = {
     **dict.fromkeys(("FEISHU", "LARK", "MAX_ANSWER_BYTES", "AsyncClient", "Client"), "client"),
     **dict.fromkeys(("AsyncDirectory", "Directory"), "directory"),
     **dict.fromkeys(("SentMessage",), "im"),
+    **dict.fromkeys(("Listed", "Period"), "listings"),
+    **dict.fromkeys(("Failed", "Selection"), "okr"),
     **dict.fromkeys(("MAX_PAGES",), "pages"),
     **dict.fromkeys(("MAX_MEDIA_BYTES", "Media", "MediaPolicy"), "policy"),
     **dict.fromkeys(("TargetType", "prepare_images"), "post"),

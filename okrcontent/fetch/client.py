@@ -5,8 +5,9 @@
     with Client(app_id="cli_...", app_secret="...") as client:        # or user_access_token=
         record = client.get_record("7046518160811425812")               # -> ProgressRecord
         envelope = client.get_envelope("7046518160811425812")           # the raw JSON, to archive
-        for progress_id in client.iter_progress_ids("ou_..."):          # a user's whole OKRs
+        for progress_id in client.iter_progress_ids("ou_..."):          # v1: a user's records
             ...
+        cycles = list(client.list_cycles("ou_..."))   # v2: whole OKRs, page by page (okr.py)
         people = client.directory()                 # names for mentions (directory.py)
         media = client.download_image(image)        # a gallery image kept (media.py)
         client.send_message("oc_...", post)         # a post to a chat (im.py)
@@ -68,6 +69,7 @@ from .errors import (
 )
 from .im import SentMessage, message_body, new_idempotency_key, send_flow, upload_flow
 from .media import fetch_flow, image_flow
+from .okr import AsyncOkrCalls, OkrCalls
 from .pages import MAX_PAGES, Page, Pages
 from .policy import Media, MediaPolicy
 from .post import TargetType, create_body, update_body
@@ -159,6 +161,8 @@ class _Core(Generic[TransportT]):
         self.limiter = limiter or RateLimiter()
         self.media = media or MediaPolicy()
         self._keyed = KeyedLimiters()
+        self._requests = 0
+        self._requests_lock = threading.Lock()
         self._tenant_token: Secret | None = None
         self._expires = 0.0
         self._token_lock = threading.Lock()
@@ -177,6 +181,12 @@ class _Core(Generic[TransportT]):
             "follow_redirects": True,
             "max_redirects": self.media.max_redirects,
         }
+
+    @property
+    def requests(self) -> int:
+        """HTTP requests sent to the OpenAPI so far (retries and token calls included; media
+        hosts not): what a run cost against the 100 a minute."""
+        return self._requests
 
     @property
     def identity(self) -> str:
@@ -266,6 +276,9 @@ class _Core(Generic[TransportT]):
             )
             if wait > 0:
                 yield Sleep(wait)
+            if via == "api":
+                with self._requests_lock:
+                    self._requests += 1
             now = time.monotonic()
             until = min(now + each, deadline)
             request.extensions = {**request.extensions, "timeout": timeouts(until, each)}
@@ -519,7 +532,7 @@ def _may_have_acted(failure: ApiError) -> bool:
     return isinstance(failure, (NetworkError, AnswerError)) or failure.retryable
 
 
-class Client(_Core[httpx.BaseTransport]):
+class Client(_Core[httpx.BaseTransport], OkrCalls):
     """The synchronous client.
 
     ``timeout``: seconds for one request, connect, send and the whole answer (a server that
@@ -707,7 +720,7 @@ class Client(_Core[httpx.BaseTransport]):
         self.close()
 
 
-class AsyncClient(_Core[httpx.AsyncBaseTransport]):
+class AsyncClient(_Core[httpx.AsyncBaseTransport], AsyncOkrCalls):
     """The asyncio client: the same calls and limits, awaited; plus :meth:`get_records`
     concurrently. Each exchange is also bounded as a whole by :func:`asyncio.wait_for`."""
 

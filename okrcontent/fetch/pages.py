@@ -56,9 +56,10 @@ class Paging(Protocol[T]):
 class Pages(Generic[T]):
     """The state of one listing as it is walked."""
 
-    def __init__(self, paging: Paging[T], *, max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, paging: Paging[T], *, max_pages: int = MAX_PAGES, where: str = "") -> None:
         self._paging = paging
         self.max_pages = max_pages
+        self._where = f"{where}: " if where else ""
         self.cursor: Hashable | None = paging.first
         self.count = 0
         self._cursors: set[Hashable] = set()
@@ -81,14 +82,17 @@ class Pages(Generic[T]):
         if page.next_cursor is not None:
             if page.next_cursor in self._cursors:
                 raise PagingError(
-                    f"the server sent the page cursor {shown(page.next_cursor)} again"
+                    f"{self._where}the server sent the page cursor {shown(page.next_cursor)} again"
                 )
             if digest in self._pages:
                 raise PagingError(
-                    f"page {self.count} repeats an earlier one: the listing would not end"
+                    f"{self._where}page {self.count} repeats an earlier one: the listing would "
+                    "not end"
                 )
             if self.count >= self.max_pages:
-                raise PagingError(f"the listing goes on past {self.max_pages} pages (max_pages)")
+                raise PagingError(
+                    f"{self._where}the listing goes on past {self.max_pages} pages (max_pages)"
+                )
         self._pages.add(digest)
         self.cursor = page.next_cursor
         return page.items

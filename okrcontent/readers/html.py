@@ -3,68 +3,60 @@ suites paste, mapped to the nearest content.
 
 Safe on hostile input: the parser has no network access and expands no entities (there is
 no DTD in HTML), so ``<!DOCTYPE>``/``<!ENTITY>`` tricks (XXE, billion laughs) read as the
-text a browser would show; ``<script>``, ``<style>``, ``<template>``, comments and the like
-are dropped with their content; the tree is walked iteratively, so depth costs no recursion;
-and a document nested deeper than the parser follows (libxml2 stops at 2048 levels, and
-silently drops the rest) is read as plain lines instead, with a warning, so no text is lost.
+text a browser would show, and a DOCTYPE's internal subset is not text at all; ``<script>``,
+``<style>``, ``<template>``, comments and the like are dropped with their content, and so is
+what ``display: none`` hides (reported); the tree is walked iteratively, so depth costs no
+recursion; a document nested deeper than the parser follows (libxml2 stops at 2048 levels,
+and silently drops the rest) is read as plain lines instead, with a warning, so no text is
+lost. Any string reads: an XML declaration is skipped, NUL and lone surrogates read as
+U+FFFD. Every step is linear in the input.
 
-What maps to what (tables below: :data:`BLOCK_TAGS`, :data:`TAG_EFFECTS`, :func:`_style_effects`):
+What maps to what (the text styles are the shared vocabulary of
+:mod:`okrcontent.readers._inline`; the structure is :data:`START_RULES`/:data:`END_RULES`):
 
 - lines: ``<p>``, ``<div>``, ``<li>``, headings and every other block element break lines;
   ``<br>`` is a newline, except the last one of a block, which browsers do not show;
   whitespace collapses as in a browser, except under ``<pre>`` or ``white-space: pre*``;
-- lists: ``<ul>``/``<ol>`` (``start``, ``<li value>``, any ``type``), nested lists (also a
-  list directly inside a list, as Google Docs writes them), ``<input type=checkbox
-  [checked]>`` in an item, Word's list paragraphs (``mso-list: l0 level2``, their fake
-  bullet dropped); block quotes and left margins (``margin-left``, ``padding-left``, 40px a
-  level) as ``indent`` lines;
+- lists: ``<ul>``/``<ol>`` (``start``, ``<li value>``, ``type`` and ``list-style-type``
+  deciding bullets or numbers, also per item), nested lists (also a list directly inside a
+  list, as Google Docs writes them), an ``<li>`` outside any list (a bullet, as browsers
+  show it), ``<input type=checkbox [checked]>`` in an item, Word's list paragraphs
+  (``mso-list: l0 level2``, their fake bullet dropped and read for the list's kind); block
+  quotes and left margins (``margin-left`` plus ``padding-left``, 40px a level) as
+  ``indent`` lines, and lists inside them one level deeper (reported);
 - styles: ``<b>``/``<strong>``/``font-weight`` (and ``font-weight: normal`` turning it off,
   as Google Docs' outer ``<b id="docs-internal-guid-...">`` does), ``<s>``/``<del>``/
-  ``<strike>``/``text-decoration: line-through``, ``color``/``background-color``/``<font
-  color>``/``<mark>`` in any CSS colour syntax, ``<a href>``;
+  ``<strike>``/``text-decoration``, ``color``/``background``/``<font color>``/``<mark>`` in
+  any CSS colour syntax, ``<a href>``; okrcontent's own ``data-okr-*`` marks;
 - ``<img>`` -> a gallery line (after the text, if it stood inside text).
 
 Reported as :class:`~okrcontent.LossWarning`, once per kind and call: italic, underline,
 code, sub/superscript, headings (bold), tables (one line a row, cells joined by ``" | "``),
-rules, embedded media, and nesting deeper than 16 levels (kept at 16).
+rules, embedded media, hidden content, CDATA sections (which HTML does not show), tags the
+reader does not know (their text kept), list numbers outside the format's range (kept at
+the nearest), and nesting deeper than 16 levels (kept at 16).
 """
 
 from __future__ import annotations
 
-import functools
+import codecs
 import html
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 from lxml import etree
 
-from .. import nesting
-from ..css import parse_color, parse_style
 from ..errors import ContentError
 from ..losses import Loss, Losses
-from ..markup import INERT_DOC, INERT_HREF, INERT_SRC, MENTION, MENTION_USER, TOKEN
-from ..model import (
-    Color,
-    Content,
-    DocsLink,
-    Element,
-    Gallery,
-    Image,
-    Link,
-    ListKind,
-    ListStyle,
-    Mention,
-    Paragraph,
-    TextRun,
-    TextStyle,
-)
-from ..normalize import canonical_style
+from ..markup import INDENT
+from ..model import Block, Content, Element, Gallery, ListKind, ListStyle, Paragraph
+from ..nesting import MAX_LEVEL, LineBuilder
+from . import _inline
 
-__all__ = ["BLOCK_TAGS", "DROPPED_TAGS", "TAG_EFFECTS", "from_html"]
+__all__ = ["BLOCK_TAGS", "DROPPED_TAGS", "END_RULES", "START_RULES", "from_html"]
 
-Payload = Paragraph | Gallery
+Payload = tuple[Element, ...] | Gallery
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog div dl dt fieldset "
@@ -75,35 +67,41 @@ BLOCK_TAGS = frozenset(
 
 DROPPED_TAGS = frozenset(
     "script style template head title noscript iframe object embed svg math canvas audio "
-    "video map datalist select".split()
+    "video map datalist select textarea".split()
 )
 """Elements dropped with everything inside them."""
 
 MEDIA_TAGS = frozenset("iframe object embed svg math canvas audio video".split())
 
+EMPTY_TAGS = frozenset("input hr meta link base col area param source track wbr".split())
+"""Elements that never hold content (HTML's void elements but ``<br>`` and ``<img>``,
+which the text vocabulary reads)."""
+
+STRUCTURE = (
+    BLOCK_TAGS
+    | DROPPED_TAGS
+    | frozenset(
+        "td th caption col colgroup input button meta link base param source track area "
+        "picture".split()
+    )
+)
+"""Tags the reader knows by its structure rules (the text vocabulary knows the rest)."""
+
+INDENT_PX = 40
+"""What browsers indent a level by."""
+
+
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
-_MSO_LEVEL = re.compile(r"level(\d+)")
-_LENGTH = re.compile(r"(-?[\d.]+)\s*(px|pt|em|rem|in|cm|mm|pc)?")
-_UNITS = {
-    "px": 1.0,
-    "pt": 4 / 3,
-    "em": 16.0,
-    "rem": 16.0,
-    "in": 96.0,
-    "cm": 96 / 2.54,
-    "mm": 96 / 25.4,
-    "pc": 16.0,
-    None: 1.0,
-}
-_INDENT_PX = 40  # what browsers indent a level by
 
 
 def from_html(text: str) -> Content:
     """The content that ``text`` shows; see the module docstring for what maps to what."""
     if not isinstance(text, str):
         raise TypeError(f"from_html() takes a str, got {type(text).__name__}")
-    reader = _Reader()
+    losses = Losses()
+    text = _prepared(text, losses)
     parser = etree.HTMLParser(
+        encoding="utf-8",
         no_network=True,
         remove_comments=True,
         remove_pis=True,
@@ -112,457 +110,354 @@ def from_html(text: str) -> Content:
         collect_ids=False,
     )
     try:
-        root = etree.fromstring(text, parser) if text.strip() else None
+        root = None if text.isspace() or not text else etree.fromstring(_utf8(text), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise ContentError(f"unreadable HTML: {error}") from None
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        reader.lose(Loss.HTML_TOO_DEEP)
-        lines = [Paragraph([TextRun(line)]) for line in _plain_lines(text)]
-        blocks: list[Paragraph | Gallery] = list(lines)
+        losses.add(Loss.HTML_TOO_DEEP)
+        blocks: list[Block] = [Paragraph([line]) for line in _plain_lines(text)]
     else:
+        reader = _Reader(losses)
         if root is not None:
             reader.walk(root)
-        flat = nesting.flatten(reader.tree.result(), on_clamp=reader.clamped)
-        blocks = [
-            Paragraph(block.elements, style) if isinstance(block, Paragraph) and style else block
-            for block, style in flat
-        ]
-    reader.losses.report()
+        blocks = _inline.blocks(reader.lines.result())
+    losses.report()
     return Content(blocks)
 
 
-def _plain_lines(text: str) -> list[str]:
-    """The text of markup, a line a block, by a linear scan (no tree)."""
-    text = re.sub(r"(?is)<(script|style|template)\b.*?</\1\s*>", "", text)
-    text = re.sub(r"(?i)<br\b[^>]*>|</(?:p|div|li|h\d|tr)\s*>", "\n", text)
-    text = html.unescape(re.sub(r"<[^>]*>", "", text))
-    return [line.strip() for line in text.split("\n") if line.strip()]
+_PROLOGUE = re.compile(
+    r"""[\s\ufeff]*
+    (?:<\?xml\b[^<>]*>\s*)?                                      # an XML declaration
+    (?:<!doctype\b[^<>\[]*\[(?:[^\]"']|"[^"]*"|'[^']*')*\]\s*>)?   # a DOCTYPE's internal subset
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
-# --- the line being read -----------------------------------------------------------------------
+def _prepared(text: str, losses: Losses) -> str:
+    """The text without its prologue (an internal subset is no content; an XML declaration
+    says nothing the text does not), and CDATA reported."""
+    prologue = _PROLOGUE.match(text)
+    if prologue is not None and prologue.end():
+        text = text[prologue.end() :]
+    if "<![CDATA[" in text:
+        losses.add(Loss.CDATA)
+    return text
 
 
-@attrs.define
-class _Line:
-    """The inline content of the line being read."""
-
-    elements: list[Element] = attrs.Factory(list)
-    images: list[Image] = attrs.Factory(list)
-    shown: bool = False  # a <br> makes even an empty line a line
-    last_br: bool = False  # ends with a <br>, which a browser does not show
-    collapsible: bool = False  # ends with a collapsed space, which a browser does not show
-    word: int | None = None  # the level of a Word list paragraph
-
-    def is_empty(self) -> bool:
-        return not (self.elements or self.images or self.shown)
+def _replace(error: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(error, UnicodeEncodeError):  # (never: the handler only encodes)
+        raise error
+    return b"\xef\xbf\xbd", error.end
 
 
-# --- effects: what an element does to the text inside it -----------------------------------------
-
-Effects = dict[str, Any]
-"""Property -> value for the text inside an element: bold, strike, color, back, link, pre,
-hidden, doc, and loss (a :class:`~okrcontent.losses.Loss`)."""
-
-_BOLD_ON = {"bold", "bolder", "600", "700", "800", "900"}
-_BOLD_OFF = {"normal", "lighter", "100", "200", "300", "400", "500"}
+codecs.register_error("okrcontent.fffd", _replace)
 
 
-def _length_px(value: str) -> float:
-    match = _LENGTH.match(value.strip())
-    if match is None:
-        return 0.0
-    try:
-        return float(match.group(1)) * _UNITS[match.group(2)]
-    except ValueError:
-        return 0.0
+def _utf8(text: str) -> bytes:
+    """What lxml is given: UTF-8 (its encoding stated to the parser: a declared one is no
+    matter), a lone surrogate as U+FFFD (lxml would drop the text after it)."""
+    return text.encode("utf-8", "okrcontent.fffd")
 
 
-@functools.lru_cache(maxsize=1024)
-def _style_effects(style: str) -> Effects:
-    """What an inline ``style`` does (CSS declarations -> effects); read-only (cached)."""
-    effects: Effects = {}
-    declarations = parse_style(style)
-    weight = declarations.get("font-weight", "").lower()
-    if weight in _BOLD_ON:
-        effects["bold"] = True
-    elif weight in _BOLD_OFF:
-        effects["bold"] = False
-    decoration = declarations.get("text-decoration", "") + declarations.get(
-        "text-decoration-line", ""
-    )
-    if "line-through" in decoration:
-        effects["strike"] = True
-    if "underline" in decoration:
-        effects["loss"] = Loss.UNDERLINE
-    if declarations.get("font-style", "").lower() in ("italic", "oblique"):
-        effects["loss"] = Loss.ITALIC
-    for key, effect in (("color", "color"), ("background-color", "back"), ("background", "back")):
-        if key in declarations:
-            color = parse_color(declarations[key])
-            if color is not None:
-                effects.setdefault(effect, color)
-    if declarations.get("white-space", "").lower().startswith(("pre", "break-spaces")):
-        effects["pre"] = True
-    elif declarations.get("white-space", "").lower() in ("normal", "nowrap"):
-        effects["pre"] = False
-    if "mso-list" in declarations and declarations["mso-list"].strip().lower() == "ignore":
-        effects["hidden"] = True  # Word's fake bullet
-    return effects
-
-
-TAG_EFFECTS: dict[str, Effects] = {
-    "b": {"bold": True},
-    "strong": {"bold": True},
-    "s": {"strike": True},
-    "del": {"strike": True},
-    "strike": {"strike": True},
-    "mark": {"back": Color(255, 255, 0, 1.0)},
-    "pre": {"pre": True, "loss": Loss.CODE_BLOCK},
-    "i": {"loss": Loss.ITALIC},
-    "em": {"loss": Loss.ITALIC},
-    "cite": {"loss": Loss.ITALIC},
-    "u": {"loss": Loss.UNDERLINE},
-    "ins": {"loss": Loss.UNDERLINE},
-    "code": {"loss": Loss.CODE},
-    "kbd": {"loss": Loss.CODE},
-    "samp": {"loss": Loss.CODE},
-    "tt": {"loss": Loss.CODE},
-    "sub": {"loss": Loss.SCRIPT},
-    "sup": {"loss": Loss.SCRIPT},
-    "h1": {"bold": True, "loss": Loss.HEADING},
-    "h2": {"bold": True, "loss": Loss.HEADING},
-    "h3": {"bold": True, "loss": Loss.HEADING},
-    "h4": {"bold": True, "loss": Loss.HEADING},
-    "h5": {"bold": True, "loss": Loss.HEADING},
-    "h6": {"bold": True, "loss": Loss.HEADING},
-    "th": {"bold": True},
+_SCAN = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*)[^<>]*>?|<!--|[^<]+|<")
+_LINE_BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+_RAW_TEXT = {
+    name: re.compile(f"</{name}", re.IGNORECASE)
+    for name in ("script", "style", "template", "title", "textarea")
 }
-"""Tag -> what it does to its text before its attributes and style have their say."""
+"""Elements whose content is no text, and where it ends."""
 
 
-def _effects(name: str, el: Any) -> Effects:
-    effects = dict(TAG_EFFECTS.get(name, ()))
-    attrib = el.attrib
-    if name == "font" and "color" in attrib:
-        color = parse_color(attrib["color"])
-        if color is not None:
-            effects["color"] = color
-    if name == "a" and "href" in attrib:
-        effects["link"] = attrib["href"]
-    if INERT_HREF in attrib:
-        effects["link"] = attrib[INERT_HREF]
-    if "style" in attrib:
-        effects.update(_style_effects(attrib["style"]))
-    if MENTION in attrib or MENTION_USER in attrib:
-        effects["mention"] = Mention(attrib.get(MENTION) or None, attrib.get(MENTION_USER) or None)
-        effects["hidden"] = True
-    if INERT_DOC in attrib:
-        effects["doc"] = attrib[INERT_DOC]
-        effects.pop("link", None)
-    return effects
+def _plain_lines(text: str) -> list[str]:
+    """The text of markup, a line a block, by one linear scan (no tree, no backtracking)."""
+    out: list[str] = []
+    position = 0
+    while position < len(text):
+        match = _SCAN.match(text, position)
+        if match is None:  # (never: the pattern matches any character)
+            break
+        position = match.end()
+        if match.group(2) is not None:
+            name = match.group(2).lower()
+            if name in _LINE_BREAKS:
+                out.append("\n")
+            closer = _RAW_TEXT.get(name)
+            if closer is not None and not match.group(1):
+                found = closer.search(text, position)
+                position = len(text) if found is None else found.start()
+        elif match.group() == "<!--":
+            end = text.find("-->", position)
+            position = len(text) if end < 0 else end + 3
+        else:
+            out.append(match.group())
+    lines = html.unescape("".join(out)).split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
 
+
+def _integer(text: str | None) -> int | None:
+    """HTML's rules for parsing integers (``" 3rd"`` is 3); numbers past ten digits stand
+    for any number too large (the caller keeps it at the nearest it can hold)."""
+    match = _INTEGER.match(text) if text else None
+    if match is None:
+        return None
+    sign, digits = match.groups()
+    value = int(digits) if len(digits) <= 10 else 10**10
+    return -value if sign == "-" else value
+
+
+_INTEGER = re.compile(r"[ \t\n\f\r]*([+-]?)0*(\d+)", re.ASCII)
 
 # --- the reader ----------------------------------------------------------------------------------
 
+_INLINE = 1  # the element opened an inline frame
+_INDENT = 2  # the element opened an indented block
+_SKIPPED = 4  # the element was dropped with its content
+_STRUCTURE = 8  # the element's end has work: a line ends, a list or an item closes
+
 
 class _Reader:
-    """Walks one document and builds its nesting tree."""
+    """Walks one document into lines."""
 
-    def __init__(self) -> None:
-        self.losses = Losses()
-        self.tree: nesting.TreeBuilder[Payload] = nesting.TreeBuilder()
-        self.line = _Line()
-        self.values: dict[str, list[Any]] = {
-            k: [] for k in ("bold", "strike", "color", "back", "link", "pre")
-        }
-        self.hidden = 0
-        self.hidden_text: list[str] = []
-        self.doc: tuple[str, list[str]] | None = None
-        self.frames: list[tuple[list[str], Callable[[], None] | None]] = []
+    def __init__(self, losses: Losses) -> None:
+        self.losses = losses
+        self.inline = _inline.Inline(losses)
+        self.lines: LineBuilder[Payload] = LineBuilder((), losses)
+        self.shown = False  # a <br> makes even an empty line a line
+        self.last_br = False  # the line ends with a <br>, which a browser does not show
+        self.collapsible = False  # it ends with a collapsed space, which a browser hides
+        self.word: int | None = None  # the level of a Word list paragraph
         self.cells = 0  # cells read in the current table row
-        self.indents: dict[int, int] = {}  # id of an element -> the indent it opened
-        self.word_batch: list[tuple[Payload, ListStyle | None]] = []  # Word list paragraphs
-
-    def lose(self, loss: Loss, detail: str = "") -> None:
-        self.losses.add(loss, detail)
-
-    def clamped(self, depth: int) -> None:
-        self.lose(Loss.TOO_DEEP)
-
-    def _top(self, name: str) -> Any:
-        stack = self.values[name]
-        return stack[-1] if stack else None
-
-    # walking
+        self.ends: list[int] = []  # what each open element's end undoes (_INLINE, ...)
+        self.elements: dict[Any, Plan] = {}  # element -> its plan, in this document
+        self.walker: Any = None
 
     def walk(self, root: Any) -> None:
-        walker = etree.iterwalk(root, events=("start", "end"))
-        for event, el in walker:
+        self.walker = etree.iterwalk(root, events=("start", "end"))
+        ends, inline, elements = self.ends, self.inline, self.elements
+        read_text, start, end_of, plan_of = self.text, self.start, self.end, self.plan
+        for event, el in self.walker:
             tag = el.tag
-            name = tag.lower() if isinstance(tag, str) else ""
             if event == "start":
-                if name in DROPPED_TAGS:
-                    walker.skip_subtree()
-                    if name in MEDIA_TAGS:
-                        self.lose(Loss.MEDIA)
-                    continue
-                self.start(name, el)
-                if el.text:
-                    self.text(el.text)
+                items = el.items()
+                key = (tag, tuple(items)) if items else tag
+                plan = _SEEN.get(key) or elements.get(key) or plan_of(key, tag, items)
+                if plan.flags == _STYLES_ONLY:  # the common case: nothing but the text's style
+                    inline.open(tag, plan.effects)
+                    ends.append(_INLINE)
+                else:
+                    start(tag, el, plan)
+                text = el.text
+                if text and not ends[-1] & _SKIPPED:
+                    read_text(text)
             else:
-                if name not in DROPPED_TAGS:
-                    self.end(name, el)
-                if el.tail:
-                    self.text(el.tail)
+                end = ends.pop()
+                if end == _INLINE:
+                    if inline.close():  # a doc link: the text before it is done
+                        self.collapsible = self.last_br = False
+                else:
+                    end_of(tag, end)
+                text = el.tail
+                if text:
+                    read_text(text)
         self.flush()
-        self.emit_word()
 
-    def start(self, name: str, el: Any) -> None:
-        if name in BLOCK_TAGS:
+    def plan(self, key: Any, tag: Any, items: list[tuple[str, str]]) -> Plan:
+        """What the walk does with an element (remembered for the elements like it: across
+        calls for short ones)."""
+        if not isinstance(tag, str):  # (the parser keeps no comments; but never fail)
+            return Plan(_DROP, _inline.NONE, {})
+        attributes = dict(items)
+        effects = self.inline.effects(tag, tuple(items))
+        flags = _PLANS.get(tag, _UNKNOWN) | (_DROP if effects.hidden else 0)
+        if effects.indent is None and effects.word_level is None and INDENT not in attributes:
+            flags &= ~_PARAGRAPH  # (a paragraph that is only a paragraph)
+        if flags == 0 and effects.plain and effects.void is None:
+            flags = _STYLES_ONLY
+        plan = self.elements[key] = Plan(flags, effects, attributes)  # (the document's own)
+        if sum(len(value) for _, value in items) <= _SHARED_UP_TO:
+            if len(_SEEN) >= _SEEN_KEPT:
+                _SEEN.clear()
+            _SEEN[key] = plan
+        return plan
+
+    def start(self, tag: str, el: Any, element: Plan) -> None:
+        inline, plan, effects = self.inline, element.flags, element.effects
+        if plan & _DROP:
+            self.walker.skip_subtree()
+            self.ends.append(_SKIPPED)
+            for loss in effects.losses if effects.hidden else ():
+                self.losses.add(loss)
+            if tag in MEDIA_TAGS:
+                self.losses.add(Loss.MEDIA)
+            return
+        if plan & _UNKNOWN:
+            self.losses.add(Loss.UNKNOWN_TAG, tag)
+        if plan & _BLOCK and (inline.pieces or inline.elements or inline.images or self.shown):
             self.flush()
-        rule = START_RULES.get(name)
-        if rule is not None:
-            rule(self, el)
-        elif name in ("p", "div") or "style" in el.attrib:
-            self.block_style(name, el)
-        self.push(_effects(name, el))
+        end = _STRUCTURE if plan & (_BLOCK | _END_RULE) else 0
+        if plan & _RULE:
+            end |= START_RULES[tag](self, el, element) or 0
+            if end & _SKIPPED:
+                self.walker.skip_subtree()
+                self.ends.append(_SKIPPED)
+                return
+        elif plan & _PARAGRAPH:
+            end |= self.block(tag, element)
+        if effects.void is None and not plan & _EMPTY:
+            inline.open(tag, effects)
+            end |= _INLINE
+            if effects.mention is not None:  # the text before it is done
+                self.collapsible = self.last_br = False
+        elif tag == "img":
+            inline.open(tag, effects, element.attributes)
+        self.ends.append(end)
 
-    def end(self, name: str, el: Any) -> None:
-        self.pop()
-        if name in BLOCK_TAGS:
-            self.flush()
-        rule = END_RULES.get(name)
-        if rule is not None:
-            rule(self, el)
-        if self.indents.pop(id(el), None):
-            self.emit_word()
-            self.tree.close_indent()
-
-    def push(self, effects: Effects) -> None:
-        pushed = []
-        for key, value in effects.items():
-            if key in self.values:
-                self.values[key].append(value)
-                pushed.append(key)
-            elif key == "loss":
-                self.lose(value)
-        undo: Callable[[], None] | None = None
-        if "mention" in effects:
-            self.add_element(effects["mention"])
-        if effects.get("hidden"):
-            self.hidden += 1
-            undo = self._unhide
-        if "doc" in effects:
-            self.doc = (effects["doc"], [])
-            undo = self._end_doc
-        self.frames.append((pushed, undo))
-
-    def pop(self) -> None:
-        pushed, undo = self.frames.pop()
-        for key in pushed:
-            self.values[key].pop()
-        if undo is not None:
-            undo()
-
-    def _unhide(self) -> None:
-        self.hidden -= 1
-
-    def _end_doc(self) -> None:
-        if self.doc is not None:
-            url, title = self.doc
-            self.doc = None
-            self.add_element(DocsLink(url, "".join(title)))
+    def end(self, tag: str, end: int) -> None:
+        if end & _SKIPPED:
+            return
+        if end & _INLINE and self.inline.close():  # a doc link: the text before it is done
+            self.collapsible = self.last_br = False
+        if end & _STRUCTURE:
+            plan = _PLANS[tag]
+            if plan & _BLOCK:
+                self.flush()
+            if plan & _END_RULE:
+                END_RULES[tag](self)
+        if end & _INDENT:
+            self.lines.close_indent()
 
     # text
 
-    def style(self) -> TextStyle | None:
-        key = (
-            self._top("bold"),
-            self._top("strike"),
-            self._top("color"),
-            self._top("back"),
-            self._top("link"),
-        )
-        return _style(*key)
-
     def text(self, text: str) -> None:
-        if self.hidden:
-            if self.line.word is not None:  # Word's fake bullet: it says the list's kind
-                self.hidden_text.append(text)
+        inline = self.inline
+        state = inline.state
+        if state.pre and not state.hidden:  # (the writer's text: as written)
+            self.collapsible = self.last_br = False
+            inline.text(text)
             return
-        line = self.line
-        if not self._top("pre"):
-            text = _WHITESPACE.sub(" ", text)
-            if text.startswith(" ") and (line.is_empty() or line.collapsible or line.last_br):
+        if state.hidden:
+            inline.text(text)  # (a fake bullet's, read for its list's kind)
+            return
+        if not state.pre:
+            if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+                text = _WHITESPACE.sub(" ", text)  # (most text has nothing to collapse)
+            if text[0] == " " and (
+                self.collapsible or self.last_br or (not self.shown and inline.is_empty())
+            ):
                 text = text[1:]
-            if not text:
-                return
-            line.collapsible = text.endswith(" ")
+                if not text:
+                    return
+            self.collapsible = text[-1] == " "
         else:
-            line.collapsible = False
-        line.last_br = False
-        if self.doc is not None:
-            self.doc[1].append(text)
-            return
-        self.add_element(TextRun(text, self.style()))
-
-    def add_element(self, element: Element) -> None:
-        elements = self.line.elements
-        last = elements[-1] if elements else None
-        if (
-            isinstance(element, TextRun)
-            and isinstance(last, TextRun)
-            and last.style == element.style
-        ):
-            elements[-1] = TextRun(last.text + element.text, last.style)
-        else:
-            elements.append(element)
-        if not isinstance(element, TextRun):
-            self.line.collapsible = False
-            self.line.last_br = False
-
-    def br(self, el: Any) -> None:
-        if self.hidden or _is_gdocs_trailer(el):
-            return
-        self.text_exact("\n")
-        self.line.shown = True
-        self.line.last_br = True
-
-    def text_exact(self, text: str) -> None:
-        if self.doc is not None:
-            self.doc[1].append(text)
-        else:
-            self.add_element(TextRun(text, self.style()))
-        self.line.collapsible = False
+            self.collapsible = False
+        self.last_br = False
+        inline.text(text)
 
     def flush(self) -> None:
-        """The line read so far goes into the tree."""
-        if self.line.is_empty():
+        """The line read so far goes into the lines."""
+        inline = self.inline
+        if not (inline.pieces or inline.elements or inline.images or self.shown):
             return
-        line, self.line = self.line, _Line()
-        elements = line.elements
-        if elements and isinstance(elements[-1], TextRun):
-            last = elements[-1]
-            text = last.text
-            if line.collapsible and text.endswith(" "):
-                text = text[:-1]
-            if line.last_br and text.endswith("\n"):
-                text = text[:-1]
-            elements[-1] = TextRun(text, last.style)
-            if not text:
-                elements.pop()
-        has_text = any(not (isinstance(e, TextRun) and not e.text.strip()) for e in elements)
-        if line.images and not has_text:
-            self.tree.add(Gallery(line.images), plain=True)
+        text = inline.pieces[-1] if len(inline.pieces) == 1 else inline.last_text()
+        cut = 1 if self.collapsible and text.endswith(" ") else 0
+        if self.last_br and text[: len(text) - cut].endswith("\n"):
+            cut += 1
+        inline.trim_end(cut)
+        elements, gallery = inline.take()
+        self.shown = self.collapsible = self.last_br = False
+        word, self.word = self.word, None
+        if elements is not None:
+            if word is not None:
+                marker, inline.marker = "".join(inline.marker).strip(), []
+                self.lines.add_styled(tuple(elements), _word_style(word, marker))
+            else:
+                self.lines.add(tuple(elements))
+        if gallery is not None:
+            self.lines.add(gallery, plain=True)
+
+    # structure
+
+    def block(self, tag: str, element: Plan) -> int:
+        """A paragraph's indentation, or Word's list paragraph; ``_INDENT`` if it opened an
+        indented block."""
+        effects = element.effects
+        depth = _integer(element.attributes.get(INDENT))
+        if depth is None:
+            if effects.word_level is not None and tag == "p":
+                if effects.word_level > MAX_LEVEL:
+                    self.losses.add(Loss.TOO_DEEP)
+                self.word = min(max(effects.word_level, 1), MAX_LEVEL)
+                self.inline.marker = []
+                return 0
+            depth = round(min(effects.indent or 0.0, 1e6) / INDENT_PX)
+        if depth <= 0:
+            return 0
+        self.lines.open_indent(min(depth, 64))
+        return _INDENT
+
+    def list_start(self, el: Any, element: Plan) -> None:
+        ordered = el.tag == "ol" if element.effects.ordered is None else element.effects.ordered
+        start = _integer(element.attributes.get("start")) if ordered else None
+        self.lines.open_list(ordered, 1 if start is None else start)
+
+    def list_end(self) -> None:
+        self.lines.close_list()
+
+    def item_start(self, el: Any, element: Plan) -> None:
+        ordered = element.effects.ordered
+        kind = None if ordered is None else _KINDS[ordered]
+        self.lines.open_item(_integer(element.attributes.get("value")), kind)
+        if "okr-skip" in element.attributes.get("class", "").split():
+            self.lines.set_filler()
+
+    def item_end(self) -> None:
+        self.lines.close_item()
+
+    def quote_start(self, el: Any, element: Plan) -> None:
+        self.lines.open_indent()
+
+    def quote_end(self) -> None:
+        self.lines.close_indent()
+
+    def br(self, el: Any, element: Plan) -> None:
+        if self.inline.state.hidden or _is_trailer(el):
             return
-        paragraph = Paragraph(elements)
-        if line.word is not None:
-            marker, self.hidden_text = "".join(self.hidden_text).strip(), []
-            self.word_batch.append((paragraph, _word_style(line.word, marker)))
-        else:
-            self.emit_word()
-            self.tree.add(paragraph)
-        if line.images:
-            self.lose(Loss.IMAGE_IN_TEXT)
-            self.tree.add(Gallery(line.images), plain=True)
+        self.inline.open("br", element.effects)
+        self.shown = self.last_br = True
+        self.collapsible = False
 
-    # elements
-
-    def block_style(self, name: str, el: Any) -> None:
-        """Indentation and Word list paragraphs, from a block's ``style`` and attributes."""
-        attrib = el.attrib
-        if "data-okr-indent" in attrib:
-            depth = int(attrib["data-okr-indent"]) if attrib["data-okr-indent"].isdigit() else 1
-        else:
-            declarations = parse_style(attrib.get("style", ""))
-            mso = declarations.get("mso-list", "")
-            level = _MSO_LEVEL.search(mso)
-            if level is not None and name == "p":
-                self.line.word = int(level.group(1))
-                self.hidden_text = []
-                return
-            margin = max(
-                _length_px(declarations.get("margin-left", "0")),
-                _length_px(declarations.get("padding-left", "0")),
-            )
-            depth = round(margin / _INDENT_PX) if name in ("p", "div") else 0
-        if depth > 0:
-            self.emit_word()
-            self.tree.open_indent(depth)
-            self.indents[id(el)] = depth
-
-    def emit_word(self) -> None:
-        """Word's list paragraphs so far, as the lists their levels make."""
-        if self.word_batch:
-            for node in nesting.build(self.word_batch):
-                self.tree.add_node(node)
-            self.word_batch = []
-
-    def list_start(self, el: Any) -> None:
-        self.emit_word()
-        start = el.get("start", "1").strip()
-        self.tree.open_list(el.tag.lower() == "ol", int(start) if _is_int(start) else 1)
-
-    def list_end(self, el: Any) -> None:
-        self.emit_word()
-        self.tree.close_list()
-
-    def item_start(self, el: Any) -> None:
-        self.emit_word()
-        value = el.get("value", "").strip()
-        self.tree.open_item(int(value) if _is_int(value) else None)
-        if "okr-skip" in el.get("class", "").split():
-            self.tree.set_filler()
-
-    def item_end(self, el: Any) -> None:
-        self.emit_word()
-        self.tree.close_item(Paragraph())
-
-    def quote_start(self, el: Any) -> None:
-        self.emit_word()
-        self.tree.open_indent()
-
-    def quote_end(self, el: Any) -> None:
-        self.emit_word()
-        self.tree.close_indent()
-
-    def image(self, el: Any) -> None:
-        attrib = el.attrib
-        src = attrib.get("src", attrib.get(INERT_SRC))
-        style = parse_style(attrib.get("style", ""))
-
-        def size(key: str) -> float | None:
-            value = attrib.get(key) or style.get(key)
-            if value is None:
-                return None
-            try:
-                pixels = float(value)  # what the writer writes: exact
-            except ValueError:
-                pixels = _length_px(value)  # "640px", "3in"
-            return pixels if 0 <= pixels < float("inf") else None
-
-        self.line.images.append(Image(src, attrib.get(TOKEN), size("width"), size("height")))
-
-    def checkbox(self, el: Any) -> None:
+    def checkbox(self, el: Any, element: Plan) -> None:
         if (
-            el.get("type", "").lower() == "checkbox"
-            and self.line.is_empty()
-            and self.tree.item_is_fresh()
+            element.attributes.get("type", "").lower() == "checkbox"
+            and self.inline.is_empty()
+            and not self.shown
+            and self.lines.item_is_fresh()
         ):
-            self.tree.set_task("checked" in el.attrib)
+            self.lines.set_task("checked" in element.attributes)
 
-    def row_start(self, el: Any) -> None:
+    def row_start(self, el: Any, element: Plan) -> None:
         self.cells = 0
-        self.lose(Loss.TABLE)
+        self.losses.add(Loss.TABLE)
 
-    def cell_start(self, el: Any) -> None:
+    def cell_start(self, el: Any, element: Plan) -> None:
         if self.cells:
-            self.text_exact(" | ")
+            self.inline.text(" | ")
+            self.collapsible = self.last_br = False
         self.cells += 1
 
-    def rule(self, el: Any) -> None:
-        self.lose(Loss.RULE)
+    def rule(self, el: Any, element: Plan) -> None:
+        self.losses.add(Loss.RULE)
 
+    def paragraph_mark(self, el: Any, element: Plan) -> int:
+        """Word's ``<o:p>``: holding only a no-break space, it keeps an empty paragraph."""
+        if len(el) or (el.text or "").strip(" \xa0\t\r\n"):
+            return 0
+        self.shown = True
+        return _SKIPPED
+
+
+_KINDS = {True: ListKind.NUMBER, False: ListKind.BULLET}
 
 _WORD_NUMBER = re.compile(r"\(?(\d{1,9})[.)]")
 _WORD_ORDERED = re.compile(r"\(?[a-zA-Z]{1,6}[.)]")
@@ -570,7 +465,6 @@ _WORD_ORDERED = re.compile(r"\(?[a-zA-Z]{1,6}[.)]")
 
 def _word_style(level: int, marker: str) -> ListStyle:
     """A Word list paragraph's style, from its level and its fake bullet or number."""
-    level = min(max(level, 1), 16)
     number = _WORD_NUMBER.match(marker)
     if number is not None:
         return ListStyle(ListKind.NUMBER, level, int(number.group(1)))
@@ -579,21 +473,11 @@ def _word_style(level: int, marker: str) -> ListStyle:
     return ListStyle(ListKind.BULLET, level)
 
 
-@functools.lru_cache(maxsize=4096)
-def _style(
-    bold: bool | None,
-    strike: bool | None,
-    color: Color | None,
-    back: Color | None,
-    link: str | None,
-) -> TextStyle | None:
-    """The style of text under these effects (one instance per distinct style)."""
-    style = TextStyle(bold or None, strike or None, color, back, Link(link) if link else None)
-    return canonical_style(style)
-
-
-def _is_gdocs_trailer(el: Any) -> bool:
-    """The ``<br>`` Google Docs puts at the end of its ``docs-internal-guid`` wrapper."""
+def _is_trailer(el: Any) -> bool:
+    """A ``<br>`` that only marks the end of a paste: the last one of Google Docs'
+    ``docs-internal-guid`` wrapper, or WebKit's ``Apple-interchange-newline``."""
+    if el.get("class") == "Apple-interchange-newline":
+        return True
     parent = el.getparent()
     return (
         parent is not None
@@ -602,29 +486,54 @@ def _is_gdocs_trailer(el: Any) -> bool:
     )
 
 
-def _is_int(text: str) -> bool:
-    return text.isascii() and text.lstrip("-").isdigit() and len(text) < 10
-
-
-START_RULES: dict[str, Callable[[_Reader, Any], None]] = {
+START_RULES: dict[str, Callable[[_Reader, Any, Plan], int | None]] = {
     "ul": _Reader.list_start,
     "ol": _Reader.list_start,
     "li": _Reader.item_start,
     "blockquote": _Reader.quote_start,
-    "img": _Reader.image,
     "br": _Reader.br,
     "input": _Reader.checkbox,
     "tr": _Reader.row_start,
     "td": _Reader.cell_start,
     "th": _Reader.cell_start,
     "hr": _Reader.rule,
+    "o:p": _Reader.paragraph_mark,
 }
-"""Tag -> what its start does to the structure (styles are :data:`TAG_EFFECTS`)."""
+"""Tag -> what its start does to the structure (its effect on text is the vocabulary's);
+``_SKIPPED`` if the element is to be dropped with its content."""
 
-END_RULES: dict[str, Callable[[_Reader, Any], None]] = {
+END_RULES: dict[str, Callable[[_Reader], None]] = {
     "ul": _Reader.list_end,
     "ol": _Reader.list_end,
     "li": _Reader.item_end,
     "blockquote": _Reader.quote_end,
 }
 """Tag -> what its end does to the structure."""
+
+_DROP, _BLOCK, _RULE, _END_RULE, _PARAGRAPH, _UNKNOWN, _EMPTY = 1, 2, 4, 8, 16, 32, 128
+_STYLES_ONLY = 64  # (alone: an element with plain effects and no structure, the fast path)
+
+
+class Plan(NamedTuple):
+    """What the walk does with an element, worked out once for the elements like it."""
+
+    flags: int  # _DROP, _BLOCK, ... (or _STYLES_ONLY)
+    effects: _inline.Effects  # on the text inside it
+    attributes: dict[str, str]
+
+
+_SEEN: dict[Any, Plan] = {}
+"""Element (tag and attributes) -> its plan, for elements whose attributes are short,
+across calls; begun afresh past ``_SEEN_KEPT`` (memory stays bounded)."""
+_SEEN_KEPT = 8192
+_SHARED_UP_TO = 512
+_PLANS = {
+    tag: (tag in DROPPED_TAGS and _DROP)
+    | (tag in BLOCK_TAGS and _BLOCK)
+    | (tag in START_RULES and _RULE)
+    | (tag in END_RULES and _END_RULE)
+    | (tag in ("p", "div") and _PARAGRAPH)
+    | (tag in EMPTY_TAGS and _EMPTY)
+    for tag in STRUCTURE | _inline.TAGS.keys() | _inline.NEUTRAL
+}
+"""Tag -> what the walk does with it, as flags (a tag not here is unknown)."""

@@ -8,106 +8,116 @@ inline HTML (colour spans, mentions, ``<img>``, ``<strong>``/``<s>``, inert link
 the skipped-level filler). An ordered item's number is what a CommonMark viewer shows: the
 list's start plus the item's position.
 
+Inline HTML means what it means in HTML: both readers share one vocabulary
+(:mod:`okrcontent.readers._inline`), and Markdown's own ``**``, ``~~``, ``*``, links and
+code spans are read as the tags they stand for.
+
 Mapped, and reported as a :class:`~okrcontent.LossWarning` (once per kind and call):
 headings (bold paragraphs), italic (plain text), inline code and code blocks (their text,
-one line a block), tables (one line a row, cells joined by ``" | "``), thematic breaks
-(left out), raw HTML the format has no equivalent for (its text kept), images inside text
-(moved to a gallery line after the text), nesting deeper than the format's 16 levels (kept at
-16), and Markdown nested deeper than the parser's cap (its source kept as text). Soft line
-breaks read as spaces, hard breaks as newlines, bare ``http(s)://`` URLs as links.
+one line a block), tables (one line a row, cells joined by ``" | "``, header cells bold),
+thematic breaks (left out), raw HTML the format has no equivalent for (its text kept),
+images inside text (moved to a gallery line after the text), lists inside block quotes
+(one level deeper), nesting deeper than the format's 16 levels (kept at 16), and Markdown
+nested deeper than the parser's cap (its source kept as text). Soft line breaks read as
+spaces, hard breaks as newlines, bare ``http(s)://`` URLs as links where GFM makes them
+links (at the start of a line, after a space or ``*_~(``).
 
-Nothing in the input can make this hang or recurse without bound: block nesting is capped
-(:data:`MAX_NESTING`) and what lies past the cap is kept as text.
+Nothing in the input can make this hang, recurse without bound or take more than linear
+time: block nesting is capped (:data:`MAX_NESTING`) and what lies past the cap is kept as
+text, inline nesting too (:data:`INLINE_NESTING`: markdown-it's cost a character grows with
+it); text is collected in pieces and joined once.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
-from typing import Any
 
-import attrs
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .. import nesting
-from ..css import parse_color, parse_style
 from ..losses import Loss, Losses
-from ..markup import (
-    DOC_LINK_TITLE,
-    EMPTY_LINE,
-    FILLER,
-    INERT_DOC,
-    INERT_HREF,
-    INERT_SRC,
-    MENTION,
-    MENTION_USER,
-    TOKEN,
-)
-from ..model import (
-    Color,
-    Content,
-    DocsLink,
-    Element,
-    Gallery,
-    Image,
-    Link,
-    Mention,
-    Paragraph,
-    TextRun,
-    TextStyle,
-)
+from ..markup import DOC_LINK_TITLE, EMPTY_LINE, FILLER, INERT_DOC
+from ..model import Content, Element, Gallery, Image, TextRun
+from ..nesting import LineBuilder
+from . import _inline
 
-__all__ = ["MAX_NESTING", "from_markdown"]
+__all__ = ["BLOCK_RULES", "INLINE_NESTING", "MAX_NESTING", "TOKEN_RULES", "from_markdown"]
 
 MAX_NESTING = 48
-"""Block nesting the parser follows (16 list levels take 32); deeper input is kept as text."""
+"""Block nesting the parser follows (16 list levels take 32), and inline HTML elements open
+at once; what lies deeper is kept as text."""
+INLINE_NESTING = 8
+"""Links and emphasis nested in one another that the parser follows (the writer nests 3:
+a link, bold, strike); deeper ones read as their text."""
 
-
-Payload = Paragraph | Gallery
+Payload = tuple[Element, ...] | Gallery
 
 
 def from_markdown(text: str) -> Content:
     """The content that ``text`` shows; see the module docstring for what maps to what."""
     if not isinstance(text, str):
         raise TypeError(f"from_markdown() takes a str, got {type(text).__name__}")
-    reader = _Reader()
-    tokens = _MD.parse(text, {"okr_reader": reader})
-    lines = nesting.flatten(reader.read(tokens), on_clamp=reader.clamped)
-    if reader.tree.restarted:
-        reader.lose(Loss.NUMBERS_RESTARTED)
+    reader = _Reader(Losses())
+    reader.read(_MD.parse(text, {"okr_losses": reader.losses}))
+    blocks = _inline.blocks(reader.lines.result())
     reader.losses.report()
-    return Content(
-        [
-            Paragraph(block.elements, style) if isinstance(block, Paragraph) and style else block
-            for block, style in lines
-        ]
-    )
+    return Content(blocks)
 
 
 # --- the parser ------------------------------------------------------------------------------
 
+_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+", re.IGNORECASE)
+_TRAILING = ".,:;!?'\"*_~"
 
-class _BareUrls:
-    """What markdown-it's ``linkify`` rule needs, without linkify-it-py: ``http(s)://`` URLs,
-    trailing punctuation and unbalanced closing brackets left out, as GFM does."""
 
-    _URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+", re.IGNORECASE)
+def _url_end(text: str, start: int, end: int) -> int:
+    """The end of the bare URL at ``start`` (-1: none), without trailing punctuation or
+    unbalanced ``)``, as GFM has it; each character looked at a bounded number of times."""
+    match = _URL.match(text, start, end)
+    if match is None:
+        return -1
+    url = match.group().rstrip(_TRAILING)
+    stop, excess = len(url), url.count(")") - url.count("(")
+    while excess > 0 and url[stop - 1] == ")":
+        stop, excess = stop - 1, excess - 1
+        while url[stop - 1] in _TRAILING:
+            stop -= 1
+    return start + stop if stop > url.index(":") + 3 else -1
 
-    @attrs.frozen
-    class Match:
-        url: str
 
-    def match_at_start(self, text: str) -> _BareUrls.Match | None:
-        match = self._URL.match(text)
-        if match is None:
-            return None
-        url = match.group().rstrip(".,:;!?'\"*_~")
-        while url.endswith(")") and url.count(")") > url.count("("):
-            url = url[:-1].rstrip(".,:;!?'\"*_~")
-        return self.Match(url) if "://" in url and not url.endswith("://") else None
+def _bare_url(state: StateInline, silent: bool) -> bool:
+    """A bare ``http(s)://`` URL is a link where GFM makes one: at the start of the text or
+    after whitespace or one of ``*_~(``. (Our own rule: markdown-it's looks back through all
+    the pending text at every ``://``, which is quadratic.)"""
+    pos, src = state.pos, state.src
+    if state.linkLevel > 0 or not src.startswith("://", pos):
+        return False
+    scheme = src[max(pos - 5, 0) : pos].lower()
+    scheme = scheme if scheme == "https" else scheme[-4:]
+    start = pos - len(scheme)
+    if scheme not in ("http", "https") or not state.pending.endswith(src[start:pos]):
+        return False
+    before = src[start - 1] if start > 0 else " "
+    end = _url_end(src, start, state.posMax) if before.isspace() or before in "*_~(" else -1
+    if end < 0:
+        return False
+    if not silent:
+        url = src[start:end]
+        state.pending = state.pending[: len(state.pending) - len(scheme)]
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": url}
+        token.markup, token.info = "linkify", "auto"
+        state.push("text", "", 0).content = url
+        token = state.push("link_close", "a", -1)
+        token.markup, token.info = "linkify", "auto"
+    state.pos = end
+    return True
 
 
 def _depth_guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -119,16 +129,16 @@ def _depth_guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         token = state.push("okr_raw", "", 0)
         token.content = state.src[first : state.eMarks[end - 1]]
         token.map = [start, end]
-        state.env["okr_reader"].lose(Loss.MARKDOWN_TOO_DEEP)
+        state.env["okr_losses"].add(Loss.MARKDOWN_TOO_DEEP)
     state.line = end
     return True
 
 
-def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING, "linkify": True})
-    md.enable(["strikethrough", "table", "linkify"])
-    md.core.ruler.disable("linkify")  # the inline rule, with _BareUrls, is enough
-    md.linkify = _BareUrls()
+def _make_parser(max_nesting: int) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": max_nesting})
+    md.enable(["strikethrough", "table"])
+    md.inline.ruler.at("linkify", _bare_url)
+    md.inline.ruler.enable("linkify")
     md.block.ruler.before("table", "okr_depth_guard", _depth_guard)
     # The model keeps URLs as written: no percent-encoding, no scheme filter (writers
     # apply the URL policy when they make links active).
@@ -138,341 +148,100 @@ def _make_parser() -> MarkdownIt:
     return md
 
 
-_MD = _make_parser()
+def _inline_rule(state: StateCore) -> None:
+    """markdown-it's inline rule, with the inline parser's own nesting cap: one parser has
+    one cap for blocks and inlines, and a deep one makes runs of ``[`` or ``![`` cost
+    markdown-it 30 s a megabyte (8 levels: 5 s)."""
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = token.children or []
+            _INLINE.inline.parse(token.content, _INLINE, state.env, token.children)
+
+
+_INLINE = _make_parser(INLINE_NESTING)
+_MD = _make_parser(MAX_NESTING)
+_MD.core.ruler.at("inline", _inline_rule)
 
 
 # --- inline HTML tags ------------------------------------------------------------------------
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(.*?)(/?)>\Z", re.DOTALL)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)(.*?)/?>\Z", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+_MARKUP = re.compile(r"<[^<>]*>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+Tag = tuple[str, bool, tuple[tuple[str, str], ...]]
 
 
-def _parse_tag(source: str) -> tuple[str, bool, dict[str, str]] | None:
-    """``<span a="1">`` -> ``("span", False, {"a": "1"})``; ``None`` for comments and the like."""
+def _parse_tag(source: str) -> Tag | None:
+    """``<span a="1">`` -> ``("span", False, (("a", "1"),))``; ``None`` for comments and
+    the like. (Short tags are remembered across calls: long ones would hold memory.)"""
+    return _parse_short_tag(source) if len(source) <= 512 else _parse_any_tag(source)
+
+
+def _parse_any_tag(source: str) -> Tag | None:
     match = _TAG.match(source.strip())
     if match is None:
         return None
-    closing, name, rest, _ = match.groups()
-    attributes = {}
+    closing, name, rest = match.groups()
+    attributes: dict[str, str] = {}
     for key, double, single, bare in _ATTRIBUTE.findall(rest):
-        attributes[key.lower()] = html.unescape(double or single or bare)
-    return name.lower(), bool(closing), attributes
+        attributes.setdefault(key.lower(), html.unescape(double or single or bare))
+    return name.lower(), bool(closing), tuple(attributes.items())
 
 
-def _image(attributes: dict[str, str]) -> Image:
-    def size(key: str) -> float | None:
-        try:
-            value = float(attributes[key].strip().removesuffix("px"))
-        except (KeyError, ValueError):
-            return None
-        return value if value >= 0 and value != float("inf") else None
-
-    src = attributes.get("src", attributes.get(INERT_SRC))
-    return Image(src, attributes.get(TOKEN), size("width"), size("height"))
+_parse_short_tag = functools.lru_cache(maxsize=4096)(_parse_any_tag)
 
 
-# --- inline content --------------------------------------------------------------------------
+# --- the reader ------------------------------------------------------------------------------
 
-
-@attrs.define
-class _Inline:
-    """The state of one paragraph's inline content while its tokens are read."""
-
-    reader: _Reader
-    elements: list[Element] = attrs.Factory(list)
-    images: list[Image] = attrs.Factory(list)
-    bold: int = 0
-    strike: int = 0
-    links: list[str] = attrs.Factory(list)
-    colors: list[tuple[Color | None, Color | None]] = attrs.Factory(list)
-    spans: list[tuple[str, Callable[[], None]]] = attrs.Factory(list)  # open tags, and their undo
-    hidden: int = 0  # inside a mention: its display name is not content
-    doc: list[str] | None = None  # the title of the doc link being read
-    doc_url: str = ""
-
-    def style(self) -> TextStyle | None:
-        text_color = next((c for c, _ in reversed(self.colors) if c is not None), None)
-        back_color = next((b for _, b in reversed(self.colors) if b is not None), None)
-        link = Link(self.links[-1]) if self.links else None
-        style = TextStyle(
-            self.bold > 0 or None, self.strike > 0 or None, text_color, back_color, link
-        )
-        return None if style == TextStyle() else style
-
-    def text(self, text: str) -> None:
-        if self.hidden:
-            return
-        if self.doc is not None:
-            self.doc.append(text)
-        else:
-            _append_run(self.elements, TextRun(text, self.style()))
-
-    def start_doc(self, url: str) -> None:
-        self.doc, self.doc_url = [], url
-
-    def end_doc(self) -> None:
-        if self.doc is not None:
-            self.elements.append(DocsLink(self.doc_url, "".join(self.doc)))
-            self.doc = None
-
-    # tokens
-
-    def token(self, token: Token) -> None:
-        rule = TOKEN_RULES.get(token.type)
-        if rule is None:
-            self.reader.lose(Loss.UNKNOWN_TOKEN, token.type)
-        else:
-            rule(self, token)
-
-    def link_open(self, token: Token) -> None:
-        url = str(token.attrGet("href") or "")
-        if token.attrGet("title") == DOC_LINK_TITLE:
-            self.start_doc(url)
-        else:
-            self.links.append(url)
-
-    def link_close(self, token: Token) -> None:
-        if self.doc is not None:
-            self.end_doc()
-        elif self.links:
-            self.links.pop()
-
-    def image(self, token: Token) -> None:
-        self.images.append(Image(str(token.attrGet("src") or "")))
-
-    def html_inline(self, token: Token) -> None:
-        tag = _parse_tag(token.content)
-        if tag is None:
-            return  # a comment, a declaration: nothing to show
-        name, closing, attributes = tag
-        if closing:  # undo the innermost open tag of that name; stray closers do nothing
-            for index in range(len(self.spans) - 1, -1, -1):
-                if self.spans[index][0] == name:
-                    self.spans.pop(index)[1]()
-                    break
-            return
-        rule = TAG_RULES.get(name)
-        self.tag = name
-        if rule is None:
-            self.reader.lose(Loss.UNKNOWN_TAG, name)
-        else:
-            rule(self, attributes)
-
-    # tags (each pushes how to undo itself under the tag's name, in self.tag)
-
-    tag: str = ""
-
-    def _push(self, undo: Callable[[], None]) -> None:
-        self.spans.append((self.tag, undo))
-
-    def tag_bold(self, attributes: dict[str, str]) -> None:
-        self.bold += 1
-        self._push(lambda: setattr(self, "bold", self.bold - 1))
-
-    def tag_strike(self, attributes: dict[str, str]) -> None:
-        self.strike += 1
-        self._push(lambda: setattr(self, "strike", self.strike - 1))
-
-    def tag_italic(self, attributes: dict[str, str]) -> None:
-        self.reader.lose(Loss.ITALIC)
-        self._push(lambda: None)
-
-    def tag_span(self, attributes: dict[str, str]) -> None:
-        if MENTION in attributes or MENTION_USER in attributes:
-            mention = Mention(attributes.get(MENTION) or None, attributes.get(MENTION_USER) or None)
-            self.elements.append(mention)
-            self.hidden += 1
-            self._push(lambda: setattr(self, "hidden", self.hidden - 1))
-        elif INERT_DOC in attributes:
-            self.start_doc(attributes[INERT_DOC])
-            self._push(self.end_doc)
-        elif INERT_HREF in attributes:
-            self.links.append(attributes[INERT_HREF])
-            self._push(_popper(self.links))
-        else:
-            self.tag_styled(attributes)
-
-    def tag_styled(self, attributes: dict[str, str]) -> None:
-        """Any element with a ``style`` (or ``<font color>``): colours, weight, decoration."""
-        declarations = parse_style(attributes.get("style", ""))
-        if "color" in attributes:
-            declarations.setdefault("color", attributes["color"])
-        undo: list[Callable[[], None]] = []
-        text_color = parse_color(declarations.get("color", ""))
-        back_color = parse_color(
-            declarations.get("background-color", declarations.get("background", ""))
-        )
-        if text_color is not None or back_color is not None:
-            self.colors.append((text_color, back_color))
-            undo.append(_popper(self.colors))
-        if declarations.get("font-weight", "").strip() in (
-            "bold",
-            "bolder",
-            "600",
-            "700",
-            "800",
-            "900",
-        ):
-            self.bold += 1
-            undo.append(lambda: setattr(self, "bold", self.bold - 1))
-        if "line-through" in declarations.get("text-decoration", ""):
-            self.strike += 1
-            undo.append(lambda: setattr(self, "strike", self.strike - 1))
-
-        def undo_all() -> None:
-            for step in undo:
-                step()
-
-        self._push(undo_all)
-
-    def tag_link(self, attributes: dict[str, str]) -> None:
-        self.links.append(attributes.get("href", ""))
-        self._push(_popper(self.links))
-
-    def tag_br(self, attributes: dict[str, str]) -> None:
-        self.text("\n")
-
-    def tag_img(self, attributes: dict[str, str]) -> None:
-        self.images.append(_image(attributes))
-
-
-def _popper(stack: list[Any]) -> Callable[[], None]:
-    def undo() -> None:
-        stack.pop()
-
-    return undo
-
-
-def _append_run(elements: list[Element], run: TextRun) -> None:
-    """Append ``run``, merged into the run before it if they share a style."""
-    last = elements[-1] if elements else None
-    if not run.text:
-        return
-    if isinstance(last, TextRun) and last.style == run.style:
-        elements[-1] = TextRun(last.text + run.text, run.style)
-    else:
-        elements.append(run)
-
-
-def _set(attribute: str, delta: int) -> Callable[[_Inline, Token], None]:
-    def rule(state: _Inline, token: Token) -> None:
-        setattr(state, attribute, getattr(state, attribute) + delta)
-
-    return rule
-
-
-def _lost(loss: Loss) -> Callable[[_Inline, Token], None]:
-    def rule(state: _Inline, token: Token) -> None:
-        state.reader.lose(loss)
-
-    return rule
-
-
-def _code(state: _Inline, token: Token) -> None:
-    state.reader.lose(Loss.INLINE_CODE)
-    state.text(token.content)
-
-
-TOKEN_RULES: dict[str, Callable[[_Inline, Token], None]] = {
-    "text": lambda s, t: s.text(t.content),
-    "softbreak": lambda s, t: s.text(" "),
-    "hardbreak": lambda s, t: s.text("\n"),
-    "strong_open": _set("bold", 1),
-    "strong_close": _set("bold", -1),
-    "s_open": _set("strike", 1),
-    "s_close": _set("strike", -1),
-    "em_open": _lost(Loss.ITALIC),
-    "em_close": lambda s, t: None,
-    "link_open": _Inline.link_open,
-    "link_close": _Inline.link_close,
-    "image": _Inline.image,
-    "code_inline": _code,
-    "html_inline": _Inline.html_inline,
-}
-"""Inline token type -> what it does to the paragraph being read."""
-
-TAG_RULES: dict[str, Callable[[_Inline, dict[str, str]], None]] = {
-    "strong": _Inline.tag_bold,
-    "b": _Inline.tag_bold,
-    "s": _Inline.tag_strike,
-    "del": _Inline.tag_strike,
-    "strike": _Inline.tag_strike,
-    "em": _Inline.tag_italic,
-    "i": _Inline.tag_italic,
-    "span": _Inline.tag_span,
-    "font": _Inline.tag_styled,
-    "a": _Inline.tag_link,
-    "br": _Inline.tag_br,
-    "img": _Inline.tag_img,
-}
-"""Inline HTML tag -> its effect (closing tags undo the last open one)."""
-
-
-# --- blocks ----------------------------------------------------------------------------------
-
-
-_TASK = re.compile(r"\[([ xX])\](?: |\Z)")
+_TASK = re.compile(r"\[([ xX])\](?:[ \t]|\Z)")
 
 
 class _Reader:
-    """Reads one document's token stream into a nesting tree."""
+    """Reads one document's token stream into lines."""
 
-    def __init__(self) -> None:
-        self.losses = Losses()
-        self.tree: nesting.TreeBuilder[Payload] = nesting.TreeBuilder()
-        self.table_row: list[list[Element]] | None = None
+    def __init__(self, losses: Losses) -> None:
+        self.losses = losses
+        self.inline = _inline.Inline(losses)
+        self.lines: LineBuilder[Payload] = LineBuilder((), losses)
+        self.cells = 0  # cells read in the current table row
 
-    def lose(self, loss: Loss, detail: str = "") -> None:
-        self.losses.add(loss, detail)
-
-    def clamped(self, depth: int) -> None:
-        self.lose(Loss.TOO_DEEP)
-
-    def add(self, payload: Payload) -> None:
-        self.tree.add(payload, plain=isinstance(payload, Gallery))
-
-    # reading
-
-    def read(self, tokens: list[Token]) -> list[nesting.Node[Payload]]:
+    def read(self, tokens: list[Token]) -> None:
         for index, token in enumerate(tokens):
             rule = BLOCK_RULES.get(token.type)
             if rule is not None:
                 rule(self, token, tokens, index)
             elif token.type not in _QUIET and not token.type.endswith("_close"):
-                self.lose(Loss.UNKNOWN_TOKEN, token.type)
-        return list(self.tree.result())
+                self.losses.add(Loss.UNKNOWN_TOKEN, token.type)
 
-    def inline(self, token: Token) -> _Inline:
-        state = _Inline(self)
+    # inline
+
+    def read_inline(self, token: Token, tag: str = "") -> None:
+        """An inline token's children, inside ``tag`` if one is given, into the line being
+        read; inline HTML left open ends with it."""
+        inline = self.inline
+        if tag:
+            inline.open(tag, inline.effects(tag))
         for child in token.children or ():
-            state.token(child)
-        state.end_doc()
-        return state
+            rule = TOKEN_RULES.get(child.type)
+            if rule is None:
+                self.losses.add(Loss.UNKNOWN_TOKEN, child.type)
+            else:
+                rule(self, child)
+        inline.close_all()
 
-    def paragraph(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.add_inline(tokens[index + 1])
-
-    def add_inline(self, token: Token, bold: bool = False) -> None:
-        state = self.inline(token)
-        elements = state.elements
-        if self.tree.item_is_fresh():
-            elements = self._task(token, elements)
-        if bold:
-            elements = [
-                TextRun(e.text, attrs.evolve(e.style or TextStyle(), bold=True))
-                if isinstance(e, TextRun)
-                else e
-                for e in elements
-            ]
-        has_text = any(not (isinstance(e, TextRun) and not e.text.strip()) for e in elements)
-        if state.images and not has_text:
-            self.add(Gallery(state.images))
-            return
-        self.add(Paragraph(elements))
-        if state.images:
-            self.lose(Loss.IMAGE_IN_TEXT)
-            self.add(Gallery(state.images))
+    def add_line(self, token: Token) -> None:
+        """The line read so far (the text of ``token``, an item's first paragraph perhaps
+        starting with a task marker), and its images."""
+        elements, gallery = self.inline.take()
+        if elements is not None:
+            if self.lines.item_is_fresh():
+                elements = self._task(token, elements)
+            self.lines.add(tuple(elements))
+        if gallery is not None:
+            self.lines.add(gallery, plain=True)
 
     def _task(self, token: Token, elements: list[Element]) -> list[Element]:
         """A GFM task marker at the start of an item (in the source, not escaped)."""
@@ -480,56 +249,99 @@ class _Reader:
         first = elements[0] if elements else None
         if match is None or not isinstance(first, TextRun):
             return elements
-        self.tree.set_task(match.group(1) != " ")
+        self.lines.set_task(match.group(1) != " ")
         text = first.text
         rest = text[len(match.group()) :] if text.startswith(match.group()) else text
         return ([TextRun(rest, first.style)] if rest else []) + elements[1:]
 
+    def text(self, token: Token) -> None:
+        self.inline.text(token.content)
+
+    def link_open(self, token: Token) -> None:
+        url = str(token.attrGet("href") or "")
+        doc = token.attrGet("title") == DOC_LINK_TITLE
+        attributes = (("href", url), (INERT_DOC, url)) if doc else (("href", url),)
+        self.inline.open("a", self.inline.effects("a", attributes))
+
+    def image(self, token: Token) -> None:
+        self.inline.add_image(Image(str(token.attrGet("src") or "")))
+
+    def code(self, token: Token) -> None:
+        inline = self.inline
+        inline.open("code", inline.effects("code"))
+        inline.text(token.content)
+        inline.close_tag("code")
+
+    def html_inline(self, token: Token) -> None:
+        tag = _parse_tag(token.content)
+        if tag is None:
+            return  # a comment, a declaration: nothing to show
+        name, closing, attributes = tag
+        if closing:
+            self.inline.close_tag(name)
+            return
+        if not _inline.is_known(name):
+            self.losses.add(Loss.UNKNOWN_TAG, name)
+        effects = self.inline.effects(name, attributes)
+        if effects.void is None and self.inline.depth >= MAX_NESTING:
+            self.losses.add(Loss.MARKDOWN_TOO_DEEP)  # (its text is kept; the tag is not)
+            return
+        self.inline.open(name, effects, dict(attributes))
+
+    # blocks
+
+    def paragraph(self, token: Token, tokens: list[Token], index: int) -> None:
+        self.read_inline(tokens[index + 1])
+        self.add_line(tokens[index + 1])
+
     def heading(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.lose(Loss.HEADING)
-        self.add_inline(tokens[index + 1], bold=True)
+        self.read_inline(tokens[index + 1], token.tag)
+        self.add_line(tokens[index + 1])
 
     def list_open(self, token: Token, tokens: list[Token], index: int) -> None:
         start = token.attrGet("start")  # absent for 1; CommonMark allows 0..999999999
-        self.tree.open_list(token.type == "ordered_list_open", 1 if start is None else int(start))
+        ordered = token.type == "ordered_list_open"
+        self.lines.open_list(ordered, 1 if start is None else int(start))
 
     def list_close(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.tree.close_list()
+        self.lines.close_list()
 
     def item_open(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.tree.open_item()
+        self.lines.open_item()
 
     def item_close(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.tree.close_item(Paragraph())
+        self.lines.close_item()
 
     def quote_open(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.tree.open_indent()
+        self.lines.open_indent()
 
     def quote_close(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.tree.close_indent()
+        self.lines.close_indent()
 
     def text_lines(self, text: str) -> None:
         for line in text.split("\n"):
-            self.add(Paragraph([TextRun(line)] if line else []))
+            self.lines.add((TextRun(line),) if line else ())
 
-    def code(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.lose(Loss.CODE_BLOCK)
+    def code_block(self, token: Token, tokens: list[Token], index: int) -> None:
+        self.losses.add(Loss.CODE_BLOCK)
         if token.content:
             self.text_lines(token.content.removesuffix("\n"))
 
     def html_block(self, token: Token, tokens: list[Token], index: int) -> None:
         source = token.content.strip()
         if source == FILLER:
-            self.tree.set_filler()  # (outside an item it means nothing)
+            self.lines.set_filler()  # (outside an item it means nothing)
         elif source == EMPTY_LINE:
-            self.add(Paragraph())
-        elif _IMG.sub("", source).strip() == "" and source:
-            self.add(Gallery([_image(t[2]) for t in map(_parse_tag, _IMG.findall(source)) if t]))
-        elif re.fullmatch(r"<!--.*?-->", source, re.DOTALL) or not source:
+            self.lines.add(())
+        elif not source or _COMMENT.fullmatch(source):
             return
+        elif not _IMG.sub("", source).strip():
+            tags = [_parse_tag(img) for img in _IMG.findall(source)]
+            images = [_inline.image(dict(tag[2])) for tag in tags if tag is not None]
+            self.lines.add(Gallery(images), plain=True)
         else:
-            self.lose(Loss.RAW_HTML)
-            text = html.unescape(re.sub(r"<[^>]*>", "", source)).strip()
+            self.losses.add(Loss.RAW_HTML)
+            text = html.unescape(_MARKUP.sub("", source)).strip()
             if text:
                 self.text_lines(text)
 
@@ -537,29 +349,52 @@ class _Reader:
         self.text_lines(token.content)
 
     def thematic_break(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.lose(Loss.THEMATIC_BREAK)
+        self.losses.add(Loss.THEMATIC_BREAK)
 
     def table_open(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.lose(Loss.TABLE)
+        self.losses.add(Loss.TABLE)
 
     def row_open(self, token: Token, tokens: list[Token], index: int) -> None:
-        self.table_row = []
+        self.cells = 0
 
     def cell(self, token: Token, tokens: list[Token], index: int) -> None:
-        if self.table_row is not None:
-            self.table_row.append(self.inline(tokens[index + 1]).elements)
+        if self.cells:
+            self.inline.text(" | ")
+        self.cells += 1
+        self.read_inline(tokens[index + 1], token.tag)
 
     def row_close(self, token: Token, tokens: list[Token], index: int) -> None:
-        elements: list[Element] = []
-        for number, cell in enumerate(self.table_row or []):
-            for element in ([TextRun(" | ")] if number else []) + cell:
-                if isinstance(element, TextRun):
-                    _append_run(elements, element)
-                else:
-                    elements.append(element)
-        self.table_row = None
-        self.add(Paragraph(elements))
+        self.add_line(token)
 
+
+def _opens(tag: str) -> Callable[[_Reader, Token], None]:
+    def rule(reader: _Reader, token: Token) -> None:
+        reader.inline.open(tag, reader.inline.effects(tag))
+
+    return rule
+
+
+def _closes(tag: str) -> Callable[[_Reader, Token], None]:
+    return lambda reader, token: reader.inline.close_tag(tag)
+
+
+TOKEN_RULES: dict[str, Callable[[_Reader, Token], None]] = {
+    "text": _Reader.text,
+    "softbreak": lambda reader, token: reader.inline.text(" "),
+    "hardbreak": lambda reader, token: reader.inline.text("\n"),
+    "strong_open": _opens("strong"),
+    "strong_close": _closes("strong"),
+    "s_open": _opens("s"),
+    "s_close": _closes("s"),
+    "em_open": _opens("em"),
+    "em_close": _closes("em"),
+    "link_open": _Reader.link_open,
+    "link_close": _closes("a"),
+    "image": _Reader.image,
+    "code_inline": _Reader.code,
+    "html_inline": _Reader.html_inline,
+}
+"""Inline token type -> what it does, spelled as the HTML tag it stands for."""
 
 BLOCK_RULES: dict[str, Callable[[_Reader, Token, list[Token], int], None]] = {
     "paragraph_open": _Reader.paragraph,
@@ -572,8 +407,8 @@ BLOCK_RULES: dict[str, Callable[[_Reader, Token, list[Token], int], None]] = {
     "list_item_close": _Reader.item_close,
     "blockquote_open": _Reader.quote_open,
     "blockquote_close": _Reader.quote_close,
-    "fence": _Reader.code,
-    "code_block": _Reader.code,
+    "fence": _Reader.code_block,
+    "code_block": _Reader.code_block,
     "html_block": _Reader.html_block,
     "okr_raw": _Reader.raw,
     "hr": _Reader.thematic_break,
@@ -583,7 +418,7 @@ BLOCK_RULES: dict[str, Callable[[_Reader, Token, list[Token], int], None]] = {
     "td_open": _Reader.cell,
     "tr_close": _Reader.row_close,
 }
-"""Block token type -> what it adds to the tree (``*_close`` tokens not listed do nothing)."""
+"""Block token type -> what it adds to the lines (``*_close`` tokens not listed do nothing)."""
 
 _QUIET = frozenset({"thead_open", "tbody_open", "inline"})
 """Tokens whose content the rules above read from their opening token."""

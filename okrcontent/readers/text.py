@@ -6,10 +6,16 @@ level), then a marker if it has one (:data:`MARKERS`: ``-``, ``*``, ``+`` and ``
 ``1.`` and ``1)`` numbers, ``[ ]``/``[x]`` tasks, also after a bullet: ``- [ ]``), then its
 text. A marked line is a list line at ``1 + indentation`` levels; an indented line without a
 marker is an ``indent`` line at ``indentation`` levels; anything else is a paragraph. A line
-of ``[image: ...]`` placeholders is a gallery. In the text, ``\\\\``, ``\\n`` and ``\\r`` are
-a backslash, a newline and a carriage return, and one backslash at the start of the text
-only says that what follows is text (see :mod:`okrcontent.writers.text`). Line ends may be
-``\\n`` or ``\\r\\n``.
+of ``[image: ...]`` placeholders is a gallery. In the text, ``\\\\``, ``\\n``, ``\\r`` and
+``\\<`` are a backslash, a newline, a carriage return and a ``<``, and one backslash at the
+start of the text only says that what follows is text (see :mod:`okrcontent.writers.text`).
+Line ends may be ``\\n`` or ``\\r\\n``.
+
+Links come back as the writer writes them, without adding a character: ``<url>`` after a
+word and a space links that word (``docs <https://...>``; a doc link reads the same way, as
+a link), and ``<url>`` anywhere else is the URL as its own text. (The notation cannot tell a
+link whose text is its URL, written after a space, from a word linked to it: it reads as
+the latter.) Mentions (``@Name``) stay text: the name is not the id.
 """
 
 from __future__ import annotations
@@ -17,7 +23,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Content, Gallery, Image, ListKind, ListStyle, Paragraph, TextRun
+from ..model import (
+    Content,
+    Gallery,
+    Image,
+    Link,
+    ListKind,
+    ListStyle,
+    Paragraph,
+    TextRun,
+    TextStyle,
+)
 
 __all__ = ["MARKERS", "from_text"]
 
@@ -34,7 +50,8 @@ MARKERS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[ListKind, i
 """Marker pattern -> (list kind, number), tried in order at the start of a line's text."""
 
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
-_UNESCAPES = {"\\": "\\", "n": "\n", "r": "\r"}
+_UNESCAPES = {"\\": "\\", "n": "\n", "r": "\r", "<": "<"}
+_PIECE = re.compile(r"\\.|<([A-Za-z][A-Za-z0-9+.-]{0,31}:[^<>\n]*)>|[^\\<]+|.", re.DOTALL)
 _GALLERY = re.compile(r"\[image: ((?:[^\]\\]|\\.)*)\](?: (?=\[image: )|$)")
 
 
@@ -86,10 +103,36 @@ def _line(line: str) -> Paragraph | Gallery:
             gallery = _gallery(text)
             if gallery is not None:
                 return gallery
-    if text.startswith("\\") and text[1:2] not in ("\\", "n", "r"):
+    if text.startswith("\\") and text[1:2] not in _UNESCAPES:
         text = text[1:]  # "this is text, not markup"
-    text = _unescape(text)
-    return Paragraph([TextRun(text)] if text else [], style)
+    return Paragraph(_runs(text), style)
+
+
+def _runs(text: str) -> list[TextRun]:
+    """A line's text (escaped as the writer escapes it) as runs, with its links."""
+    pieces: list[tuple[str, str | None]] = []  # (text, the URL it links to)
+    plain: list[str] = []
+    for match in _PIECE.finditer(text):
+        url = match.group(1)
+        if url is None:
+            piece = match.group()
+            plain.append(_UNESCAPES.get(piece[1:], piece) if piece[0] == "\\" else piece)
+            continue
+        url = _unescape(url)
+        before = "".join(plain)
+        plain = []
+        words = before[:-1].rstrip() if before.endswith(" ") else ""
+        if words:  # "docs <url>": the word before is the link's text (its spacing with it)
+            start = len(words) - len(words.rsplit(None, 1)[-1])
+            pieces += [(before[:start], None), (before[start:-1], url)]
+        else:  # "<url>": the URL is its own text
+            pieces += [(before, None), (url, url)]
+    pieces.append(("".join(plain), None))
+    return [
+        TextRun(piece, None if url is None else TextStyle(link=Link(url)))
+        for piece, url in pieces
+        if piece
+    ]
 
 
 def from_text(text: str) -> Content:

@@ -272,16 +272,16 @@ def _starts_block(text: str) -> bool:
 
 
 _PLAIN_DESTINATION = re.compile(r"[^\s<>()\x00-\x1f\x7f]+")
-_DESTINATION_ESCAPE = re.compile(
-    r"\\(?=[!-/:-@\[-`{-~]|\Z)|&(?=\#[0-9]|\#[xX][0-9a-fA-F]|[A-Za-z][A-Za-z0-9]*;)|`",
-    re.VERBOSE,
-)
+_DESTINATION_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\Z)|`")
+_DESTINATION_ENTITY = re.compile(r"&(?=\#[0-9]|\#[xX][0-9a-fA-F]|[A-Za-z][A-Za-z0-9]*;)")
 
 
 def destination(url: str) -> str:
     """A link or image destination that reads back as ``url``: bare where it can be, else
-    in pointy brackets."""
-    escaped = _DESTINATION_ESCAPE.sub(r"\\\g<0>", url)
+    in pointy brackets. An ``&`` that would start a character reference is written
+    ``&amp;``, not ``\\&``: cmark-gfm decodes ``\\&colon;`` in a destination to ``:``, which
+    would turn the inert ``javascript&colon;x`` into an active ``javascript:x``."""
+    escaped = _DESTINATION_ENTITY.sub("&amp;", _DESTINATION_ESCAPE.sub(r"\\\g<0>", url))
     if _PLAIN_DESTINATION.fullmatch(url):
         return escaped
     escaped = re.sub(r"[<>]", r"\\\g<0>", escaped).replace("\n", "&#10;").replace("\r", "&#13;")
