@@ -42,7 +42,7 @@ import functools
 import posixpath
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import dask.bag as db
@@ -55,8 +55,8 @@ from .files import reason, utf8, write_file
 from .formats import FORMATS
 from .inputs import ARCHIVE_SUFFIXES, READ_ERRORS, Source, sources_in
 from .ledger import Ledger, judge
-from .lookups import ChunkLookups, Lookups, Prefetching, needs, people_key
-from .manifest import MANIFEST_NAME, Entry, Manifest, modified_ms, record_key
+from .lookups import ChunkLookups, Lookups, Needs, Prefetching, needs, people_key
+from .manifest import MANIFEST_NAME, Entry, Key, Manifest, modified_ms, record_key
 from .media_files import MediaFolder
 from .names import DEFAULT_TEMPLATE, NameTemplate
 
@@ -153,31 +153,41 @@ def _template(template: str) -> NameTemplate:
     return NameTemplate(template)
 
 
-def _describe(open_file: Any, to: str, template: str, looks: bool) -> list[dict[str, Any]]:
+class _Row(NamedTuple):
+    """What pass 1 says of a record (a tuple: the client holds one a record)."""
+
+    file: str
+    location: str
+    progress_id: str | None
+    failure: str | None
+    name: str = ""
+    modified: int | None = None
+    needs: Needs | None = None
+
+
+def _describe(open_file: Any, to: str, template: str, looks: bool) -> list[_Row]:
     """Each record of one input file: its id, version and output name (and, with lookups,
     what it needs looked up), or why it is bad."""
     path = open_file.fs.unstrip_protocol(open_file.path)
     rows = []
     for source in _read(open_file):
-        row: dict[str, Any] = {"file": path, "location": source.location, "progress_id": None}
-        rows.append(row)
         if source.error is not None:
-            row["failure"] = source.error
+            rows.append(_Row(path, source.location, None, source.error))
             continue
+        progress_id = None
         try:
             record = record_of(source.text)
-            row["progress_id"] = record.progress_id
-            row["name"] = _template(template).name(record) + FORMATS[to].extension
+            progress_id = record.progress_id
+            name = _template(template).name(record) + FORMATS[to].extension
         except OkrContentError as error:
-            row["failure"] = str(error)
+            rows.append(_Row(path, source.location, progress_id, str(error)))
             continue
         except Exception as error:  # one record's bug must not cost the others
-            row["failure"] = _unexpected(error)
+            rows.append(_Row(path, source.location, progress_id, _unexpected(error)))
             continue
-        row["failure"] = None
-        row["modified"] = modified_ms(record.modify_time)
-        if looks:
-            row["needs"] = needs(record)
+        modified = modified_ms(record.modify_time)
+        found = needs(record) if looks else None
+        rows.append(_Row(path, source.location, progress_id, None, name, modified, found))
     return rows
 
 
@@ -263,7 +273,7 @@ class _DaskRun:
     option_set: int
     ledger: Ledger
     overwrite: bool
-    winners: dict[Any, dict[str, Any]] = attrs.Factory(dict)
+    winners: dict[Key, _Winner] = attrs.Factory(dict)
     failures: list[tuple[int, Failure]] = attrs.Factory(list)
 
     @classmethod
@@ -333,7 +343,7 @@ class _DaskRun:
     def summary(self) -> Summary:
         return self.ledger.summary
 
-    def compute(self, bag: db.Bag) -> list[dict[str, Any]]:
+    def compute(self, bag: db.Bag) -> list[Any]:
         if self.client is not None:
             return list(self.client.compute(bag).result())
         return list(bag.compute(scheduler=self.scheduler))
@@ -345,66 +355,70 @@ class _DaskRun:
         tasks = [delayed(_describe)(f, self.to, self.names.template, looks) for f in files]
         return db.from_delayed(tasks)
 
-    def settle(self, rows: list[dict[str, Any]]) -> None:
-        """Pass 2: every record settled in input order; the winners looked up."""
+    def settle(self, rows: list[_Row]) -> None:
+        """Pass 2: every record settled in input order."""
         there = _names_in(self.fs, self.root)
         for index, row in enumerate(rows):
-            progress_id = row["progress_id"]
-            if row["failure"] is not None:
-                self.failures.append((index, Failure(row["location"], row["failure"], progress_id)))
+            if row.failure is not None or row.progress_id is None:
+                failure = Failure(row.location, row.failure or "no id", row.progress_id)
+                self.failures.append((index, failure))
                 continue
-            key = record_key(progress_id)
+            key = record_key(row.progress_id)
             previous = self.manifest.get(self.to, key)
             verdict = judge(
                 previous,
-                row["modified"],
+                row.modified,
                 self.option_set,
-                row["name"],
+                row.name,
                 there.__contains__,
                 self.overwrite,
             )
-            action = self.ledger.settle(key, progress_id, row["modified"], row["name"], verdict)
+            action = self.ledger.settle(key, row.progress_id, row.modified, row.name, verdict)
             if action.failure is not None:
-                self.failures.append((index, Failure(row["location"], action.failure, progress_id)))
+                self.failures.append(
+                    (index, Failure(row.location, action.failure, row.progress_id))
+                )
             elif action.write:
-                self.ledger.wrote(key, row["name"])
-                self.winners[key] = {**row, "index": index, "takes_from": action.takes_from}
+                self.ledger.wrote(key, row.name)
+                self.winners[key] = _Winner(index, row, action.takes_from)
 
     def write(self) -> None:
-        """Pass 3: the manifest with what is about to be written, the winners converted and
-        written, then the manifest again without what failed; replaced files removed."""
+        """Pass 3: the winners' names and images looked up, the manifest with what is about
+        to be written, the winners converted and written, then the manifest again without
+        what failed; replaced files removed."""
         winners = self.winners
         looked_up = ChunkLookups()
         if self.lookups and winners:
-            looked_up = self.lookups.chunk((w["location"], w["needs"]) for w in winners.values())
+            looked_up = self.lookups.chunk(
+                (w.row.location, w.row.needs or ([], [])) for w in winners.values()
+            )
         _write_manifest(self.fs, self.root, self._manifest(looked_up, {}))
         by_file: dict[str, dict[str, str]] = {}
         for winner in winners.values():
-            by_file.setdefault(winner["file"], {})[winner["location"]] = winner["name"]
+            by_file.setdefault(winner.row.file, {})[winner.row.location] = winner.row.name
         tasks = [
             delayed(_write_partition)(path, wanted, self.job, looked_up)
             for path, wanted in by_file.items()
         ]
         results = {r["location"]: r for r in self.compute(db.from_delayed(tasks))} if tasks else {}
         for key, winner in list(winners.items()):
-            location, progress_id = winner["location"], winner["progress_id"]
-            result = results.get(location, {"failure": "not converted (a worker was lost?)"})
+            row = winner.row
+            result = results.get(row.location, {"failure": "not converted (a worker was lost?)"})
             if result["failure"] is not None:
                 self.ledger.unwrote(key)
                 del winners[key]
-                failure = Failure(location, result["failure"], progress_id)
-                self.failures.append((winner["index"], failure))
+                failure = Failure(row.location, result["failure"], row.progress_id)
+                self.failures.append((winner.position, failure))
                 continue
-            for message in looked_up.failures.get(location, ()):
-                self.summary.images_not_kept.append(Failure(location, message, progress_id))
+            for message in looked_up.failures.get(row.location, ()):
+                self.summary.images_not_kept.append(Failure(row.location, message, row.progress_id))
             previous = self.manifest.get(self.to, key)
-            gone = previous.name if previous is not None else winner["name"]
-            if gone != winner["name"] and self.ledger.free(gone, key):
+            gone = previous.name if previous is not None else row.name
+            if gone != row.name and self.ledger.free(gone, key):
                 _remove(self.fs, posixpath.join(self.root, gone))
         _write_manifest(self.fs, self.root, self._manifest(looked_up, results))
-        self.summary.failures.extend(
-            failure for _, failure in sorted(self.failures, key=lambda f: f[0])
-        )
+        self.failures.sort(key=lambda failure: failure[0])
+        self.summary.failures.extend(failure for _, failure in self.failures)
 
     def _manifest(self, looked_up: ChunkLookups, results: dict[str, dict[str, Any]]) -> Manifest:
         """The folder's manifest with the winners' outputs (a copy: the ledger keeps the
@@ -412,13 +426,19 @@ class _DaskRun:
         final = Manifest.parse(self.manifest.dump())
         final.options.update(self.manifest.options)  # this run's too
         for key, winner in self.winners.items():
-            if winner["takes_from"] is not None:
-                final.forget(self.to, winner["takes_from"])
-            result = results.get(winner["location"], {})
-            partial = result.get("partial", winner["location"] in looked_up.failures)
-            entry = Entry(winner["modified"], self.option_set, winner["name"], bool(partial))
-            final.set(self.to, key, entry)
+            if winner.takes_from is not None:
+                final.forget(self.to, winner.takes_from)
+            row = winner.row
+            result = results.get(row.location, {})
+            partial = result.get("partial", row.location in looked_up.failures)
+            final.set(self.to, key, Entry(row.modified, self.option_set, row.name, bool(partial)))
         return final
+
+
+class _Winner(NamedTuple):
+    position: int  # in input order
+    row: _Row
+    takes_from: Key | None
 
 
 def _read_manifest(fs: Any, root: str) -> Manifest:
