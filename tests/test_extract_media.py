@@ -259,3 +259,71 @@ def test_dask_keeps_images_on_the_output_storage(api: FakeOpenAPI) -> None:
     assert memory.cat_file("/media-site/media/boxcnKept1.png") == PNG
     first = memory.cat_file("/media-site/md/7046518160811425812.md").decode()
     assert "../media/boxcnKept1.png" in first
+
+
+class _Interrupting:
+    """An image source that answers a few images, then is interrupted (Ctrl-C in the
+    middle of a download), and counts what it was asked."""
+
+    def __init__(self, answers: int) -> None:
+        self.answers = answers
+        self.asked = 0
+
+    def download_image(self, image: okrcontent.Image) -> Any:
+        from okrcontent.fetch.policy import Media
+
+        self.asked += 1
+        if self.asked > self.answers:
+            raise KeyboardInterrupt
+        return Media(PNG, f"{image.file_token}.png", "image/png")
+
+
+class _Names(dict[str, str]):
+    """A ``people=`` mapping asked ahead, like a directory: it records what it was asked."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        super().__init__()
+        self.names = names
+        self.asked: list[list[str]] = []
+
+    def prefetch(self, ids: Any) -> None:
+        ids = list(ids)
+        self.asked.append(ids)
+        self.update({i: self.names[i] for i in ids if i in self.names})
+
+
+def test_an_interrupted_download_stops_the_run_cleanly_and_a_rerun_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The main process downloads while the workers convert: Ctrl-C in a download stops the
+    workers, leaves no temporary file (outputs or images) and a manifest the next run
+    finishes from; names travel to the workers a chunk at a time."""
+    monkeypatch.setattr(batch, "CHUNK_RECORDS", 16)
+    people = _Names({f"ou_{n}": f"Name {n}" for n in range(0, 120, 10)})
+    records = [
+        record(i, image(f"boxcn{i}"), mentions=(f"ou_{i}",)) if i % 5 == 0 else record(i)
+        for i in range(120)
+    ]
+    archive = write_lines(tmp_path / "a.jsonl", *records)
+    out, media = tmp_path / "out", tmp_path / "media"
+    source = _Interrupting(answers=13)  # in the fifth chunk: the first is written by then
+    with pytest.raises(KeyboardInterrupt):
+        batch.convert(
+            [archive],
+            to="markdown",
+            out=out,
+            people=people,
+            media=MediaFolder(media, source),
+            jobs=2,
+        )
+    left = [p.name for p in [*out.iterdir(), *media.iterdir()] if p.name.startswith(".okr-tmp")]
+    assert left == []
+    assert {p.name for p in media.iterdir()} == {f"boxcn{i * 5}.png" for i in range(13)}
+    done = len(list(out.glob("*.md")))
+    assert 0 < done < 120
+    again = MediaFolder(media, _Interrupting(answers=99))
+    summary = batch.convert([archive], to="markdown", out=out, people=people, media=again, jobs=2)
+    assert (summary.converted, summary.skipped, summary.failed) == (120 - done, done, 0)
+    assert "@Name 100" in (out / f"{7046518160811425812 + 100}.md").read_text()
+    assert "@ou_105" in (out / f"{7046518160811425812 + 105}.md").read_text()  # no name
+    assert all(len(ids) <= 16 for ids in people.asked)  # a chunk's ids at a time

@@ -416,7 +416,7 @@ class _Progress:
 
     def update(self, summary: batch.Summary) -> None:
         if self.bar is not None:
-            done = summary.converted + summary.skipped + summary.failed
+            done = summary.done
             self.bar.update(done - self.bar.n)
             self.bar.set_postfix(failed=summary.failed, refresh=False)
 
