@@ -33,7 +33,8 @@ removed by the next run, which then finishes the job. A lock keeps two runs out 
 folder.
 
 :func:`convert_source` is the pure per-record function (JSON text in, converted text or the
-failure out) that any scheduler can map over records.
+failure out) that any scheduler can map over records; it and :func:`record_of`, the one
+judgement of a good record, live in :mod:`okrcontent.entry`.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
-import json
+import inspect
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -51,22 +52,31 @@ from typing import IO, Any
 import attrs
 
 from . import workers
-from .codec import load_record
-from .errors import BatchError, ContentError, LossWarning, OkrContentError
+from .entry import (
+    Failure,
+    Outcome,
+    check,
+    convert_source,
+    file_options,
+    id_or_none,
+    output_name,
+    record_of,
+    render,
+    unexpected,
+)
+from .errors import BatchError, ContentError, OkrContentError
 from .files import TEMPORARY_PREFIX, discard, reason, utf8, write_temporary
 from .formats import FORMATS
-from .ids import check_name
 from .inputs import Source, iter_sources
 from .ledger import Ledger, Verdict, judge
 from .lookups import ChunkLookups, Lookups, Prefetching, needs, people_key
 from .manifest import Entry, Key, Manifest, ManifestFile, entry_line, modified_ms, options_line
 from .manifest import record_key as record_key
-from .media_files import MediaFolder, localize
+from .media_files import MediaFolder
 from .model import ProgressRecord
 from .names import DEFAULT_TEMPLATE, NameTemplate
-from .people import People
 
-__all__ = [
+__all__ = [  # the entry's names are the batch's too: okrcontent.batch.check, ...
     "BatchError",
     "Failure",
     "Outcome",
@@ -84,41 +94,6 @@ CHUNK_RECORDS = 256
 """Records a worker converts at a time: large enough that the hand-over is cheap."""
 FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 """Write errors that every further record would hit too: the run stops."""
-
-
-@attrs.frozen
-class Failure:
-    """A record that did not convert (or an image of it that was not kept): where it was,
-    and why."""
-
-    location: str
-    message: str
-    progress_id: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return attrs.asdict(self)
-
-
-@attrs.frozen
-class Outcome:
-    """What became of one record: its output (or why it was not converted), or its
-    failure. ``name`` and ``modified`` are what the ledger settles it by."""
-
-    location: str
-    progress_id: str | None = None
-    output: str | None = None  # the converted text (pure use), or a temporary file (batch)
-    failure: str | None = None
-    warnings: tuple[str, ...] = ()
-    errno: int | None = None  # of a failed write
-    verdict: Verdict | None = None  # against the output folder (batch)
-    name: str | None = None  # the output's file name (batch)
-    modified: int | None = None  # the record's modify_time, epoch milliseconds
-    partial: bool = False  # an image that could be kept was not: its output links to its src
-
-    @property
-    def skipped(self) -> bool:
-        """Not converted: its output is there (up to date, newer, or another's)."""
-        return self.verdict is not None and self.verdict is not Verdict.CONVERT
 
 
 @attrs.define
@@ -159,133 +134,6 @@ class Summary:
     def rate(self) -> float:
         """Records a second."""
         return self.done / self.elapsed if self.elapsed else 0.0
-
-
-# --- one record: the pure part ---------------------------------------------------------------
-
-
-def record_of(text: bytes | str) -> ProgressRecord:
-    """The record in one archive entry: the one judgement of what a good entry is, which
-    ``convert`` and ``validate`` share. A record must have a ``progress_id`` that can name a
-    file (raises :class:`ContentError` otherwise)."""
-    record = load_record(text)
-    progress_id = record.progress_id
-    if progress_id is None:
-        raise ContentError("missing (a record needs one to name its output)", "progress_id")
-    check_name(progress_id, "progress_id")
-    return record
-
-
-def check(text: bytes | str) -> str | None:
-    """Why an archive entry is not a good record (:func:`record_of`'s judgement, as the
-    message a batch would report), or ``None``: what ``validate`` asks of every entry."""
-    try:
-        record_of(text)
-    except OkrContentError as error:
-        return str(error)
-    except Exception as error:  # one record's bug must not cost the others
-        return _unexpected(error)
-    return None
-
-
-def file_options(to: str, options: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The writer options of an output file in format ``to``: the format's defaults for a
-    file of its own, overridden by ``options``; :class:`ValueError` for an unknown format
-    or an option its writer does not take."""
-    if to not in FORMATS:
-        raise ValueError(f"unknown format {to!r}; one of {', '.join(sorted(FORMATS))}")
-    fmt = FORMATS[to]
-    try:
-        fmt.check_options(options or {})
-    except ValueError as error:
-        raise ValueError(f"{to}: {error}") from None
-    return {**fmt.file_options, **(options or {})}
-
-
-def output_name(progress_id: str, to: str) -> str:
-    """The file name of a record's output."""
-    return progress_id + FORMATS[to].extension
-
-
-@attrs.frozen
-class _Rendered:
-    text: str
-    losses: tuple[str, ...]
-    partial: bool  # an image that could be kept has no link: it keeps its remote src
-
-
-def _render(
-    record: ProgressRecord,
-    to: str,
-    people: People,
-    options: Mapping[str, Any],
-    links: Mapping[str, str] | None,
-) -> _Rendered:
-    """The record in format ``to``, its images linked to kept files where ``links`` (image
-    stem -> relative link) has them, and what the format could not show."""
-    import warnings
-
-    missing = 0
-    if links is not None:
-        localized, missing = localize(record, links)
-        record = localized if isinstance(localized, ProgressRecord) else record
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", LossWarning)
-        text = FORMATS[to].write(record, people=people, **options)
-    return _Rendered(text, tuple(dict.fromkeys(str(w.message) for w in caught)), missing > 0)
-
-
-def _unexpected(error: Exception) -> str:
-    """The failure message of an exception no record should cause: a bug, not bad input."""
-    return f"{type(error).__name__}: {error} (a bug in okrcontent: please report it)"
-
-
-def convert_source(
-    location: str,
-    text: bytes | str,
-    to: str,
-    people: People = None,
-    options: Mapping[str, Any] | None = None,
-    links: Mapping[str, str] | None = None,
-) -> Outcome:
-    """One archive entry converted, or its failure: never raises for bad input.
-
-    This is the per-record function an outside scheduler maps over records; ``options`` are
-    the writer's own (``{"standalone": True}`` for HTML: :attr:`Format.options`); ``links``
-    point images at kept files (image stem -> link, :mod:`okrcontent.media_files`).
-    """
-    try:
-        record = record_of(text)
-        rendered = _render(record, to, people, options or {}, links)
-    except OkrContentError as error:  # bad content, or a people= callable that failed
-        return Outcome(location, _id_or_none(text), failure=str(error))
-    except Exception as error:  # one record's bug must not cost the others
-        return Outcome(location, _id_or_none(text), failure=_unexpected(error))
-    return Outcome(
-        location,
-        record.progress_id,
-        output=rendered.text,
-        warnings=rendered.losses,
-        modified=modified_ms(record.modify_time),
-        partial=rendered.partial,
-    )
-
-
-def _id_or_none(text: bytes | str) -> str | None:
-    """The id of a record that did not load, if it has one, for its failure: a v1 record's
-    ``progress_id``, or a v2 progress item's ``id`` (a string, or digits as a number)."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if isinstance(data, dict) and "progress_id" not in data and "id" not in data:
-        data = data.get("data")
-    if not isinstance(data, dict):
-        return None
-    value = data.get("progress_id", data.get("id"))
-    if type(value) is int and value >= 0:
-        return str(value)
-    return value if isinstance(value, str) else None
 
 
 # --- a chunk, in a worker ---------------------------------------------------------------------
@@ -380,16 +228,16 @@ def _convert_one(job: _Job, location: str, text: bytes, lookups: ChunkLookups) -
             return settled
         people = lookups.people if lookups.people is not None else job.people
         links = (lookups.links or {}) if job.media else None
-        rendered = _render(judged.record, job.to, people, job.options, links)
+        rendered = render(judged.record, job.to, people, job.options, links)
         temporary = write_temporary(job.out, utf8(rendered.text))
     except OkrContentError as error:
-        return Outcome(location, progress_id or _id_or_none(text), failure=str(error))
+        return Outcome(location, progress_id or id_or_none(text), failure=str(error))
     except OSError as error:
         return Outcome(
             location, progress_id, failure=f"cannot write: {reason(error)}", errno=error.errno
         )
     except Exception as error:  # one record's bug must not cost the others
-        return Outcome(location, progress_id or _id_or_none(text), failure=_unexpected(error))
+        return Outcome(location, progress_id or id_or_none(text), failure=unexpected(error))
     return attrs.evolve(
         settled, output=temporary, warnings=rendered.losses, partial=rendered.partial
     )
@@ -494,52 +342,31 @@ def convert(
     full, a worker died, the directory refused names); bad records never raise. Outputs
     already renamed into place stay, and the manifest knows them.
     """
-    writer_options = file_options(to, options)
-    names = NameTemplate(name)
+    run_settings = settings(to, str(out), people, options, name, media)
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BatchError(f"{out}: cannot create the output folder: {reason(error)}") from None
     jobs = jobs or os.cpu_count() or 1
-    lookups = Lookups(
-        people if isinstance(people, Prefetching) else None,
-        media,
-        media.link_base(str(out)) if media is not None else "",
-    )
-    made_with = {
-        "to": to,
-        "name": names.template,
-        "writer": writer_options,
-        "people": people_key(people),
-        "media": lookups.link_base if media is not None else None,
-    }
     lock = _lock(out)
     manifest_file = ManifestFile(str(out))
     try:
-        manifest, option_set = _open_manifest(manifest_file, made_with)
-        static_people = dict(people) if isinstance(people, Mapping) and not lookups.people else None
+        manifest, option_set = _open_manifest(manifest_file, run_settings.made_with)
         job = _Job(
             to,
             str(out),
             overwrite,
-            static_people,
-            writer_options,
-            names,
+            run_settings.people,
+            run_settings.writer,
+            run_settings.names,
             option_set,
             manifest,
             media is not None,
         )
-        summary = Summary()
-        ledger = Ledger(
-            manifest,
-            to,
-            option_set,
-            summary,
-            overwrite=overwrite,
-            shared_names=not names.is_default,
-        )
-        run = _Run(job, manifest_file, ledger, lookups, on_failure, on_warning)
+        ledger = run_settings.ledger(manifest, option_set, Summary(), overwrite)
+        summary = ledger.summary
+        run = _Run(job, manifest_file, ledger, run_settings.lookups, on_failure, on_warning)
         run.go(iter_sources(inputs), jobs, on_progress)
     finally:
         manifest_file.close()
@@ -548,6 +375,58 @@ def convert(
             _clean_temporaries(Path(media.path))
         lock.close()
     return summary
+
+
+@attrs.frozen
+class Settings:
+    """A run's options, checked, as the local batch and Dask share them."""
+
+    to: str
+    writer: dict[str, Any]
+    """The writer's options, a file's defaults included."""
+    names: NameTemplate
+    lookups: Lookups
+    people: dict[str, str] | None
+    """Names that travel to the workers (a plain mapping), unless looked up by chunk."""
+    made_with: dict[str, Any]
+    """What the manifest remembers of the options."""
+
+    def ledger(
+        self, manifest: Manifest, option_set: int, summary: Summary, overwrite: bool
+    ) -> Ledger:
+        shared = not self.names.is_default
+        return Ledger(
+            manifest, self.to, option_set, summary, overwrite=overwrite, shared_names=shared
+        )
+
+
+def settings(
+    to: str,
+    out: str,
+    people: Mapping[str, str] | Prefetching | None,
+    options: Mapping[str, Any] | None,
+    name: str,
+    media: MediaFolder | None,
+) -> Settings:
+    """Check a run's options (:class:`ValueError` for a bad one) before anything is
+    written; ``out`` is the output folder, where the media links start."""
+    writer = file_options(to, options)
+    names = NameTemplate(name)
+    if people is not None and not isinstance(people, (Mapping, Prefetching)):
+        raise TypeError("people= of a batch is a mapping or a directory (a callable stays here)")
+    directory = people if isinstance(people, Prefetching) else None
+    if directory is not None and inspect.iscoroutinefunction(directory.prefetch):
+        raise TypeError("people= of a batch is a Directory, not an AsyncDirectory")
+    lookups = Lookups(directory, media, media.link_base(out) if media is not None else "")
+    made_with = {
+        "to": to,
+        "name": names.template,
+        "writer": writer,
+        "people": people_key(people),
+        "media": lookups.link_base if media is not None else None,
+    }
+    plain = dict(people) if isinstance(people, Mapping) and directory is None else None
+    return Settings(to, writer, names, lookups, plain, made_with)
 
 
 def _open_manifest(file: ManifestFile, made_with: dict[str, Any]) -> tuple[Manifest, int]:

@@ -49,13 +49,14 @@ import dask.bag as db
 import fsspec
 from dask.delayed import delayed
 
-from .batch import Failure, Summary, _unexpected, convert_source, file_options, record_of
+from .batch import Summary, settings
+from .entry import Failure, convert_source, record_of, unexpected
 from .errors import OkrContentError
 from .files import reason, utf8, write_file
 from .formats import FORMATS
 from .inputs import ARCHIVE_SUFFIXES, READ_ERRORS, Source, sources_in
 from .ledger import Ledger, judge
-from .lookups import ChunkLookups, Lookups, Needs, Prefetching, needs, people_key
+from .lookups import ChunkLookups, Lookups, Needs, Prefetching, needs
 from .manifest import MANIFEST_NAME, Entry, Key, Manifest, modified_ms, record_key
 from .media_files import MediaFolder
 from .names import DEFAULT_TEMPLATE, NameTemplate
@@ -183,7 +184,7 @@ def _describe(open_file: Any, to: str, template: str, looks: bool) -> list[_Row]
             rows.append(_Row(path, source.location, progress_id, str(error)))
             continue
         except Exception as error:  # one record's bug must not cost the others
-            rows.append(_Row(path, source.location, progress_id, _unexpected(error)))
+            rows.append(_Row(path, source.location, progress_id, unexpected(error)))
             continue
         modified = modified_ms(record.modify_time)
         found = needs(record) if looks else None
@@ -289,38 +290,17 @@ class _DaskRun:
         media: MediaFolder | None,
         overwrite: bool,
     ) -> _DaskRun:
-        writer_options = file_options(to, options)
-        names = NameTemplate(name)
         fs, _, (root,) = fsspec.get_fs_token_paths(out)
+        run_settings = settings(to, root, people, options, name, media)
         fs.makedirs(root, exist_ok=True)
-        lookups = Lookups(
-            people if isinstance(people, Prefetching) else None,
-            media,
-            media.link_base(root) if media is not None else "",
-        )
-        made_with = {
-            "to": to,
-            "name": names.template,
-            "writer": writer_options,
-            "people": people_key(people),
-            "media": lookups.link_base if media is not None else None,
-        }
         manifest = _read_manifest(fs, root)
-        option_set, _ = manifest.options_number(made_with)
-        ledger = Ledger(
-            manifest,
-            to,
-            option_set,
-            Summary(),
-            overwrite=overwrite,
-            shared_names=not names.is_default,
-        )
-        static = dict(people) if isinstance(people, Mapping) and not lookups.people else None
+        option_set, _ = manifest.options_number(run_settings.made_with)
+        ledger = run_settings.ledger(manifest, option_set, Summary(), overwrite)
         job = {
             "to": to,
             "out": out,
-            "options": writer_options,
-            "people": static,
+            "options": run_settings.writer,
+            "people": run_settings.people,
             "media": media is not None,
         }
         return cls(
@@ -331,8 +311,8 @@ class _DaskRun:
             client,
             scheduler,
             job,
-            names,
-            lookups,
+            run_settings.names,
+            run_settings.lookups,
             manifest,
             option_set,
             ledger,

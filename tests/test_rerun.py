@@ -234,3 +234,19 @@ def test_the_manifest_keeps_what_it_does_not_know(tmp_path: Path) -> None:
     assert manifest.get("post", "007") == Entry(1, 1, "007.post.json")
     assert Manifest.parse(manifest.dump()).get("post", "007") == Entry(1, 1, "007.post.json")
     assert manifest.options[1]["future"] is True
+
+
+class _AsyncNames(dict[str, str]):
+    """A directory whose names must be awaited (as ``AsyncDirectory``'s)."""
+
+    async def prefetch(self, ids: Any) -> None:  # pragma: no cover - never called
+        pass
+
+
+def test_people_a_batch_cannot_carry_to_its_workers_is_refused(tmp_path: Path) -> None:
+    archive = lines(tmp_path / "a.jsonl", version(0, T1))
+    with pytest.raises(TypeError, match="a mapping or a directory"):
+        batch.convert([archive], to="text", out=tmp_path / "out", people=str.upper)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not an AsyncDirectory"):
+        batch.convert([archive], to="text", out=tmp_path / "out", people=_AsyncNames())
+    assert not (tmp_path / "out").exists()
