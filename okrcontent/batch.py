@@ -289,7 +289,7 @@ def _clean_temporaries(out: Path) -> None:
         pass
 
 
-def _lock(out: Path) -> IO[str]:
+def lock_folder(out: Path) -> IO[str]:
     """Hold the folder's lock file (POSIX; elsewhere the lock is only advisory: none)."""
     try:
         handle = (out / LOCK_NAME).open("a")
@@ -349,7 +349,7 @@ def convert(
     except OSError as error:
         raise BatchError(f"{out}: cannot create the output folder: {reason(error)}") from None
     jobs = jobs or os.cpu_count() or 1
-    lock = _lock(out)
+    lock = lock_folder(out)
     manifest_file = ManifestFile(str(out))
     try:
         manifest, option_set = _open_manifest(manifest_file, run_settings.made_with)

@@ -26,8 +26,9 @@ are what the local batch makes, whatever the order of the partitions:
 
 The manifest is rewritten whole (object stores do not append). A run killed between the
 passes leaves a manifest that names outputs not written yet: the next run converts them.
-Two runs must not write to one folder at once (a local batch holds a lock; a cluster
-cannot lock an object store). The result is the local batch's :class:`Summary`.
+Two runs must not write to one folder at once: on a local disk the run holds the local
+batch's lock; nothing locks an object store. The result is the local batch's
+:class:`Summary`.
 
 :func:`to_bag` gives the converted records as a bag instead, to go on in Dask (for example
 ``to_bag(...).to_dataframe()`` with pandas installed).
@@ -42,6 +43,7 @@ import functools
 import posixpath
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import attrs
@@ -49,7 +51,7 @@ import dask.bag as db
 import fsspec
 from dask.delayed import delayed
 
-from .batch import Summary, settings
+from .batch import Summary, lock_folder, settings
 from .entry import Failure, convert_source, record_of, unexpected
 from .errors import OkrContentError
 from .files import reason, utf8, write_file
@@ -251,8 +253,13 @@ def convert(
     (``MediaFolder("s3://bucket/media", api, fs=...)``), on the output's filesystem."""
     started = time.perf_counter()
     run = _DaskRun.start(to, out, client, scheduler, people, options, name, media, overwrite)
-    run.settle(run.compute(run.described(_input_files(urlpath))))
-    run.write()
+    lock = lock_folder(Path(run.root)) if _is_local(run.fs) else None  # as the local batch
+    try:
+        run.settle(run.compute(run.described(_input_files(urlpath))))
+        run.write()
+    finally:
+        if lock is not None:
+            lock.close()
     run.summary.elapsed = time.perf_counter() - started
     return run.summary
 

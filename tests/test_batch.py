@@ -304,7 +304,7 @@ def test_usage_errors(tmp_path: Path) -> None:
 def test_one_run_at_a_time_in_a_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    holder = batch._lock(out)
+    holder = batch.lock_folder(out)
     try:
         with pytest.raises(batch.BatchError, match="another okrcontent run is writing here"):
             batch.convert([], to="markdown", out=out)

@@ -235,3 +235,16 @@ def test_versions_names_and_options_as_the_local_batch(tmp_path: Path) -> None:
     assert local["1970-7046518160811425812.html"].decode() == okrcontent.to_html(
         newest, standalone=True
     )
+
+
+def test_a_local_folder_is_locked_as_the_local_batch_locks_it(tmp_path: Path) -> None:
+    archive(tmp_path / "a.jsonl", 2, bad=False)
+    (tmp_path / "out").mkdir()
+    holder = okrcontent.batch.lock_folder(tmp_path / "out")
+    try:
+        with pytest.raises(okrcontent.BatchError, match="another okrcontent run is writing here"):
+            okrcontent.dask.convert(
+                str(tmp_path / "a.jsonl"), to="text", out=str(tmp_path / "out"), scheduler="sync"
+            )
+    finally:
+        holder.close()
