@@ -66,10 +66,12 @@ if _typing.TYPE_CHECKING:
     from .document import okr_document
     from .readers.html import from_html
     from .readers.markdown import from_markdown
+    from .readers.post import from_post
     from .readers.text import from_text
     from .user_okrs import load_user_okrs
     from .writers.html import to_html
     from .writers.markdown import to_markdown
+    from .writers.post import to_post
     from .writers.text import to_text
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
@@ -85,10 +87,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "document": ("okr_document",),
     "readers.html": ("from_html",),
     "readers.markdown": ("from_markdown",),
+    "readers.post": ("from_post",),
     "readers.text": ("from_text",),
     "user_okrs": ("load_user_okrs",),
     "writers.html": ("to_html",),
     "writers.markdown": ("to_markdown",),
+    "writers.post": ("to_post",),
     "writers.text": ("to_text",),
 }
 """Module (inside the package) -> the public names it provides."""
@@ -139,6 +143,7 @@ __all__ = [
     "dump_record",
     "from_html",
     "from_markdown",
+    "from_post",
     "from_text",
     "load_content",
     "load_okr",
@@ -148,6 +153,7 @@ __all__ = [
     "okr_document",
     "to_html",
     "to_markdown",
+    "to_post",
     "to_text",
 ]
 

@@ -1,6 +1,11 @@
 """The formats, as a table: name -> reader, writer, file extension. The command line and the
 batch reach every format through :data:`FORMATS`; a new format is one module and one row.
 
+A writer returns text: the ``post`` row's writer is
+:func:`~okrcontent.writers.post.to_post_json`, the JSON text of the post (for ``convert --to
+post`` and files; ``okrcontent.to_post`` returns the object), and its files are
+``.post.json``, so that a post is never taken for the JSON format's records.
+
 A row names its reader and writer (``module:function``) rather than holding them, and they
 are imported on first use: ``okrcontent convert notes.md --to text`` never loads lxml. It
 also names the writer's own options (HTML's ``standalone``, JSON's ``dialect``), so that the
@@ -89,15 +94,17 @@ FORMATS: dict[str, Format] = {
         ".md",
         (".md", ".markdown"),
     ),
+    "post": Format(
+        ".readers.post:from_post", ".writers.post:to_post_json", ".post.json", (".post.json",)
+    ),
     "text": Format(".readers.text:from_text", ".writers.text:to_text", ".txt", (".txt", ".text")),
 }
 """Format name -> :class:`Format` (``--from``/``--to`` on the command line)."""
 
 
 def format_for_path(path: str) -> str | None:
-    """The format a file name says, if any (``.gz`` is looked through)."""
+    """The format a file name says, if any (``.gz`` is looked through); the longest suffix
+    wins (``.post.json`` is a post, ``.json`` JSON)."""
     name = path.lower().removesuffix(".gz")
-    for format_name, fmt in FORMATS.items():
-        if name.endswith(fmt.suffixes):
-            return format_name
-    return None
+    found = [(len(s), f) for f, fmt in FORMATS.items() for s in fmt.suffixes if name.endswith(s)]
+    return max(found)[1] if found else None

@@ -213,15 +213,20 @@ def sources_in(stream: IO[bytes], name: str) -> Iterator[Source]:
 def _walk(path: Path) -> Iterator[Path | Source]:
     """The archive files under a folder in sorted order, and a :class:`Source` with the
     error for each folder that cannot be listed. Hidden files and folders (``.git``, an
-    output folder's manifest) are not archives."""
+    output folder's manifest) are not archives, nor files a format names (``w47.post.json``)."""
     errors: list[OSError] = []
     for root, dirs, files in os.walk(path, onerror=errors.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         yield from _unlisted(errors)
         for file in sorted(files):
-            if file.endswith(ARCHIVE_SUFFIXES) and not file.startswith("."):
+            if file.endswith(ARCHIVE_SUFFIXES) and not file.startswith(".") and _records(file):
                 yield Path(root, file)
     yield from _unlisted(errors)
+
+
+def _records(name: str) -> bool:
+    """Can a file of this name hold records (not a ``.post.json`` chat post)?"""
+    return format_for_path(name) in (None, "json") or _plain_name(name).endswith(LINES_SUFFIXES)
 
 
 def _unlisted(errors: list[OSError]) -> Iterator[Source]:
@@ -232,8 +237,8 @@ def _unlisted(errors: list[OSError]) -> Iterator[Source]:
 
 def _file(path: Path) -> Iterator[Source]:
     name = str(path)
-    document = format_for_path(name)
-    if document not in (None, "json") and not _plain_name(name).endswith(LINES_SUFFIXES):
+    if not _records(name):
+        document = format_for_path(name)
         message = f"not an archive of records (a {document} document): convert it on its own"
         yield Source(name, error=message)
         return

@@ -51,6 +51,15 @@ def outputs(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
 
 
+def as_file(to: str, record: okrcontent.ProgressRecord) -> str:
+    """What the batch writes for ``record`` in format ``to`` (a file's writer options; what
+    the format cannot show is not this test's business)."""
+    fmt = okrcontent.formats.FORMATS[to]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", okrcontent.LossWarning)
+        return fmt.write(record, **fmt.file_options)
+
+
 def expected_markdown(envelope: dict[str, Any]) -> str:
     return okrcontent.to_markdown(okrcontent.load_record(envelope))
 
@@ -100,7 +109,7 @@ def test_every_format(tmp_path: Path, to: str) -> None:
     fmt = okrcontent.formats.FORMATS[to]
     record = okrcontent.load_record(envelopes[0])
     written = tmp_path / "out" / f"{record.progress_id}{fmt.extension}"
-    assert written.read_text(encoding="utf-8") == fmt.write(record, **fmt.file_options)
+    assert written.read_text(encoding="utf-8") == as_file(to, record)
 
 
 def test_a_rerun_skips_what_is_there_without_touching_it(tmp_path: Path) -> None:
@@ -362,7 +371,7 @@ def test_a_lone_surrogate_costs_no_other_record(tmp_path: Path, to: str) -> None
     for envelope in good:
         record = okrcontent.load_record(envelope)
         written = tmp_path / "out" / f"{record.progress_id}{fmt.extension}"
-        assert written.read_text(encoding="utf-8") == fmt.write(record, **fmt.file_options)
+        assert written.read_text(encoding="utf-8") == as_file(to, record)
     written = tmp_path / "out" / f"{hostile['data']['progress_id']}{fmt.extension}"
     if to == "json":  # kept, as the same \ud800 escapes: it reads back to the same record
         assert (summary.converted, summary.failures) == (4, [])
@@ -599,9 +608,9 @@ def test_a_v2_archive_converts_as_a_v1_one(tmp_path: Path, to: str) -> None:
         record = okrcontent.load_record(item)
         twin = okrcontent.load_record(okrcontent.dump_record(record, "v1"))
         written = (tmp_path / f"{item['id']}{fmt.extension}").read_text(encoding="utf-8")
-        assert written == fmt.write(record, **fmt.file_options)
+        assert written == as_file(to, record)
         if to != "json":  # JSON keeps the spelling; every other output is the v1 twin's
-            assert written == fmt.write(twin, **fmt.file_options)
+            assert written == as_file(to, twin)
         else:
             assert json.loads(written) == item
     assert [(f.location, f.progress_id) for f in summary.failures] == [
