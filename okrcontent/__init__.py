@@ -21,7 +21,14 @@ import importlib as _importlib
 import typing as _typing
 
 from ._version import __version__
-from .errors import BatchError, ContentError, LossWarning, OkrContentError, PeopleError
+from .errors import (
+    BatchError,
+    ContentError,
+    LossWarning,
+    OkrContentError,
+    PeopleError,
+    WrongKindError,
+)
 from .model import (
     Block,
     Color,
@@ -136,6 +143,7 @@ __all__ = [
     "TextStyle",
     "UnknownBlock",
     "UnknownElement",
+    "WrongKindError",
     "__version__",
     "dialect_of",
     "dump_content",

@@ -55,6 +55,7 @@ from . import workers
 from .entry import (
     Failure,
     Outcome,
+    aside,
     check,
     convert_source,
     file_options,
@@ -64,7 +65,7 @@ from .entry import (
     render,
     unexpected,
 )
-from .errors import BatchError, ContentError, OkrContentError
+from .errors import BatchError, ContentError, OkrContentError, WrongKindError
 from .files import TEMPORARY_PREFIX, discard, reason, utf8, write_temporary
 from .formats import FORMATS
 from .inputs import Source, iter_sources
@@ -115,6 +116,9 @@ class Summary:
     """The options those outputs were made without (``name``, ``people``, ``writer``...)."""
     images_not_kept: list[Failure] = attrs.Factory(list)
     """Images that could not be kept: their outputs link to the remote image."""
+    entities: int = 0
+    """OKR entities (cycles, objectives, key results) left aside: they are no progress
+    records, and ``okrcontent okr`` makes documents of them."""
 
     @property
     def failed(self) -> int:
@@ -128,7 +132,8 @@ class Summary:
     @property
     def done(self) -> int:
         """Records settled so far, in any way."""
-        return self.converted + self.skipped + self.superseded + self.other_options + self.failed
+        settled = self.converted + self.skipped + self.superseded + self.other_options
+        return settled + self.failed + self.entities
 
     @property
     def rate(self) -> float:
@@ -215,7 +220,10 @@ def _convert_chunk(job: _Job, chunk: _Chunk) -> list[Outcome]:
 def _convert_one(job: _Job, location: str, text: bytes, lookups: ChunkLookups) -> Outcome:
     progress_id: str | None = None
     try:
-        judged = _judged(job, text)
+        try:
+            judged = _judged(job, text)
+        except WrongKindError as error:
+            return Outcome(location, entity=aside(error, text))
         progress_id = judged.progress_id
         settled = Outcome(
             location,
@@ -487,6 +495,9 @@ class _Run:
     def settle(self, outcome: Outcome, text: bytes, looked_up: ChunkLookups) -> None:
         """Decide one record in input order: rename its output into place, or report it."""
         job, progress_id = self.job, outcome.progress_id
+        if outcome.entity is not None:
+            self.summary.entities += 1
+            return
         if outcome.failure is not None:  # a bad record claims no id: a good one may follow
             if outcome.errno in FATAL_ERRNOS:  # every further record would fail the same way
                 raise BatchError(f"{job.out}: {outcome.failure}")

@@ -52,8 +52,8 @@ import fsspec
 from dask.delayed import delayed
 
 from .batch import Summary, lock_folder, settings
-from .entry import Failure, convert_source, record_of, unexpected
-from .errors import OkrContentError
+from .entry import Failure, aside, convert_source, record_of, unexpected
+from .errors import OkrContentError, WrongKindError
 from .files import reason, utf8, write_file
 from .formats import FORMATS
 from .inputs import ARCHIVE_SUFFIXES, READ_ERRORS, Source, sources_in
@@ -129,6 +129,7 @@ def _convert(
         "progress_id": outcome.progress_id,
         "output": outcome.output,
         "failure": outcome.failure,
+        "entity": outcome.entity,
     }
 
 
@@ -140,7 +141,8 @@ def to_bag(
     options: Mapping[str, Any] | None = None,
 ) -> db.Bag:
     """Every record converted, without writing: dicts of ``location``, ``progress_id``,
-    ``output`` (the converted text) and ``failure`` (``None``, or why it did not convert).
+    ``output`` (the converted text), ``failure`` (``None``, or why it did not convert) and
+    ``entity`` (the kind of an OKR entity left aside, or ``None``).
     ``options`` are the writer's own, as given (HTML: a fragment unless ``standalone``)."""
     if to not in FORMATS:
         raise ValueError(f"unknown format {to!r}")
@@ -166,6 +168,7 @@ class _Row(NamedTuple):
     name: str = ""
     modified: int | None = None
     needs: Needs | None = None
+    entity: str | None = None  # an OKR entity, left aside (entry.aside)
 
 
 def _describe(open_file: Any, to: str, template: str, looks: bool) -> list[_Row]:
@@ -179,7 +182,12 @@ def _describe(open_file: Any, to: str, template: str, looks: bool) -> list[_Row]
             continue
         progress_id = None
         try:
-            record = record_of(source.text)
+            try:
+                record = record_of(source.text)
+            except WrongKindError as error:
+                kind = aside(error, source.text)
+                rows.append(_Row(path, source.location, None, None, entity=kind))
+                continue
             progress_id = record.progress_id
             name = _template(template).name(record) + FORMATS[to].extension
         except OkrContentError as error:
@@ -346,6 +354,9 @@ class _DaskRun:
         """Pass 2: every record settled in input order."""
         there = _names_in(self.fs, self.root)
         for index, row in enumerate(rows):
+            if row.entity is not None:
+                self.summary.entities += 1
+                continue
             if row.failure is not None or row.progress_id is None:
                 failure = Failure(row.location, row.failure or "no id", row.progress_id)
                 self.failures.append((index, failure))

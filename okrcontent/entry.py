@@ -10,8 +10,8 @@ from typing import Any
 
 import attrs
 
-from .codec import load_record
-from .errors import ContentError, LossWarning, OkrContentError
+from .codec import load_okr, load_record
+from .errors import ContentError, LossWarning, OkrContentError, WrongKindError
 from .formats import FORMATS
 from .ids import check_name
 from .ledger import Verdict
@@ -21,8 +21,10 @@ from .model import ProgressRecord
 from .people import People
 
 __all__ = [
+    "ENTITY_KINDS",
     "Failure",
     "Outcome",
+    "aside",
     "check",
     "convert_source",
     "file_options",
@@ -62,6 +64,7 @@ class Outcome:
     name: str | None = None  # the output's file name (batch)
     modified: int | None = None  # the record's modify_time, epoch milliseconds
     partial: bool = False  # an image that could be kept was not: its output links to its src
+    entity: str | None = None  # an OKR entity (cycle, objective, key result): left aside
 
     @property
     def skipped(self) -> bool:
@@ -81,11 +84,30 @@ def record_of(text: bytes | str) -> ProgressRecord:
     return record
 
 
+ENTITY_KINDS = frozenset({"cycle", "objective", "key_result"})
+"""What an archive that ``fetch --user`` wrote holds beside progress records: entities the
+batch leaves aside (``okrcontent okr`` makes documents of them), if they load."""
+
+
+def aside(error: WrongKindError, text: bytes | str) -> str:
+    """The kind of an OKR entity :func:`record_of` refused, once it loads as one (an entity
+    that does not load is a bad entry: raises its :class:`ContentError`); ``error`` again
+    for anything else (content, a page of a list answer)."""
+    if error.kind not in ENTITY_KINDS:
+        raise error
+    load_okr(text)
+    return error.kind
+
+
 def check(text: bytes | str) -> str | None:
-    """Why an archive entry is not a good record (:func:`record_of`'s judgement, as the
-    message a batch would report), or ``None``: what ``validate`` asks of every entry."""
+    """Why an archive entry is not a good record or OKR entity (:func:`record_of`'s
+    judgement, as the message a batch would report), or ``None``: what ``validate`` asks of
+    every entry."""
     try:
-        record_of(text)
+        try:
+            record_of(text)
+        except WrongKindError as error:
+            aside(error, text)
     except OkrContentError as error:
         return str(error)
     except Exception as error:  # one record's bug must not cost the others
@@ -163,7 +185,10 @@ def convert_source(
     point images at kept files (image stem -> link, :mod:`okrcontent.media_files`).
     """
     try:
-        record = record_of(text)
+        try:
+            record = record_of(text)
+        except WrongKindError as error:
+            return Outcome(location, entity=aside(error, text))
         rendered = render(record, to, people, options or {}, links)
     except OkrContentError as error:  # bad content, or a people= callable that failed
         return Outcome(location, id_or_none(text), failure=str(error))

@@ -629,3 +629,57 @@ def test_any_v2_item_converts_as_its_record(item: dict[str, Any]) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", okrcontent.LossWarning)
             assert outcome.output == fmt.write(record)
+
+
+# --- an archive of whole OKRs: the entities beside the records are left aside -----------------
+
+OKR_SAMPLE = Path(__file__).parent.parent / "examples" / "sample-okr.jsonl"
+
+
+def test_the_okr_entities_of_a_whole_okr_archive_are_left_aside(tmp_path: Path) -> None:
+    """``fetch --user`` archives cycles, objectives and key results beside the progress
+    records: converting it converts the records and counts the entities, failing none."""
+    summary = batch.convert([OKR_SAMPLE], to="markdown", out=tmp_path / "out", jobs=1)
+    loaded = [okrcontent.load_okr(line) for line in OKR_SAMPLE.read_text().splitlines()]
+    entities = sum(1 for entity in loaded if not isinstance(entity, okrcontent.ProgressRecord))
+    assert entities > 0
+    assert (summary.failures, summary.entities) == ([], entities)
+    assert summary.converted == len(loaded) - entities == len(list((tmp_path / "out").glob("*.md")))
+
+
+def test_an_okr_entity_that_does_not_load_is_a_bad_entry(tmp_path: Path) -> None:
+    source = tmp_path / "okrs.jsonl"
+    good = {"objective": {"id": "1", "cycle_id": "2", "position": 1}}
+    bad = {"objective": {"id": "3", "cycle_id": "2", "position": "first"}}
+    envelopes = [{"code": 0, "msg": "success", "data": d} for d in (good, bad)]
+    source.write_text("".join(json.dumps(e) + "\n" for e in envelopes))
+    summary = batch.convert([source], to="text", out=tmp_path / "out", jobs=1)
+    assert summary.entities == 1
+    ((location, message, _),) = [(f.location, f.message, f.progress_id) for f in summary.failures]
+    assert location.endswith("okrs.jsonl:2")
+    assert message.startswith("data.objective.position: expected an integer")
+    assert batch.check(json.dumps(envelopes[0])) is None
+    assert batch.check(json.dumps(envelopes[1])) == message
+
+
+def test_the_command_says_what_it_left_aside(tmp_path: Path) -> None:
+    result = run("convert", str(OKR_SAMPLE), "--to", "text", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "OKR entities (cycles, objectives, key results) left aside" in result.stderr
+    result = run("validate", str(OKR_SAMPLE))
+    lines = OKR_SAMPLE.read_text().count("\n")
+    assert (result.returncode, result.stderr.strip()) == (0, f"{lines} valid, 0 invalid")
+
+
+def test_a_wrong_kind_says_its_kind_and_survives_pickling() -> None:
+    import pickle
+
+    with pytest.raises(okrcontent.WrongKindError) as caught:
+        okrcontent.load_record({"blocks": []})
+    assert caught.value.kind == "content"
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert (type(again), again.kind, str(again)) == (
+        type(caught.value),
+        "content",
+        str(caught.value),
+    )

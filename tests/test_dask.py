@@ -248,3 +248,18 @@ def test_a_local_folder_is_locked_as_the_local_batch_locks_it(tmp_path: Path) ->
             )
     finally:
         holder.close()
+
+
+def test_okr_entities_are_left_aside_on_dask_too(tmp_path: Path) -> None:
+    memory = fsspec.filesystem("memory")
+    sample = Path(__file__).parent.parent / "examples" / "sample-okr.jsonl"
+    memory.pipe_file("/okrs/archive.jsonl", sample.read_bytes())
+    summary = okrcontent.dask.convert(
+        "memory://okrs/archive.jsonl", to="text", out="memory://okr-out", scheduler="sync"
+    )
+    local = okrcontent.batch.convert([sample], to="text", out=tmp_path, jobs=1)
+    assert (summary.failures, summary.entities, summary.converted) == (
+        [],
+        local.entities,
+        local.converted,
+    )

@@ -270,8 +270,14 @@ OPTION_FLAGS = {
 def _summarize(args: argparse.Namespace, summary: batch.Summary, extra: str) -> None:
     """The run's summary on standard error (the counts that are not zero), and what to do
     about outputs made with other options or images not kept."""
-    if summary.done == 0:
+    if summary.done == summary.entities:
         print("okrcontent: warning: no records found in the inputs", file=sys.stderr)
+    if summary.entities:
+        print(
+            f"okrcontent: {_counted(summary.entities, 'OKR entity')} (cycles, objectives, key "
+            "results) left aside: okrcontent okr makes documents of them",
+            file=sys.stderr,
+        )
     if args.quiet:
         return
     counts = [f"{summary.converted} converted"]
@@ -302,7 +308,9 @@ def _summarize(args: argparse.Namespace, summary: batch.Summary, extra: str) -> 
 
 
 def _plural(count: int, noun: str) -> str:
-    return noun if count == 1 else noun + "s"
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
 
 
 def _counted(count: int, noun: str) -> str:
