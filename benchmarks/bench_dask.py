@@ -41,7 +41,7 @@ def main(records: int = 20_000) -> bool:
         local_s = time.perf_counter() - started
         with (
             LocalCluster(
-                n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+                n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0"
             ) as cluster,
             Client(cluster) as client,
         ):

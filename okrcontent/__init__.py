@@ -21,7 +21,14 @@ import importlib as _importlib
 import typing as _typing
 
 from ._version import __version__
-from .errors import BatchError, ContentError, LossWarning, OkrContentError, PeopleError
+from .errors import (
+    BatchError,
+    ContentError,
+    LossWarning,
+    OkrContentError,
+    PeopleError,
+    WrongKindError,
+)
 from .model import (
     Block,
     Color,
@@ -67,10 +74,12 @@ if _typing.TYPE_CHECKING:
     from .document import okr_document
     from .readers.html import from_html, record_from_html
     from .readers.markdown import from_markdown, record_from_markdown
+    from .readers.post import from_post
     from .readers.text import from_text, record_from_text
     from .user_okrs import load_user_okrs
     from .writers.html import to_html
     from .writers.markdown import to_markdown
+    from .writers.post import to_post
     from .writers.text import to_text
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
@@ -86,10 +95,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "document": ("okr_document",),
     "readers.html": ("from_html", "record_from_html"),
     "readers.markdown": ("from_markdown", "record_from_markdown"),
+    "readers.post": ("from_post",),
     "readers.text": ("from_text", "record_from_text"),
     "user_okrs": ("load_user_okrs",),
     "writers.html": ("to_html",),
     "writers.markdown": ("to_markdown",),
+    "writers.post": ("to_post",),
     "writers.text": ("to_text",),
 }
 """Module (inside the package) -> the public names it provides."""
@@ -133,6 +144,7 @@ __all__ = [
     "TextStyle",
     "UnknownBlock",
     "UnknownElement",
+    "WrongKindError",
     "__version__",
     "dialect_of",
     "dump_content",
@@ -140,6 +152,7 @@ __all__ = [
     "dump_record",
     "from_html",
     "from_markdown",
+    "from_post",
     "from_text",
     "load_content",
     "load_okr",
@@ -152,6 +165,7 @@ __all__ = [
     "record_from_text",
     "to_html",
     "to_markdown",
+    "to_post",
     "to_text",
 ]
 

@@ -35,6 +35,10 @@ class Loss(enum.Enum):
     SCRIPT = "subscript and superscript read as plain text"
     UNKNOWN_TAG = "HTML <{detail}> read as its text"
     UNKNOWN_TOKEN = "Markdown {detail} left out"  # noqa: S105 - not a secret
+    EMOJI = "chat emoji read as their names in brackets ([SMILE])"
+    MENTION_STYLE = "styles of @-mentions left out (a mention has none)"
+    NOT_A_USER = "@-mentions of no one user (@all, a message's mention key) read as text"
+    POST_TAG = "post {detail} elements read as their text"
     # blocks the model has no kind for
     HEADING = "headings read as bold paragraphs"
     CODE_BLOCK = "code blocks read as plain lines"
@@ -46,6 +50,10 @@ class Loss(enum.Enum):
     IMAGE_IN_TEXT = "images inside text moved to a line of their own"
     HIDDEN = "hidden content (display: none) left out"
     CDATA = "CDATA sections left out (HTML does not show them)"
+    POST_MARKDOWN = "Markdown in a post (md elements) read as plain lines"
+    POST_TITLE = "the post's title read as a bold first line"
+    POST_LOCALE = "the post read in {detail}; its other languages left out"
+    CHAT_IMAGE = "chat images read without a source (an image key is no OKR file token)"
     # structure past what the format or the parser holds
     TOO_DEEP = "nesting deeper than 16 levels kept at level 16"
     MARKDOWN_TOO_DEEP = "Markdown nested deeper than the parser follows kept as text"
@@ -60,6 +68,9 @@ class Loss(enum.Enum):
     # writers: what the content holds and the output format cannot show
     UNKNOWN_TYPE = "{detail}: unknown type, left out of {format}"
     METADATA_NOT_WRITTEN = "the record's metadata ({detail}) left out of {format} (metadata=False)"
+    COLORS = "text and background colours left out (a chat post has none)"
+    INACTIVE_LINK = "links a chat cannot open (relative, or an unsafe scheme) written as text"
+    MENTION_AS_TEXT = "mentions without a user's open id written as @names: they notify no one"
 
     def message(self, detail: str = "", format: str = "") -> str:
         """The message, with what the reporter names filled in."""

@@ -575,6 +575,41 @@ def _post_problem(query: dict[str, Any], body: Any) -> str | None:
             for line in lines
         ):
             return "content is not a post"
+        problem = next(filter(None, map(_line_problem, lines)), None)
+        if problem:
+            return problem
+    return None
+
+
+POST_TAGS = {
+    "text": ("text",),
+    "a": ("text", "href"),
+    "at": ("user_id",),
+    "img": ("image_key",),
+    "media": ("file_key",),
+    "emotion": ("emoji_type",),
+    "hr": (),
+    "code_block": ("text",),
+    "md": ("text",),
+}
+"""The post's tags and the fields each requires (the docs' "富文本 post" tables)."""
+
+
+def _line_problem(line: list[dict[str, Any]]) -> str | None:
+    """What the IM API would refuse in a line: an unknown tag, a required field missing or
+    empty, a style that is not a list, an image or video sharing its paragraph."""
+    for element in line:
+        tag = element["tag"]
+        if tag not in POST_TAGS:
+            return f"unknown tag {tag!r}"
+        for field in POST_TAGS[tag]:
+            value = element.get(field)
+            if not isinstance(value, str) or (field != "text" and not value):
+                return f"{tag}.{field} is required"
+        if not isinstance(element.get("style", []), list):
+            return f"{tag}.style is not a list"
+        if tag in ("img", "media") and len(line) > 1:
+            return f"{tag} must be a paragraph of its own"
     return None
 
 

@@ -267,7 +267,6 @@ def test_send_refuses_a_bad_chat_id_before_any_request(
 def test_send_an_update_written_in_markdown(
     api: FakeOpenAPI, tmp_path: Path, credentials: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("okrcontent.writers.post")
     update = tmp_path / "update.md"
     update.write_text(
         '**Shipped** <span data-okr-mention="ou_1">@Alice</span>\n\n- [x] rollout\n',
@@ -280,3 +279,66 @@ def test_send_an_update_written_in_markdown(
     assert {"tag": "at", "user_id": "ou_1"}.items() <= next(
         e for e in elements if e["tag"] == "at"
     ).items()
+
+
+def test_send_a_markdown_update_with_mentions_and_an_image(
+    api: FakeOpenAPI, folder: Path, credentials: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case end to end: what the SDK's Markdown-to-post leaked (the mention's
+    ``<span>``, ``&#32;``) is a notifying ``at``; the image is uploaded and shown."""
+    (folder / "update.md").write_text(
+        '&#32;<span data-okr-mention="ou_1">@ou_1</span> shipped the **beta**\n\n'
+        "1. rollout\n   - [x] canary\n\n![chart](local.png)\n",
+        encoding="utf-8",
+    )
+    (folder / "people.json").write_text('{"ou_1": "Alice"}', encoding="utf-8")
+    argv = ["send", str(folder / "update.md"), "--chat-id", "oc_team", "--title", "Week 47"]
+    argv += ["--people", str(folder / "people.json"), "--upload-images", "--base-url", api.base_url]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out == "om_1\n"
+    assert api.im_images[0]["filename"] == "local.png"
+    (message,) = api.messages
+    assert "data-okr" not in message["content"]
+    assert "&#32;" not in message["content"]
+    assert json.loads(message["content"]) == {
+        "zh_cn": {
+            "title": "Week 47",
+            "content": [
+                [
+                    {"tag": "text", "text": " "},
+                    {"tag": "at", "user_id": "ou_1", "user_name": "Alice"},
+                    {"tag": "text", "text": " shipped the "},
+                    {"tag": "text", "text": "beta", "style": ["bold"]},
+                ],
+                [{"tag": "text", "text": "1. rollout"}],
+                [{"tag": "text", "text": "\u3000☑ canary"}],
+                [{"tag": "img", "image_key": "img_v3_1"}],
+            ],
+        }
+    }
+
+
+def test_send_dry_run_of_an_update_shows_where_images_go(
+    api: FakeOpenAPI,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("OKRCONTENT_APP_SECRET", raising=False)
+    (folder / "update.md").write_text(
+        "![chart](local.png)\n\n![](https://x.test/a.png)\n", encoding="utf-8"
+    )
+    argv = ["send", str(folder / "update.md"), "--chat-id", "oc_team", "--dry-run"]
+    assert main([*argv, "--upload-images", "--base-url", api.base_url]) == 0
+    post = json.loads(json.loads(capsys.readouterr().out)["content"])
+    assert post["zh_cn"]["content"] == [
+        [{"tag": "img", "image_key": UPLOADED_ON_SEND}],
+        [{"tag": "img", "image_key": UPLOADED_ON_SEND}],
+    ]
+    assert main([*argv, "--base-url", api.base_url]) == 0  # without uploads: links
+    post = json.loads(json.loads(capsys.readouterr().out)["content"])
+    assert post["zh_cn"]["content"] == [
+        [{"tag": "text", "text": "[image: local.png]"}],
+        [{"tag": "a", "text": "[image]", "href": "https://x.test/a.png"}],
+    ]
+    assert sum(api.calls.values()) == 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import importlib
 import json
 import os
 import sys
@@ -31,7 +30,7 @@ from ..metadata import STATUS_NAMES
 from ..model import Content, Gallery, ProgressRate, ProgressRecord
 from ..people import People
 from ..readers.json import from_json as read_json
-from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, read_people
+from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, losses_reported, read_people
 from .common import read_input as _read_input
 from .common import report as _report
 
@@ -632,21 +631,6 @@ def _send_args(parser: argparse.ArgumentParser) -> None:
     _api_args(parser)
 
 
-def post_writer() -> Callable[..., Any]:
-    """The ``post`` writer: from the formats table, or its module while the table has no
-    row for it; ``(content_or_record, *, people=None, image_keys=None) -> post``."""
-    if "post" in FORMATS:
-        return FORMATS["post"].write
-    try:
-        module = importlib.import_module("okrcontent.writers.post")
-    except ImportError:
-        raise UsageError(
-            "this version has no post writer: send a post (JSON) instead of an update"
-        ) from None
-    writer: Callable[..., Any] = module.to_post
-    return writer
-
-
 def _is_post(value: Any) -> bool:
     """A post object (``{"zh_cn": {...}}``) rather than a record or content."""
     from ..fetch.im import check_post
@@ -717,6 +701,7 @@ def _post_of(content: Any, client: Any, args: argparse.Namespace, policy: MediaP
     """The post of an update: its images uploaded first with ``--upload-images`` (in a dry
     run only checked), then the post writer."""
     from ..fetch.im import upload_images
+    from ..writers.post import to_post
 
     keys: dict[str, str] = {}
     if args.upload_images:
@@ -724,5 +709,5 @@ def _post_of(content: Any, client: Any, args: argparse.Namespace, policy: MediaP
         uploader = None if args.dry_run else client
         keys = upload_images(uploader, content, base=base, policy=policy)
     people = client.directory() if args.people == DIRECTORY else read_people(args.people)
-    post = post_writer()(content, people=people, **({"image_keys": keys} if keys else {}))
-    return json.loads(post) if isinstance(post, str) else post
+    with losses_reported(args.file):  # what the chat cannot show: colours, dead links...
+        return to_post(content, people=people, image_keys=keys)
