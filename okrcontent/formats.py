@@ -61,7 +61,9 @@ class Format:
 
     @property
     def read(self) -> Reader:
-        """The reader: text (or bytes, for JSON) -> content or record."""
+        """The reader: text (or bytes, for JSON) -> content, or a record where the input
+        holds one (JSON's record, a Markdown or text file's front matter, an HTML file's
+        ``okr-*`` metadata)."""
         reader: Reader = _resolve(self.reader)
         return reader
 
@@ -74,7 +76,7 @@ class Format:
 
 FORMATS: dict[str, Format] = {
     "html": Format(
-        ".readers.html:from_html",
+        ".readers.html:read_html",
         ".writers.html:to_html",
         ".html",
         (".html", ".htm"),
@@ -89,7 +91,7 @@ FORMATS: dict[str, Format] = {
         options=("dialect",),
     ),
     "markdown": Format(
-        ".readers.markdown:from_markdown",
+        ".readers.markdown:read_markdown",
         ".writers.markdown:to_markdown",
         ".md",
         (".md", ".markdown"),
@@ -97,7 +99,7 @@ FORMATS: dict[str, Format] = {
     "post": Format(
         ".readers.post:from_post", ".writers.post:to_post_json", ".post.json", (".post.json",)
     ),
-    "text": Format(".readers.text:from_text", ".writers.text:to_text", ".txt", (".txt", ".text")),
+    "text": Format(".readers.text:read_text", ".writers.text:to_text", ".txt", (".txt", ".text")),
 }
 """Format name -> :class:`Format` (``--from``/``--to`` on the command line)."""
 
