@@ -67,7 +67,7 @@ class Loss(enum.Enum):
     METADATA_LEFT_ASIDE = "{detail} left aside: content has none (record_from_*() reads a record's)"
     # writers: what the content holds and the output format cannot show
     UNKNOWN_TYPE = "{detail}: unknown type, left out of {format}"
-    METADATA_NOT_WRITTEN = "the record's metadata ({detail}) left out of {format} (metadata=False)"
+    METADATA_NOT_WRITTEN = "the record's metadata ({detail}) left out of {format}"
     COLORS = "text and background colours left out (a chat post has none)"
     INACTIVE_LINK = "links a chat cannot open (relative, or an unsafe scheme) written as text"
     MENTION_AS_TEXT = "mentions without a user's open id written as @names: they notify no one"

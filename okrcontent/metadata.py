@@ -149,6 +149,20 @@ def moment(when: _dt.datetime) -> str:
     return f"{when.date().isoformat()} {when:%H:%M} {zone_name(when)}"
 
 
+def summary(record: ProgressRecord) -> str:
+    """What a record's header shows people, on one line: ``2025-10-16 08:50 UTC · 60% ·
+    At risk`` (the parts it has; ``""`` for none), for formats with no place for fields."""
+    rate = record.progress_rate
+    parts = []
+    if record.modified_at is not None:
+        parts.append(moment(record.modified_at))
+    if rate is not None and rate.percent is not None:
+        parts.append(percent(rate.percent))
+    if rate is not None and rate.status in STATUS_WORDS:
+        parts.append(STATUS_WORDS[rate.status])
+    return " · ".join(parts)
+
+
 def iso(when: _dt.datetime) -> str:
     """A time for machines: ISO 8601 in UTC to the millisecond, ``2025-10-16T08:50:00.000Z``."""
     text = when.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds")
