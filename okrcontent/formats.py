@@ -80,7 +80,7 @@ FORMATS: dict[str, Format] = {
         ".writers.html:to_html",
         ".html",
         (".html", ".htm"),
-        options=("standalone",),
+        options=("standalone", "metadata"),
         file_options={"standalone": True},
     ),
     "json": Format(
@@ -95,11 +95,18 @@ FORMATS: dict[str, Format] = {
         ".writers.markdown:to_markdown",
         ".md",
         (".md", ".markdown"),
+        options=("metadata",),
     ),
     "post": Format(
         ".readers.post:from_post", ".writers.post:to_post_json", ".post.json", (".post.json",)
     ),
-    "text": Format(".readers.text:read_text", ".writers.text:to_text", ".txt", (".txt", ".text")),
+    "text": Format(
+        ".readers.text:read_text",
+        ".writers.text:to_text",
+        ".txt",
+        (".txt", ".text"),
+        options=("metadata",),
+    ),
 }
 """Format name -> :class:`Format` (``--from``/``--to`` on the command line)."""
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import ContentError
 from .ids import check_name, shown
+from .metadata import STATUS_NAMES
 from .model import ProgressRate, ProgressRecord, ProgressStatus
 
 __all__ = ["DEFAULT_TEMPLATE", "FIELDS", "NameTemplate"]
@@ -29,7 +30,7 @@ DEFAULT_TEMPLATE = "{progress_id}"
 
 def _status(record: ProgressRecord) -> str:
     status = record.progress_rate.status if record.progress_rate is not None else None
-    return (status or ProgressStatus.NONE).name.lower()
+    return STATUS_NAMES[status or ProgressStatus.NONE]
 
 
 def _percent(record: ProgressRecord) -> float | None:

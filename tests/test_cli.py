@@ -370,3 +370,16 @@ def test_writer_options_for_another_format_are_usage_errors(
         assert (status, out) == (2, ""), args
         assert err.splitlines()[-1] == f"okrcontent: error: {message}", args
     assert not (tmp_path / "out").exists()
+
+
+def test_no_metadata_writes_the_content_alone_and_says_so(tmp_path: Path) -> None:
+    record = tmp_path / "record.json"
+    record.write_bytes(SAMPLE.read_bytes().split(b"\n")[0])
+    with_metadata = run("convert", str(record), "--to", "markdown")
+    alone = run("convert", str(record), "--to", "markdown", "--no-metadata")
+    assert with_metadata.stdout.startswith("---\nprogress_id: ")
+    assert alone.stdout == with_metadata.stdout.split("---\n", 2)[2].lstrip("\n")
+    assert "metadata (progress_id, modified, percent, status) left out" in alone.stderr
+    refused = run("convert", str(record), "--to", "json", "--no-metadata")
+    assert refused.returncode == 2
+    assert "--metadata is for --to html or markdown or text" in refused.stderr

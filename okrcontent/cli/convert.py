@@ -78,6 +78,12 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
         "default for archives (--no-standalone: fragments)",
     )
     parser.add_argument(
+        "--metadata",
+        action=argparse.BooleanOptionalAction,
+        help="Markdown, HTML, text: a record's metadata (id, date, percent, status, ...) as "
+        "front matter or a header; the default (--no-metadata: the content alone, reported)",
+    )
+    parser.add_argument(
         "--dialect",
         choices=("v1", "v2"),
         help="JSON: the spelling to write (default: the input's): v1 progress records, or v2 "
@@ -171,7 +177,7 @@ def _keep_images(
     return localized, looked_up.failures.get(name, [])
 
 
-WRITER_FLAGS = {"standalone": "--standalone", "dialect": "--dialect"}
+WRITER_FLAGS = {"standalone": "--standalone", "metadata": "--metadata", "dialect": "--dialect"}
 """Writer option -> the flag that sets it."""
 
 
@@ -263,6 +269,7 @@ OPTION_FLAGS = {
     "media": "--extract-media",
     "writer.standalone": "--standalone",
     "writer.dialect": "--dialect",
+    "writer.metadata": "--metadata",
 }
 """What the manifest calls an option -> the flag that sets it."""
 
