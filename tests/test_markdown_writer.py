@@ -279,8 +279,7 @@ def test_metadata_left_out_is_reported() -> None:
         assert okrcontent.to_markdown(RECORD, metadata=False) == "**Shipped**\n"
     (warning,) = caught
     assert str(warning.message) == (
-        "the record's metadata (progress_id, modified, percent, status) left out of Markdown "
-        "(metadata=False)"
+        "the record's metadata (progress_id, modified, percent, status) left out of Markdown"
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # content has none to leave out
