@@ -21,7 +21,14 @@ import importlib as _importlib
 import typing as _typing
 
 from ._version import __version__
-from .errors import BatchError, ContentError, LossWarning, OkrContentError, PeopleError
+from .errors import (
+    BatchError,
+    ContentError,
+    LossWarning,
+    OkrContentError,
+    PeopleError,
+    WrongKindError,
+)
 from .model import (
     Block,
     Color,
@@ -54,6 +61,7 @@ if _typing.TYPE_CHECKING:
     from . import batch as batch
     from . import document as document
     from . import formats as formats
+    from . import metadata as metadata
     from .codec import (
         dialect_of,
         dump_content,
@@ -64,10 +72,10 @@ if _typing.TYPE_CHECKING:
         load_record,
     )
     from .document import okr_document
-    from .readers.html import from_html
-    from .readers.markdown import from_markdown
+    from .readers.html import from_html, record_from_html
+    from .readers.markdown import from_markdown, record_from_markdown
     from .readers.post import from_post
-    from .readers.text import from_text
+    from .readers.text import from_text, record_from_text
     from .user_okrs import load_user_okrs
     from .writers.html import to_html
     from .writers.markdown import to_markdown
@@ -85,10 +93,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "load_record",
     ),
     "document": ("okr_document",),
-    "readers.html": ("from_html",),
-    "readers.markdown": ("from_markdown",),
+    "readers.html": ("from_html", "record_from_html"),
+    "readers.markdown": ("from_markdown", "record_from_markdown"),
     "readers.post": ("from_post",),
-    "readers.text": ("from_text",),
+    "readers.text": ("from_text", "record_from_text"),
     "user_okrs": ("load_user_okrs",),
     "writers.html": ("to_html",),
     "writers.markdown": ("to_markdown",),
@@ -97,7 +105,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 }
 """Module (inside the package) -> the public names it provides."""
 
-_SUBMODULES = ("batch", "document", "formats")
+_SUBMODULES = ("batch", "document", "formats", "metadata")
 """Modules reachable as attributes after a bare ``import okrcontent`` (``okrcontent.batch``)."""
 
 _ORIGIN = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -136,6 +144,7 @@ __all__ = [
     "TextStyle",
     "UnknownBlock",
     "UnknownElement",
+    "WrongKindError",
     "__version__",
     "dialect_of",
     "dump_content",
@@ -151,6 +160,9 @@ __all__ = [
     "load_user_okrs",
     "normalize",
     "okr_document",
+    "record_from_html",
+    "record_from_markdown",
+    "record_from_text",
     "to_html",
     "to_markdown",
     "to_post",

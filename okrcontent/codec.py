@@ -25,7 +25,7 @@ from typing import Any, TypeVar, cast, overload
 import cattrs
 
 from .dialects import DIALECTS, V1, V2, Dialect, DialectName
-from .errors import ContentError
+from .errors import ContentError, WrongKindError
 from .hooks import ROOTS, expected, make_converter
 from .model import Content, ProgressRecord, shown
 from .okr import Cycle, KeyResult, Objective, OkrEntity
@@ -215,13 +215,17 @@ def load_record(obj: dict[str, Any] | str | bytes) -> ProgressRecord:
         if "progress_id" not in record:  # then it may be something else
             kind = _kind_of(record)
             if kind is None and "blocks" in record:
-                raise ContentError("this is content, not a record: use load_content()", step)
+                raise WrongKindError(
+                    "this is content, not a record: use load_content()", step, "content"
+                )
             if kind is None and record.get("items").__class__ is list:
-                raise ContentError(_PAGE, step)
+                raise WrongKindError(_PAGE, step, "page")
             if kind is None and len(record) == 1:  # a get answer: {"objective": {...}}
                 kind = _WRAPPED.get(next(iter(record)))
             if kind in _NAMES:
-                raise ContentError(f"this is {_NAMES[kind]}, not a record: use load_okr()", step)
+                raise WrongKindError(
+                    f"this is {_NAMES[kind]}, not a record: use load_okr()", step, OKR_KINDS[kind]
+                )
     else:
         dialect = V1
     return cast(ProgressRecord, _load(dialect, ProgressRecord, record, step))
@@ -234,9 +238,13 @@ def load_content(obj: dict[str, Any] | str | bytes) -> Content:
     if "blocks" not in data:
         kind = _kind_of(data) or (ProgressRecord if "data" in data and "code" in data else None)
         if kind is ProgressRecord or (kind is None and data.get("content").__class__ is dict):
-            raise ContentError("this is a progress record, not content: use load_record()")
+            raise WrongKindError(
+                "this is a progress record, not content: use load_record()", "", "record"
+            )
         if kind is not None:
-            raise ContentError(f"this is {_NAMES[kind]}, not content: use load_okr()")
+            raise WrongKindError(
+                f"this is {_NAMES[kind]}, not content: use load_okr()", "", OKR_KINDS[kind]
+            )
     return cast(Content, _load(_content_dialect(data), Content, data, ""))
 
 

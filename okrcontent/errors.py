@@ -4,8 +4,10 @@ Hierarchy::
 
     OkrContentError              base of everything okrcontent raises on purpose
     ├── ContentError (ValueError) bad input: malformed JSON, wrong types, out-of-range
-    │                             values, a block whose payload is missing; carries the
-    │                             wire path of the offending field
+    │   │                         values, a block whose payload is missing; carries the
+    │   │                         wire path of the offending field
+    │   └── WrongKindError        good input of another kind (content for a record, an
+    │                             objective for a record, ...); ``kind`` says which
     ├── PeopleError               the ``people=`` callable of a writer failed
     └── BatchError                a batch cannot go on (its output folder is unusable, full
                                   or locked by another run; a worker process died)
@@ -23,7 +25,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .losses import Loss
 
-__all__ = ["BatchError", "ContentError", "LossWarning", "OkrContentError", "PeopleError"]
+__all__ = [
+    "BatchError",
+    "ContentError",
+    "LossWarning",
+    "OkrContentError",
+    "PeopleError",
+    "WrongKindError",
+]
 
 
 class OkrContentError(Exception):
@@ -56,6 +65,23 @@ class ContentError(OkrContentError, ValueError):
         if self.path and not self.path.startswith("["):
             head += "."
         return ContentError(self.reason, head + self.path)
+
+
+class WrongKindError(ContentError):
+    """Input that is of another kind than asked for: content or an objective given to
+    :func:`~okrcontent.load_record`, a record given to :func:`~okrcontent.load_content`.
+    ``kind`` names what it is (``"content"``, ``"record"``, ``"cycle"``, ``"objective"``,
+    ``"key_result"``, ``"page"``), so that a batch can leave an archive's OKR entities aside
+    instead of reporting them as bad records."""
+
+    kind: str
+
+    def __init__(self, reason: str, path: str = "", kind: str = "") -> None:
+        super().__init__(reason, path)
+        self.kind = kind
+
+    def __reduce__(self) -> tuple[type[WrongKindError], tuple[str, str, str]]:  # type: ignore[override]
+        return (type(self), (self.reason, self.path, self.kind))
 
 
 class PeopleError(OkrContentError):

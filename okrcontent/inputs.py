@@ -2,7 +2,8 @@
 
 Archives are JSON Lines (``.jsonl``/``.ndjson``, one envelope or bare record a line) or JSON
 (``.json``: one record, or an array of them), either of them gzipped (``.gz``), or
-directories holding such files (walked recursively, in sorted order). ``-`` is JSON Lines on
+directories holding such files (walked recursively, in sorted order, hidden files and
+folders left out). ``-`` is JSON Lines on
 standard input, and so is a file whose name says no format (``<(zcat ...)``). A file in
 another format (``.md``, ``.html``, ``.txt``) is not an archive: it holds one document.
 :func:`is_archive` is the one rule for which inputs hold many records, shared by
@@ -211,15 +212,21 @@ def sources_in(stream: IO[bytes], name: str) -> Iterator[Source]:
 
 def _walk(path: Path) -> Iterator[Path | Source]:
     """The archive files under a folder in sorted order, and a :class:`Source` with the
-    error for each folder that cannot be listed."""
+    error for each folder that cannot be listed. Hidden files and folders (``.git``, an
+    output folder's manifest) are not archives, nor files a format names (``w47.post.json``)."""
     errors: list[OSError] = []
     for root, dirs, files in os.walk(path, onerror=errors.append):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         yield from _unlisted(errors)
         for file in sorted(files):
-            if file.endswith(ARCHIVE_SUFFIXES):
+            if file.endswith(ARCHIVE_SUFFIXES) and not file.startswith(".") and _records(file):
                 yield Path(root, file)
     yield from _unlisted(errors)
+
+
+def _records(name: str) -> bool:
+    """Can a file of this name hold records (not a ``.post.json`` chat post)?"""
+    return format_for_path(name) in (None, "json") or _plain_name(name).endswith(LINES_SUFFIXES)
 
 
 def _unlisted(errors: list[OSError]) -> Iterator[Source]:
@@ -230,8 +237,8 @@ def _unlisted(errors: list[OSError]) -> Iterator[Source]:
 
 def _file(path: Path) -> Iterator[Source]:
     name = str(path)
-    document = format_for_path(name)
-    if document not in (None, "json") and not _plain_name(name).endswith(LINES_SUFFIXES):
+    if not _records(name):
+        document = format_for_path(name)
         message = f"not an archive of records (a {document} document): convert it on its own"
         yield Source(name, error=message)
         return

@@ -61,8 +61,13 @@ class Loss(enum.Enum):
     NUMBERS_RESTARTED = "list numbers past 999999999 started again at 1"
     NUMBER_OUT_OF_RANGE = "list numbers outside 0..999999999 kept at the nearest"
     QUOTED_LIST = "lists inside quotes or indented blocks read as nested lists"
+    IMAGE_ALT = "image alt text left out (a gallery image has none)"
+    LINK_TITLE = "link titles left out (a link has none)"
+    # a record's metadata, which content has no place for
+    METADATA_LEFT_ASIDE = "{detail} left aside: content has none (record_from_*() reads a record's)"
     # writers: what the content holds and the output format cannot show
     UNKNOWN_TYPE = "{detail}: unknown type, left out of {format}"
+    METADATA_NOT_WRITTEN = "the record's metadata ({detail}) left out of {format}"
     COLORS = "text and background colours left out (a chat post has none)"
     INACTIVE_LINK = "links a chat cannot open (relative, or an unsafe scheme) written as text"
     MENTION_AS_TEXT = "mentions without a user's open id written as @names: they notify no one"

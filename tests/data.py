@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import okrcontent
 from okrcontent import Color, Content, Link, ListStyle, Paragraph, TextRun, TextStyle
 
 from .outline import FIXTURES
@@ -53,6 +54,22 @@ def archive(
     with opener(path, "wb") as stream:
         stream.write(b"\n".join(lines) + b"\n")
     return envelopes
+
+
+V2_FIXTURES = ("progress.json", "progress-sdk-integers.json")
+"""Progress items of the v2 lists, as the API page and the SDK spell them."""
+
+
+def v2_archive(path: Path, count: int, *, seed: int = 6) -> list[dict[str, Any]]:
+    """A JSON Lines archive of v2 progress items: the fixtures, then ``count`` realistic
+    records spelled v2 (ids from ``7146...``)."""
+    items = [json.loads((FIXTURES / "v2" / name).read_text()) for name in V2_FIXTURES]
+    rng = random.Random(seed)
+    for index in range(count):
+        record = okrcontent.load_record(make_envelope(rng, 6, 100_000_000_000_000_000 + index))
+        items.append(okrcontent.dump_record(record, "v2"))
+    path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items))
+    return items
 
 
 def with_lone_surrogates(envelope: dict[str, Any]) -> dict[str, Any]:

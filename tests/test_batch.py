@@ -19,13 +19,17 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
 
 import okrcontent
 from okrcontent import batch, files, ids
+from okrcontent.manifest import MANIFEST_NAME
 
-from .data import API_ERROR_BODY, archive, with_lone_surrogates
+from . import strategies
+from .data import API_ERROR_BODY, archive, v2_archive, with_lone_surrogates
 from .realistic import make_envelope
 
 NAME_RULE = ids.ID_RULES["name"][1]
@@ -40,6 +44,20 @@ def run(*args: str, stdin: bytes = b"", timeout: float = 300) -> subprocess.Comp
         timeout=timeout,
         check=False,
     )
+
+
+def outputs(out: Path) -> list[str]:
+    """The outputs in a folder: what is not the lock, the manifest or a temporary file."""
+    return sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+
+
+def as_file(to: str, record: okrcontent.ProgressRecord) -> str:
+    """What the batch writes for ``record`` in format ``to`` (a file's writer options; what
+    the format cannot show is not this test's business)."""
+    fmt = okrcontent.formats.FORMATS[to]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", okrcontent.LossWarning)
+        return fmt.write(record, **fmt.file_options)
 
 
 def expected_markdown(envelope: dict[str, Any]) -> str:
@@ -88,10 +106,10 @@ def test_every_format(tmp_path: Path, to: str) -> None:
     envelopes = archive(tmp_path / "a.jsonl", 5, bad=False)
     summary = batch.convert([tmp_path / "a.jsonl"], to=to, out=tmp_path / "out", jobs=1)
     assert (summary.converted, summary.failed) == (5, 0)
-    extension = okrcontent.formats.FORMATS[to].extension
+    fmt = okrcontent.formats.FORMATS[to]
     record = okrcontent.load_record(envelopes[0])
-    written = (tmp_path / "out" / f"{record.progress_id}{extension}").read_text(encoding="utf-8")
-    assert written == okrcontent.formats.FORMATS[to].write(record)
+    written = tmp_path / "out" / f"{record.progress_id}{fmt.extension}"
+    assert written.read_text(encoding="utf-8") == as_file(to, record)
 
 
 def test_a_rerun_skips_what_is_there_without_touching_it(tmp_path: Path) -> None:
@@ -191,9 +209,7 @@ def test_a_signalled_run_leaves_no_worker_and_a_rerun_finishes(
     result = run(*command[3:-1])
     assert result.returncode == 0, result.stderr
     assert f"{len(done)} already there" in result.stderr
-    assert sorted(p.name for p in out.iterdir() if p.name != batch.LOCK_NAME) == sorted(
-        f"{i}.md" for i in by_id
-    )
+    assert outputs(out) == sorted(f"{i}.md" for i in by_id)
     for progress_id, envelope in list(by_id.items())[::97]:
         assert (out / f"{progress_id}.md").read_text(encoding="utf-8") == expected_markdown(
             envelope
@@ -220,7 +236,7 @@ def test_stdin_gzip_directories_and_json_arrays(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     expected = {e["data"]["progress_id"] + ".txt" for e in a + b + c}
-    assert {p.name for p in out.iterdir() if p.name != batch.LOCK_NAME} == expected
+    assert set(outputs(out)) == expected
 
 
 def test_duplicate_ids_are_a_conflict_not_an_overwrite(tmp_path: Path) -> None:
@@ -231,7 +247,8 @@ def test_duplicate_ids_are_a_conflict_not_an_overwrite(tmp_path: Path) -> None:
     summary = batch.convert([tmp_path / "dup.jsonl"], to="markdown", out=tmp_path / "out", jobs=1)
     assert summary.converted == 1
     assert [f.message for f in summary.failures] == [
-        f"progress_id {envelope['data']['progress_id']} again: the first record's output is kept"
+        f"progress_id {envelope['data']['progress_id']} again, with the same modify_time: "
+        "the first record's output is kept"
     ]
     written = (tmp_path / "out" / f"{envelope['data']['progress_id']}.md").read_text()
     assert written == expected_markdown(envelope)
@@ -296,7 +313,7 @@ def test_usage_errors(tmp_path: Path) -> None:
 def test_one_run_at_a_time_in_a_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    holder = batch._lock(out)
+    holder = batch.lock_folder(out)
     try:
         with pytest.raises(batch.BatchError, match="another okrcontent run is writing here"):
             batch.convert([], to="markdown", out=out)
@@ -309,16 +326,18 @@ def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
     out.mkdir()
     (out / (files.TEMPORARY_PREFIX + "abc")).write_text("half a file")
     batch.convert([], to="markdown", out=out)
-    assert [p.name for p in out.iterdir()] == [batch.LOCK_NAME]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME, batch.LOCK_NAME]
 
 
 def test_a_full_disk_stops_the_run_with_a_clear_message(tmp_path: Path) -> None:
-    job = batch._Job("markdown", str(tmp_path), False, None)
-    outcome = batch.Outcome(
-        "a.jsonl:1", "1", failure="cannot write: No space left on device", errno=errno.ENOSPC
-    )
-    with pytest.raises(batch.BatchError, match="No space left on device"):
-        batch._settle(job, outcome, set(), batch.Summary(), lambda f: None, None)
+    (tmp_path / "a.jsonl").write_text(json.dumps(make_envelope(random.Random(1), 2)) + "\n")
+    full = OSError(errno.ENOSPC, "No space left on device")
+    with (
+        mock.patch.object(batch, "write_temporary", side_effect=full),
+        pytest.raises(batch.BatchError, match=r"out: cannot write: No space left on device$"),
+    ):
+        batch.convert([tmp_path / "a.jsonl"], to="markdown", out=tmp_path / "out", jobs=1)
+    assert outputs(tmp_path / "out") == []
 
 
 def test_the_pure_per_record_function() -> None:
@@ -352,9 +371,7 @@ def test_a_lone_surrogate_costs_no_other_record(tmp_path: Path, to: str) -> None
     for envelope in good:
         record = okrcontent.load_record(envelope)
         written = tmp_path / "out" / f"{record.progress_id}{fmt.extension}"
-        with warnings.catch_warnings():  # what a format cannot show (a post: colours)
-            warnings.simplefilter("ignore", okrcontent.LossWarning)
-            assert written.read_text(encoding="utf-8") == fmt.write(record)
+        assert written.read_text(encoding="utf-8") == as_file(to, record)
     written = tmp_path / "out" / f"{hostile['data']['progress_id']}{fmt.extension}"
     if to == "json":  # kept, as the same \ud800 escapes: it reads back to the same record
         assert (summary.converted, summary.failures) == (4, [])
@@ -546,4 +563,128 @@ def test_hostile_records_through_the_command(tmp_path: Path) -> None:
     assert (
         json.loads((tmp_path / "json" / "7046518160811425820.json").read_bytes())
         == (hostile["data"])
+    )
+
+
+# --- writer options and the v2 spelling ---------------------------------------------------------
+
+
+def test_html_outputs_are_documents_unless_asked_for_fragments(tmp_path: Path) -> None:
+    envelopes = archive(tmp_path / "a.jsonl", 2, bad=False)
+    record = okrcontent.load_record(envelopes[0])
+    name = f"{record.progress_id}.html"
+    batch.convert([tmp_path / "a.jsonl"], to="html", out=tmp_path / "doc", jobs=1)
+    page = (tmp_path / "doc" / name).read_text(encoding="utf-8")
+    assert page == okrcontent.to_html(record, standalone=True)
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page
+    options = {"standalone": False}
+    batch.convert([tmp_path / "a.jsonl"], to="html", out=tmp_path / "frag", options=options)
+    assert (tmp_path / "frag" / name).read_text(encoding="utf-8") == okrcontent.to_html(record)
+    batch.convert([tmp_path / "a.jsonl"], to="json", out=tmp_path / "v2", options={"dialect": "v2"})
+    written = json.loads((tmp_path / "v2" / f"{record.progress_id}.json").read_bytes())
+    assert written == okrcontent.dump_record(record, "v2")
+    bad_options: list[tuple[str, dict[str, Any]]] = [
+        ("markdown", {"standalone": True}),
+        ("json", {"dialect": "v2", "x": 1}),
+    ]
+    for to, bad in bad_options:
+        with pytest.raises(ValueError, match=f"^{to}: its writer has no option"):
+            batch.convert([tmp_path / "a.jsonl"], to=to, out=tmp_path / "no", options=bad)
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("to", sorted(okrcontent.formats.FORMATS))
+def test_a_v2_archive_converts_as_a_v1_one(tmp_path: Path, to: str) -> None:
+    """Progress items of the v2 lists (the API page's, the SDK's integer ids, realistic ones
+    spelled v2): named by their id, converted as their v1 twins are."""
+    items = v2_archive(tmp_path / "v2.jsonl", 4)
+    broken = {**items[2], "content": {"blocks": [{"block_element_type": "paragraph", "x": 1}]}}
+    (tmp_path / "bad.jsonl").write_text(json.dumps(broken) + "\n")
+    summary = batch.convert([tmp_path / "v2.jsonl", tmp_path / "bad.jsonl"], to=to, out=tmp_path)
+    assert summary.converted == len(items)
+    fmt = okrcontent.formats.FORMATS[to]
+    for item in items:
+        record = okrcontent.load_record(item)
+        twin = okrcontent.load_record(okrcontent.dump_record(record, "v1"))
+        written = (tmp_path / f"{item['id']}{fmt.extension}").read_text(encoding="utf-8")
+        assert written == as_file(to, record)
+        if to == "json":  # JSON keeps the spelling
+            assert json.loads(written) == item
+        elif to in ("html", "markdown", "text"):  # the v1 twin's content; the metadata keeps
+            alone = {**fmt.file_options, "metadata": False}  # the spelling (dialect: v2)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", okrcontent.LossWarning)
+                assert fmt.write(record, **alone) == fmt.write(twin, **alone)
+        else:  # every other output is the v1 twin's
+            assert written == as_file(to, twin)
+    assert [(f.location, f.progress_id) for f in summary.failures] == [
+        (f"{tmp_path / 'bad.jsonl'}:1", items[2]["id"])
+    ]
+
+
+@settings(max_examples=25)
+@given(item=strategies.wire_records(dialect="v2"))
+def test_any_v2_item_converts_as_its_record(item: dict[str, Any]) -> None:
+    text = json.dumps(item).encode()
+    record = okrcontent.load_record(text)
+    for to, fmt in okrcontent.formats.FORMATS.items():
+        outcome = batch.convert_source("x:1", text, to)
+        assert (outcome.progress_id, outcome.failure) == (str(item["id"]), None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", okrcontent.LossWarning)
+            assert outcome.output == fmt.write(record)
+
+
+# --- an archive of whole OKRs: the entities beside the records are left aside -----------------
+
+OKR_SAMPLE = Path(__file__).parent.parent / "examples" / "sample-okr.jsonl"
+
+
+def test_the_okr_entities_of_a_whole_okr_archive_are_left_aside(tmp_path: Path) -> None:
+    """``fetch --user`` archives cycles, objectives and key results beside the progress
+    records: converting it converts the records and counts the entities, failing none."""
+    summary = batch.convert([OKR_SAMPLE], to="markdown", out=tmp_path / "out", jobs=1)
+    loaded = [okrcontent.load_okr(line) for line in OKR_SAMPLE.read_text().splitlines()]
+    entities = sum(1 for entity in loaded if not isinstance(entity, okrcontent.ProgressRecord))
+    assert entities > 0
+    assert (summary.failures, summary.entities) == ([], entities)
+    assert summary.converted == len(loaded) - entities == len(list((tmp_path / "out").glob("*.md")))
+
+
+def test_an_okr_entity_that_does_not_load_is_a_bad_entry(tmp_path: Path) -> None:
+    source = tmp_path / "okrs.jsonl"
+    good = {"objective": {"id": "1", "cycle_id": "2", "position": 1}}
+    bad = {"objective": {"id": "3", "cycle_id": "2", "position": "first"}}
+    envelopes = [{"code": 0, "msg": "success", "data": d} for d in (good, bad)]
+    source.write_text("".join(json.dumps(e) + "\n" for e in envelopes))
+    summary = batch.convert([source], to="text", out=tmp_path / "out", jobs=1)
+    assert summary.entities == 1
+    ((location, message, _),) = [(f.location, f.message, f.progress_id) for f in summary.failures]
+    assert location.endswith("okrs.jsonl:2")
+    assert message.startswith("data.objective.position: expected an integer")
+    assert batch.check(json.dumps(envelopes[0])) is None
+    assert batch.check(json.dumps(envelopes[1])) == message
+
+
+def test_the_command_says_what_it_left_aside(tmp_path: Path) -> None:
+    result = run("convert", str(OKR_SAMPLE), "--to", "text", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "OKR entities (cycles, objectives, key results) left aside" in result.stderr
+    result = run("validate", str(OKR_SAMPLE))
+    lines = OKR_SAMPLE.read_text().count("\n")
+    assert (result.returncode, result.stderr.strip()) == (0, f"{lines} valid, 0 invalid")
+
+
+def test_a_wrong_kind_says_its_kind_and_survives_pickling() -> None:
+    import pickle
+
+    with pytest.raises(okrcontent.WrongKindError) as caught:
+        okrcontent.load_record({"blocks": []})
+    assert caught.value.kind == "content"
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert (type(again), again.kind, str(again)) == (
+        type(caught.value),
+        "content",
+        str(caught.value),
     )

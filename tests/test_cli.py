@@ -1,4 +1,5 @@
-"""The command line, run as a user runs it: a subprocess."""
+"""The command line, run as a user runs it: a subprocess where the process matters (pipes,
+standard input), in this process otherwise (``okrcontent.cli.main``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import okrcontent
+from okrcontent.cli import main
 
 from .data import API_ERROR_BODY, with_lone_surrogates
 
@@ -302,3 +306,80 @@ def test_validate_reads_documents_with_their_reader(tmp_path: Path) -> None:
         f"{names[0]}: warning: italic read as plain text (the format has no italic)",
         "3 valid, 0 invalid",
     ]
+
+
+# --- in process: what the command says, exactly -------------------------------------------------
+
+V2_ITEM = ROOT / "tests" / "fixtures" / "v2" / "progress.json"
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The command run in this process: (exit status, standard output, standard error)."""
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_convert_between_the_two_spellings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    v1 = tmp_path / "record.json"
+    v1.write_text(json.dumps(RECORD), encoding="utf-8")
+    status, out, _ = cli(capsys, "convert", str(v1), "--to", "json", "--dialect", "v2")
+    assert status == 0
+    record = okrcontent.load_record(RECORD)
+    assert json.loads(out) == okrcontent.dump_record(record, "v2")
+    assert json.loads(out)["id"] == record.progress_id  # v2 names the id "id"
+    assert okrcontent.load_record(out) == record
+    status, out, _ = cli(capsys, "convert", str(V2_ITEM), "--to", "json", "--dialect", "v1")
+    assert status == 0
+    item = okrcontent.load_record(V2_ITEM.read_text())
+    assert json.loads(out) == okrcontent.dump_record(item, "v1")
+    assert "progress_id" in json.loads(out)
+    status, out, _ = cli(capsys, "convert", str(V2_ITEM), "--to", "json")  # as it came
+    assert json.loads(out) == json.loads(V2_ITEM.read_text())
+    content = tmp_path / "content.json"
+    content.write_text(json.dumps(RECORD["data"]["content"]), encoding="utf-8")
+    status, out, _ = cli(capsys, "convert", str(content), "--to", "json", "--dialect", "v2")
+    assert (status, json.loads(out)["blocks"][0]["block_element_type"]) == (0, "paragraph")
+
+
+def test_standalone_html_like_pandoc(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(RECORD), encoding="utf-8")
+    record = okrcontent.load_record(RECORD)
+    for flags, standalone in [((), False), (("-s",), True), (("--standalone",), True)]:
+        status, out, _ = cli(capsys, "convert", str(source), "--to", "html", *flags)
+        assert (status, out) == (0, okrcontent.to_html(record, standalone=standalone)), flags
+    assert out.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in out
+
+
+def test_writer_options_for_another_format_are_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(RECORD), encoding="utf-8")
+    for args, message in [
+        (("--to", "markdown", "--dialect", "v2"), "--dialect is for --to json"),
+        (("--to", "text", "-s"), "--standalone is for --to html"),
+        (("--to", "json", "--no-standalone"), "--standalone is for --to html"),
+        (("--to", "text", "-o", f"{tmp_path}/out/", "-s"), "--standalone is for --to html"),
+    ]:
+        status, out, err = cli(capsys, "convert", str(source), *args)
+        assert (status, out) == (2, ""), args
+        assert err.splitlines()[-1] == f"okrcontent: error: {message}", args
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_metadata_writes_the_content_alone_and_says_so(tmp_path: Path) -> None:
+    record = tmp_path / "record.json"
+    record.write_bytes(SAMPLE.read_bytes().split(b"\n")[0])
+    with_metadata = run("convert", str(record), "--to", "markdown")
+    alone = run("convert", str(record), "--to", "markdown", "--no-metadata")
+    assert with_metadata.stdout.startswith("---\nprogress_id: ")
+    assert alone.stdout == with_metadata.stdout.split("---\n", 2)[2].lstrip("\n")
+    assert "metadata (progress_id, modified, percent, status) left out" in alone.stderr
+    refused = run("convert", str(record), "--to", "json", "--no-metadata")
+    assert refused.returncode == 2
+    assert "--metadata is for --to html or markdown or text" in refused.stderr

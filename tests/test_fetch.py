@@ -582,6 +582,30 @@ def test_fetch_appends_and_a_rerun_skips_what_is_there(
     assert api.calls[RECORD.rsplit("/", 1)[0] + "/11"] == 1
 
 
+@pytest.mark.parametrize("name", ["archive.jsonl", "archive.jsonl.gz"])
+def test_refresh_fetches_again_and_keeps_the_newest_version_only(
+    api: FakeOpenAPI, tmp_path: Any, name: str
+) -> None:
+    archive = tmp_path / name
+    assert fetch_command(api, "11", "12", "-o", str(archive)).returncode == 0
+    changed = record_envelope("12")["data"]
+    api.records["12"] = {**changed, "modify_time": "1640677299999"}  # edited since
+    again = fetch_command(api, "11", "12", "--refresh", "-o", str(archive))
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.strip() == f"1 fetched, 1 already in {archive}, 0 failed"
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(archive, "rt") as stream:
+        kept = [okrcontent.load_record(line) for line in stream]
+    assert [(r.progress_id, r.modify_time) for r in kept] == [
+        ("11", "1640677213095"),
+        ("12", "1640677299999"),
+    ]  # one line a record: the older 12 was dropped, as fetch --user does
+    path = RECORD.rsplit("/", 1)[0]
+    assert (api.calls[f"{path}/11"], api.calls[f"{path}/12"]) == (2, 2)
+    unchanged = fetch_command(api, "11", "12", "--refresh", "-o", str(archive))
+    assert unchanged.stderr.strip() == f"0 fetched, 2 already in {archive}, 0 failed"
+
+
 def test_an_archive_cut_short_is_repaired_before_appending(api: FakeOpenAPI, tmp_path: Any) -> None:
     archive = tmp_path / "archive.jsonl"
     fetch_command(api, "21", "-o", str(archive))

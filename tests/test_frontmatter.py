@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -63,6 +64,8 @@ def test_dump_reads_back_the_same_values(fields: dict[str, Any]) -> None:
     assert body == "body\n"
     assert read is not None
     assert _same(read, fields)
+    with mock.patch.object(frontmatter, "_FAST", None):  # PyYAML without libyaml
+        assert _same(frontmatter.split(block)[0], fields)
 
 
 @given(moments)
@@ -117,6 +120,18 @@ def test_crlf_and_an_empty_block() -> None:
 def test_bad_front_matter_is_a_content_error(block: str, reason: str) -> None:
     with pytest.raises(ContentError, match=reason):
         frontmatter.split(f"---\n{block}\n---\nbody\n")
+
+
+def test_only_plain_blocks_reach_libyaml() -> None:
+    """libyaml builds what has no alias and nests no deeper than 128 levels (its composer
+    recurses in C); PyYAML's own loader reads the rest, or refuses it."""
+    assert frontmatter._plain("a: [1, {b: 2}]")
+    assert not frontmatter._plain("a: &x [1]\nb: *x")
+    deep = "a: " + "[" * 200 + "]" * 200
+    assert not frontmatter._plain(deep)
+    read, _ = frontmatter.split(f"---\n{deep}\n---\n")
+    assert read is not None
+    assert str(read["a"]).count("[") == 200
 
 
 def test_a_block_past_the_cap_is_refused_or_read_as_body() -> None:

@@ -152,6 +152,12 @@ def test_empty_documents_are_empty_content(source: str) -> None:
         ("<hr>", "horizontal rules left out"),
         ("<video src=x></video>", "embedded media left out"),
         ("<p>a <img src=x> b</p>", "images inside text moved to a line of their own"),
+        ('<img src=x alt="a chart">', "image alt text left out (a gallery image has none)"),
+        ('<a href="https://x.test" title="Q3">x</a>', "link titles left out (a link has none)"),
+        (
+            '<head><meta name="okr-percent" content="5"></head><p>x</p>',
+            "okr-* metadata left aside: content has none (record_from_*() reads a record's)",
+        ),
     ],
 )
 def test_what_the_format_cannot_hold_is_reported(source: str, loss: str) -> None:
@@ -159,6 +165,21 @@ def test_what_the_format_cannot_hold_is_reported(source: str, loss: str) -> None
         warnings.simplefilter("always")
         okrcontent.from_html(source)
     assert [str(w.message) for w in caught] == [loss]
+
+
+def test_empty_alt_text_and_titles_lose_nothing() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        okrcontent.from_html(
+            '<p><img src=x alt=""></p><p><a href="https://x.test" title=" ">x</a></p>'
+        )
+
+
+def test_a_records_header_is_no_content_and_its_tail_stays() -> None:
+    source = '<div><header class="okr-record-head" data-okr-percent="5">5%</header>after</div>'
+    record = okrcontent.record_from_html(source)
+    assert record.content == Content([Paragraph(["after"])])
+    assert record.progress_rate == okrcontent.ProgressRate(5)
 
 
 def test_malformed_html_is_read_as_a_browser_would() -> None:

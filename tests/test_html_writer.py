@@ -106,8 +106,58 @@ def test_standalone_document() -> None:
     assert document.startswith('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">')
     assert "<title>Progress record 7046</title>" in document
     assert "<style>" in document
-    assert okrcontent.from_html(document) == Content([Paragraph(["hello"])])
+    assert '<meta name="okr-progress_id" content="7046">' in document
+    assert okrcontent.record_from_html(document) == record
     assert document == okrcontent.to_html(record, standalone=True)  # deterministic
+
+
+RECORD = okrcontent.load_record(
+    {
+        "progress_id": "7046518160811425812",
+        "modify_time": "1728928800000",
+        "progress_rate": {"percent": 12.5, "status": 1},
+        "trend": "up",
+        "content": {"blocks": []},
+    }
+)
+HEAD = (
+    '<time datetime="2024-10-14T18:00:00.000Z">2024-10-14 18:00 UTC</time> '
+    '<span class="okr-rate okr-progress-at-risk"><span class="okr-percent">12.5%</span> '
+    '<span class="okr-bar" aria-hidden="true"><span style="width:12.5%"></span></span> '
+    '<span class="okr-status okr-status-at-risk">At risk</span></span></header>'
+)
+
+
+def test_a_records_fragment_opens_with_its_header_holding_every_field() -> None:
+    assert okrcontent.to_html(RECORD) == (
+        '<header class="okr-record-head" data-okr-progress_id="7046518160811425812" '
+        'data-okr-modified="2024-10-14T18:00:00.000Z" data-okr-percent="12.5" '
+        'data-okr-status="at_risk" data-okr-extra="{&quot;trend&quot;:&quot;up&quot;}">'
+        f'{HEAD}\n<div class="okr-content">\n</div>\n'
+    )
+
+
+def test_a_records_page_holds_its_fields_in_the_head_and_shows_date_percent_and_status() -> None:
+    page = okrcontent.to_html(RECORD, standalone=True)
+    head, body = page.split("<body>")
+    assert (
+        '<meta name="okr-progress_id" content="7046518160811425812">\n'
+        '<meta name="okr-modified" content="2024-10-14T18:00:00.000Z">\n'
+        '<meta name="okr-percent" content="12.5">\n'
+        '<meta name="okr-status" content="at_risk">\n'
+        '<meta name="okr-extra" content="{&quot;trend&quot;:&quot;up&quot;}">\n'
+    ) in head
+    assert body.startswith(f'\n<header class="okr-record-head">{HEAD}\n<div class="okr-content">')
+    shown = lxml.html.document_fromstring(page).find(".//header")
+    assert shown is not None
+    assert " ".join(shown.text_content().split()) == "2024-10-14 18:00 UTC 12.5% At risk"
+
+
+def test_metadata_left_out_is_reported_and_content_has_none() -> None:
+    with pytest.warns(okrcontent.LossWarning, match="left out of HTML"):
+        fragment = okrcontent.to_html(RECORD, metadata=False)
+    assert fragment == '<div class="okr-content">\n</div>\n'
+    assert "<header" not in okrcontent.to_html(Content(["x"]), standalone=True)
 
 
 def test_unknown_types_are_reported() -> None:

@@ -53,6 +53,10 @@ def test_gzip_and_directories_are_read_in_sorted_order(tmp_path: Path) -> None:
         stream.write(_jsonl(RECORD))
     (tmp_path / "a.json").write_text(json.dumps(RECORD))
     (tmp_path / "notes.txt").write_text("ignored")
+    (tmp_path / ".okrcontent-manifest.jsonl").write_text('{"manifest": 1}\n')  # hidden: not
+    (tmp_path / ".git").mkdir()  # an archive, nor what a hidden folder holds
+    (tmp_path / ".git" / "x.jsonl").write_text(json.dumps(RECORD))
+    (tmp_path / "w47.post.json").write_text('{"zh_cn": {"content": []}}')  # a chat post
     locations = [s.location for s in iter_sources([tmp_path])]
     assert locations == [str(tmp_path / "a.json"), f"{tmp_path / 'sub' / 'b.jsonl.gz'}:1"]
 

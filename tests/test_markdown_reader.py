@@ -34,7 +34,11 @@ def _losses(markdown: str) -> list[str]:
         ("|a|\n|-|\n|b|", "tables read as text lines, cells joined by ' | '"),
         ("<div>raw</div>", "raw HTML blocks read as their text"),
         ("x <blink>K</blink>", "HTML <blink> read as its text"),
-        ("a ![i](x.png) b", "images inside text moved to a line of their own"),
+        ("a ![](x.png) b", "images inside text moved to a line of their own"),
+        ("![a chart](x.png)", "image alt text left out (a gallery image has none)"),
+        ('![](x.png "a title")', "image alt text left out (a gallery image has none)"),
+        ('[a](https://x.test "a title")', "link titles left out (a link has none)"),
+        ('<img src="x.png" alt="a chart">', "image alt text left out (a gallery image has none)"),
         ("999999999. a\n1. b", "list numbers past 999999999 started again at 1"),
     ],
 )

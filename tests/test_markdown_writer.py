@@ -13,6 +13,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 import okrcontent
 from okrcontent import (
@@ -245,6 +246,57 @@ def test_records_are_written_as_their_content() -> None:
     record = ProgressRecord(content=Content(["hello"]))
     assert okrcontent.to_markdown(record) == "hello\n"
     assert okrcontent.to_markdown(ProgressRecord()) == ""
+
+
+RECORD = okrcontent.load_record(
+    {
+        "progress_id": "7046518160811425812",
+        "modify_time": "1728928800000",
+        "progress_rate": {"percent": 12.5, "status": 1},
+        "content": {"blocks": [{"type": "paragraph", "paragraph": {"elements": [
+            {"type": "textRun", "textRun": {"text": "Shipped", "style": {"bold": True}}}
+        ]}}]},
+    }
+)  # fmt: skip
+
+
+def test_a_records_metadata_is_front_matter_then_a_blank_line() -> None:
+    assert okrcontent.to_markdown(RECORD) == (
+        "---\n"
+        'progress_id: "7046518160811425812"\n'
+        "modified: 2024-10-14T18:00:00.000Z\n"
+        "percent: 12.5\n"
+        "status: at_risk\n"
+        "---\n"
+        "\n"
+        "**Shipped**\n"
+    )
+    assert okrcontent.to_markdown(ProgressRecord("7")) == '---\nprogress_id: "7"\n---\n'
+
+
+def test_metadata_left_out_is_reported() -> None:
+    with pytest.warns(LossWarning) as caught:
+        assert okrcontent.to_markdown(RECORD, metadata=False) == "**Shipped**\n"
+    (warning,) = caught
+    assert str(warning.message) == (
+        "the record's metadata (progress_id, modified, percent, status) left out of Markdown"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # content has none to leave out
+        okrcontent.to_markdown(Content(["x"]), metadata=False)
+
+
+def test_the_front_matter_is_no_content_to_viewers_that_know_it_and_keeps_the_body_apart() -> None:
+    """markdown-it with the front_matter rule (as Obsidian, VS Code and GitHub's file view)
+    shows the content alone; cmark-gfm, which has no such rule, shows a rule and a heading of
+    the fields, then the content as it shows it alone (the blank line keeps them apart)."""
+    markdown = okrcontent.to_markdown(RECORD)
+    alone = okrcontent.to_markdown(RECORD.content or Content())
+    with_rule = MarkdownIt("commonmark").use(front_matter_plugin)
+    assert with_rule.render(markdown).lstrip("\n") == with_rule.render(alone)
+    github = cmarkgfm.github_flavored_markdown_to_html(markdown, GFM_OPTIONS)
+    assert github.startswith("<hr />\n<h2>progress_id:")
+    assert github.endswith(cmarkgfm.github_flavored_markdown_to_html(alone, GFM_OPTIONS))
 
 
 def test_output_is_deterministic_and_ends_with_one_newline() -> None:

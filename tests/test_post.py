@@ -120,9 +120,22 @@ def test_title_locale_and_json_text() -> None:
         okrcontent.to_post(content, locale="zh-CN")
 
 
-def test_a_record_is_its_content() -> None:
-    record = okrcontent.ProgressRecord(progress_id="7", content=Content(["done"]))
-    assert okrcontent.to_post(record) == okrcontent.to_post(Content(["done"]))
+def test_a_record_is_its_content_titled_with_its_header() -> None:
+    rate = okrcontent.ProgressRate(60.0, okrcontent.ProgressStatus.AT_RISK)
+    record = okrcontent.ProgressRecord("7", "1760604600000", Content(["done"]), rate)
+    with pytest.warns(okrcontent.LossWarning) as caught:
+        post = okrcontent.to_post(record)
+    assert [(w.message.loss, w.message.detail) for w in caught] == [  # type: ignore[union-attr]
+        (Loss.METADATA_NOT_WRITTEN, "progress_id, modified, percent, status")
+    ]
+    assert post == {
+        "zh_cn": {
+            "title": "2025-10-16 08:50 UTC · 60% · At risk",
+            **okrcontent.to_post(Content(["done"]))["zh_cn"],
+        }
+    }
+    with pytest.warns(okrcontent.LossWarning):
+        assert okrcontent.to_post(record, title="Week 42")["zh_cn"]["title"] == "Week 42"
 
 
 def test_a_doc_link_to_a_feishu_document_comes_back() -> None:

@@ -180,3 +180,24 @@ def test_control_characters_are_kept_and_line_breaks_escaped() -> None:
 def test_only_text_is_accepted() -> None:
     with pytest.raises(TypeError, match="takes a str"):
         okrcontent.from_text(b"bytes")  # type: ignore[arg-type]
+
+
+def test_a_record_opens_with_its_header_and_reads_back() -> None:
+    record = okrcontent.load_record(
+        {"progress_id": "7", "progress_rate": {"status": 2}, "content": {"blocks": []}}
+    )
+    assert okrcontent.to_text(record) == '---\nprogress_id: "7"\nstatus: delayed\n---\n'
+    record = attrs.evolve(record, content=Content([Paragraph(), "after an empty line"]))
+    text = okrcontent.to_text(record)
+    assert text == '---\nprogress_id: "7"\nstatus: delayed\n---\n\n\nafter an empty line\n'
+    assert okrcontent.record_from_text(text) == record
+    with pytest.warns(okrcontent.LossWarning, match="the header left aside"):
+        assert okrcontent.from_text(text) == record.content
+    with pytest.warns(okrcontent.LossWarning, match=r"\(progress_id, status\) left out of text"):
+        assert okrcontent.to_text(record, metadata=False) == "\nafter an empty line\n"
+
+
+def test_a_first_line_that_looks_like_a_header_is_escaped() -> None:
+    content = Content(["--- x", "---"])
+    assert okrcontent.to_text(content) == "\\--- x\n---\n"
+    assert okrcontent.from_text(okrcontent.to_text(content)) == content

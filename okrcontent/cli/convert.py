@@ -4,6 +4,7 @@ folder (every core, or a Dask cluster)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,11 @@ from ..errors import OkrContentError
 from ..files import json_text, reason, utf8
 from ..formats import FORMATS, format_for_path
 from ..inputs import is_archive
+from ..lookups import Lookups, Prefetching, needs
+from ..media_files import MediaFolder, localize
+from ..model import Content, ProgressRecord
+from ..names import DEFAULT_TEMPLATE, NameTemplate
+from ..people import People
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -26,6 +32,7 @@ from .common import (
     report,
     write_output,
 )
+from .openapi import DIRECTORY, _api_args, client_from_args
 
 
 def _convert_args(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +58,37 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="output file for one record (default, or -: stdout); output folder for archives",
     )
-    parser.add_argument("--people", metavar="FILE", help="JSON object of open id -> display name")
+    parser.add_argument(
+        "--people",
+        metavar="FILE|directory",
+        help="names for mentions: a JSON object of open id -> name, or 'directory' for the "
+        "contact API (credentials from the environment, as for fetch)",
+    )
+    parser.add_argument(
+        "--extract-media",
+        metavar="DIR",
+        help="keep gallery images as files in DIR (downloaded once, by file token; at most 10 "
+        "MB, images only) and link the outputs to them; credentials as for --people directory",
+    )
+    parser.add_argument(
+        "-s",
+        "--standalone",
+        action=argparse.BooleanOptionalAction,
+        help="HTML: a whole document (doctype, <meta charset>, styles), not a fragment; the "
+        "default for archives (--no-standalone: fragments)",
+    )
+    parser.add_argument(
+        "--metadata",
+        action=argparse.BooleanOptionalAction,
+        help="Markdown, HTML, text: a record's metadata (id, date, percent, status, ...) as "
+        "front matter or a header; the default (--no-metadata: the content alone, reported)",
+    )
+    parser.add_argument(
+        "--dialect",
+        choices=("v1", "v2"),
+        help="JSON: the spelling to write (default: the input's): v1 progress records, or v2 "
+        "(the /okr/v2/ API's)",
+    )
     batch = parser.add_argument_group("archives")
     batch.add_argument(
         "-j", "--jobs", type=int, metavar="N", help="worker processes (default: cores)"
@@ -59,8 +96,16 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
     batch.add_argument(
         "--overwrite", action="store_true", help="convert again records whose output exists"
     )
+    batch.add_argument(
+        "--name",
+        metavar="TEMPLATE",
+        help="output file names, from the record's fields: {progress_id} (the default), "
+        "{modified:%%Y-%%m-%%d}, {created:...}, {status}, {percent}, {entity_id}; "
+        "e.g. '{modified:%%Y-%%m-%%d}_{progress_id}'",
+    )
     batch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     batch.add_argument("--report", metavar="FILE", help="write failures as JSON Lines to FILE")
+    _api_args(parser)  # the OpenAPI's host and app, for --people directory and --extract-media
     where = batch.add_mutually_exclusive_group()
     where.add_argument(
         "--scheduler",
@@ -74,17 +119,39 @@ def _convert_args(parser: argparse.ArgumentParser) -> None:
 
 def _convert(args: argparse.Namespace) -> int:
     folder = args.output is not None and (Path(args.output).is_dir() or args.output.endswith("/"))
-    if len(args.inputs) > 1 or folder or any(is_archive(name) for name in args.inputs):
-        return _convert_archives(args)
+    archives = len(args.inputs) > 1 or folder or any(is_archive(name) for name in args.inputs)
+    if archives:
+        _check_archive_args(args)
+    elif args.name is not None:
+        raise UsageError("--name names the outputs of archives: -o names this one")
+    options = writer_options(args)
+    with contextlib.ExitStack() as stack:
+        client: Any = None
+        if args.people == DIRECTORY or args.extract_media is not None:
+            client = stack.enter_context(client_from_args(args))
+        people = client.directory() if args.people == DIRECTORY else read_people(args.people)
+        if archives:
+            return _convert_archives(args, people, client)
+        return _convert_one(args, options, people, client)
+
+
+def _convert_one(
+    args: argparse.Namespace, options: dict[str, Any], people: People, client: Any
+) -> int:
+    """One record or content file to one output (standard output by default)."""
     name = args.inputs[0]
     source_format = args.source_format or ("json" if name == "-" else format_for_path(name))
     if source_format is None:
         raise UsageError(f"{name}: cannot tell the format from the name; give --from")
-    people = read_people(args.people)
+    not_kept: list[str] = []
     with losses_reported(name):
         try:
             content = read_document(name, source_format)
-            output = FORMATS[args.to].write(content, people=people)
+            if isinstance(people, Prefetching):  # every name in one go, errors first
+                people.prefetch(needs(content)[0])
+            if args.extract_media is not None:
+                content, not_kept = _keep_images(args, name, content, client)
+            output = FORMATS[args.to].write(content, people=people, **options)
             data = utf8(output)
         except OkrContentError as error:
             report(name, str(error))
@@ -93,11 +160,42 @@ def _convert(args: argparse.Namespace) -> int:
             report(error.location, error.message)
             return EXIT_BAD_INPUT
     write_output(args.output, data)
-    return EXIT_OK
+    for message in not_kept:
+        report(name, message)
+    return EXIT_BAD_INPUT if not_kept else EXIT_OK
 
 
-def _convert_archives(args: argparse.Namespace) -> int:
-    """Many records to a folder: :func:`okrcontent.batch.convert` with a progress bar."""
+def _keep_images(
+    args: argparse.Namespace, name: str, content: Content | ProgressRecord, client: Any
+) -> tuple[Content | ProgressRecord, list[str]]:
+    """The document's images kept in ``--extract-media`` and linked from where the output
+    goes (its folder; the current one for standard output); what could not be kept."""
+    media = MediaFolder(args.extract_media, client)
+    where = "." if args.output in (None, "-") else os.path.dirname(os.path.abspath(args.output))
+    looked_up = Lookups(None, media, media.link_base(where)).chunk([(name, needs(content))])
+    localized, _ = localize(content, looked_up.links or {})
+    return localized, looked_up.failures.get(name, [])
+
+
+WRITER_FLAGS = {"standalone": "--standalone", "metadata": "--metadata", "dialect": "--dialect"}
+"""Writer option -> the flag that sets it."""
+
+
+def writer_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The writer options given on the command line, checked against ``--to``'s writer."""
+    options = {
+        option: getattr(args, option)
+        for option in WRITER_FLAGS
+        if getattr(args, option, None) is not None
+    }
+    for option in options:
+        if option not in FORMATS[args.to].options:
+            takes = [name for name, fmt in FORMATS.items() if option in fmt.options]
+            raise UsageError(f"{WRITER_FLAGS[option]} is for --to {' or '.join(takes)}")
+    return options
+
+
+def _check_archive_args(args: argparse.Namespace) -> None:
     if args.output is None or args.output == "-":
         raise UsageError("converting archives or several inputs needs -o OUTPUT_FOLDER")
     if args.source_format not in (None, "json"):
@@ -106,15 +204,26 @@ def _convert_archives(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise UsageError(f"{args.output}: exists and is not a folder")
-    people = read_people(args.people)
+    if (args.scheduler or args.dask) and "-" in args.inputs:
+        raise UsageError("standard input cannot be read on a cluster: give files or URLs")
+    try:
+        NameTemplate(args.name or DEFAULT_TEMPLATE)
+    except ValueError as error:
+        raise UsageError(f"--name {error}") from None
+
+
+def _convert_archives(args: argparse.Namespace, people: People, client: Any) -> int:
+    """Many records to a folder: :func:`okrcontent.batch.convert` with a progress bar, or
+    :func:`okrcontent.dask.convert`."""
     with _Report(args.report) as failures:
         if args.scheduler or args.dask:
-            return _convert_on_dask(args, people, failures)
-        return _convert_here(args, people, failures)
+            return _convert_on_dask(args, people, client, failures)
+        media = MediaFolder(args.extract_media, client) if args.extract_media else None
+        return _convert_here(args, people, media, failures)
 
 
 def _convert_here(
-    args: argparse.Namespace, people: dict[str, str] | None, failures: _Report
+    args: argparse.Namespace, people: Any, media: MediaFolder | None, failures: _Report
 ) -> int:
     progress = _Progress(args)
     losses = [0]
@@ -133,6 +242,9 @@ def _convert_here(
             out=args.output,
             jobs=args.jobs,
             people=people,
+            options=writer_options(args),
+            name=args.name or DEFAULT_TEMPLATE,
+            media=media,
             overwrite=args.overwrite,
             on_progress=progress.update,
             on_failure=on_failure,
@@ -144,16 +256,72 @@ def _convert_here(
         raise
     finally:
         progress.close()
-    if summary.converted + summary.skipped + summary.failed == 0:
+    extra = f"{summary.rate:.0f} records/s"
+    if losses[0]:
+        extra += f"; {losses[0]} with content {args.to} cannot show"
+    _summarize(args, summary, extra)
+    return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+
+
+OPTION_FLAGS = {
+    "name": "--name",
+    "people": "--people",
+    "media": "--extract-media",
+    "writer.standalone": "--standalone",
+    "writer.dialect": "--dialect",
+    "writer.metadata": "--metadata",
+}
+"""What the manifest calls an option -> the flag that sets it."""
+
+
+def _summarize(args: argparse.Namespace, summary: batch.Summary, extra: str) -> None:
+    """The run's summary on standard error (the counts that are not zero), and what to do
+    about outputs made with other options or images not kept."""
+    if summary.done == summary.entities:
         print("okrcontent: warning: no records found in the inputs", file=sys.stderr)
-    if not args.quiet:
+    if summary.entities:
         print(
-            f"{summary.converted} converted, {summary.skipped} already there, "
-            f"{summary.failed} failed, in {summary.elapsed:.1f}s ({summary.rate:.0f} records/s)"
-            + (f"; {losses[0]} with content {args.to} cannot show" if losses[0] else ""),
+            f"okrcontent: {_counted(summary.entities, 'OKR entity')} (cycles, objectives, key "
+            "results) left aside: okrcontent okr makes documents of them",
             file=sys.stderr,
         )
-    return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+    if args.quiet:
+        return
+    counts = [f"{summary.converted} converted"]
+    if summary.updated:
+        older = "an older output" if summary.updated == 1 else "older outputs"
+        counts[0] += f" ({summary.updated} replacing {older})"
+    counts.append(f"{summary.skipped} already there")
+    if summary.superseded:
+        counts.append(f"{_counted(summary.superseded, 'older version')} left out")
+    if summary.other_options:
+        counts.append(f"{summary.other_options} made with other options")
+    counts.append(f"{summary.failed} failed")
+    print(f"{', '.join(counts)}, in {summary.elapsed:.1f}s ({extra})", file=sys.stderr)
+    if summary.other_options:
+        flags = sorted({OPTION_FLAGS.get(option, option) for option in summary.changed})
+        were = "was" if summary.other_options == 1 else "were"
+        print(
+            f"okrcontent: {_counted(summary.other_options, 'output')} there {were} made with "
+            f"other options ({', '.join(flags)}); --overwrite converts them again with these",
+            file=sys.stderr,
+        )
+    if summary.images_not_kept:
+        print(
+            f"okrcontent: {_counted(len(summary.images_not_kept), 'image')} not kept (the "
+            "outputs link to the remote images); the same command tries them again",
+            file=sys.stderr,
+        )
+
+
+def _plural(count: int, noun: str) -> str:
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {_plural(count, noun)}"
 
 
 class _Report:
@@ -187,12 +355,8 @@ class _Report:
                 raise CommandError(f"--report {self.name}: cannot write: {reason(error)}") from None
 
 
-def _convert_on_dask(
-    args: argparse.Namespace, people: dict[str, str] | None, failures: _Report
-) -> int:
+def _convert_on_dask(args: argparse.Namespace, people: Any, api: Any, failures: _Report) -> int:
     """The same job on a Dask cluster (``okrcontent.dask``), through fsspec paths."""
-    if "-" in args.inputs:
-        raise UsageError("standard input cannot be read on a cluster: give files or URLs")
     try:
         from distributed import Client, LocalCluster
 
@@ -218,20 +382,32 @@ def _convert_on_dask(
             out=args.output,
             client=client,
             people=people,
+            options=writer_options(args),
+            name=args.name or DEFAULT_TEMPLATE,
+            media=_remote_media(args, api),
             overwrite=args.overwrite,
         )
     if cluster is not None:
         cluster.close()
-    for failure in summary.failures:
+    for failure in [*summary.failures, *summary.images_not_kept]:
         report(failure.location, failure.message)
         failures.add(failure)
-    if not args.quiet:
-        print(
-            f"{summary.converted} converted, {summary.skipped} already there, "
-            f"{summary.failed} failed, in {summary.elapsed:.1f}s on Dask",
-            file=sys.stderr,
-        )
+    _summarize(args, summary, "on Dask")
     return EXIT_OK if summary.ok else EXIT_BAD_INPUT
+
+
+def _remote_media(args: argparse.Namespace, api: Any) -> MediaFolder | None:
+    """``--extract-media`` on the storage of the output folder (an fsspec URL like it)."""
+    if args.extract_media is None:
+        return None
+    import fsspec
+
+    media_fs, _, (path,) = fsspec.get_fs_token_paths(args.extract_media)
+    out_fs, _, _ = fsspec.get_fs_token_paths(args.output)
+    if media_fs.protocol != out_fs.protocol:
+        raise UsageError("--extract-media must be on the output folder's storage, as a link")
+    local = "file" in (media_fs.protocol if isinstance(media_fs.protocol, tuple) else ())
+    return MediaFolder(args.extract_media, api) if local else MediaFolder(path, api, media_fs)
 
 
 class _Progress:
@@ -255,7 +431,7 @@ class _Progress:
 
     def update(self, summary: batch.Summary) -> None:
         if self.bar is not None:
-            done = summary.converted + summary.skipped + summary.failed
+            done = summary.done
             self.bar.update(done - self.bar.n)
             self.bar.set_postfix(failed=summary.failed, refresh=False)
 

@@ -26,7 +26,8 @@ from ..fetch.post import TARGET_NAMES
 from ..files import json_text
 from ..formats import FORMATS, format_for_path
 from ..ids import USER_ID_TYPES, check_id, check_user_id
-from ..model import Content, Gallery, ProgressRate, ProgressRecord, ProgressStatus
+from ..metadata import STATUS_NAMES
+from ..model import Content, Gallery, ProgressRate, ProgressRecord
 from ..people import People
 from ..readers.json import from_json as read_json
 from .common import EXIT_BAD_INPUT, EXIT_OK, UsageError, losses_reported, read_people
@@ -81,6 +82,12 @@ def _fetch_args(parser: argparse.ArgumentParser) -> None:
         required=True,
         metavar="ARCHIVE",
         help="JSON Lines archive to append to (.jsonl or .jsonl.gz)",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="fetch again the ids already in the archive, and append those that changed "
+        "(--user always lists everything again)",
     )
     parser.add_argument("--user-id-type", default="open_id", choices=USER_ID_TYPES)
     _api_args(parser)
@@ -212,11 +219,13 @@ def _since(text: str) -> _dt.datetime:
 def _fetch_records(
     client: Any, archive: Any, ids: list[str], args: argparse.Namespace, tally: _Tally
 ) -> None:
-    """Progress records by id, one v1 request each; ids in the archive are skipped."""
+    """Progress records by id, one v1 request each. Ids in the archive are skipped, or with
+    ``--refresh`` fetched again: a changed record is appended (and its older line dropped
+    when the run ends, as ``--user`` does), an unchanged one counted as already there."""
     from ..fetch.errors import AuthError
 
     for position, progress_id in enumerate(ids):
-        if progress_id in archive.ids:
+        if progress_id in archive.ids and not args.refresh:
             tally.skipped += 1
             continue
         try:
@@ -231,8 +240,10 @@ def _fetch_records(
             _report(progress_id, str(error))
             tally.failed += 1
             continue
-        archive.append(envelope)
-        tally.fetched += 1
+        if archive.put(envelope) == "same":
+            tally.skipped += 1
+        else:
+            tally.fetched += 1
 
 
 def _fetch_okrs(
@@ -286,14 +297,26 @@ _KIND_NAMES = {
 
 # --- post / update / delete ---------------------------------------------------------------------
 
-STATUSES = {status.name.lower(): status for status in ProgressStatus}
-"""``--status`` names: the :class:`~okrcontent.model.ProgressStatus` members, lower case."""
+STATUSES = {name: status for status, name in STATUS_NAMES.items()}
+"""``--status`` names: the statuses as the metadata names them (``at_risk``)."""
+
+FROM_THE_FILE = "(default: the file's front matter)"
 
 
 def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
     if not create:
-        parser.add_argument("progress_id", metavar="PROGRESS_ID")
-    parser.add_argument("file", metavar="FILE", help="the update: Markdown, HTML or text (- stdin)")
+        parser.add_argument(
+            "progress_id",
+            metavar="PROGRESS_ID",
+            nargs="?",
+            help=f"the record to update {FROM_THE_FILE}",
+        )
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="the update: Markdown, HTML or text (- stdin); a record written by convert "
+        "(front matter, or HTML's okr-* metadata) gives the flags' defaults",
+    )
     parser.add_argument(
         "-f",
         "--from",
@@ -302,13 +325,13 @@ def _write_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
         help="its format (default: from the file name; Markdown for standard input)",
     )
     target_help = "the objective or key result id" + ("" if create else " (for image uploads)")
-    parser.add_argument("--target", required=create, metavar="ID", help=target_help)
-    parser.add_argument("--target-type", required=create, choices=TARGET_NAMES)
+    parser.add_argument("--target", metavar="ID", help=f"{target_help} {FROM_THE_FILE}")
+    parser.add_argument("--target-type", choices=TARGET_NAMES, help=FROM_THE_FILE)
     if create:
         parser.add_argument("--title", required=True, help="source title shown with the record")
         parser.add_argument("--url", required=True, help="source URL (http or https)")
-    parser.add_argument("--percent", type=float, help="progress, 0..100")
-    parser.add_argument("--status", choices=STATUSES)
+    parser.add_argument("--percent", type=float, help=f"progress, 0..100 {FROM_THE_FILE}")
+    parser.add_argument("--status", choices=STATUSES, help=FROM_THE_FILE)
     parser.add_argument(
         "--no-upload", action="store_true", help="do not upload images: post them as links"
     )
@@ -350,13 +373,50 @@ def _media_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _update_content(args: argparse.Namespace) -> Content:
+def _update_content(args: argparse.Namespace) -> tuple[Content, ProgressRecord | None]:
+    """The update's content, and the record it is when its file holds one (front matter)."""
     name = args.file
     source_format = args.source_format or ("markdown" if name == "-" else format_for_path(name))
     if source_format not in ("html", "markdown", "text"):
         raise UsageError(f"{name}: give --from markdown, html or text")
-    content = _read_text(name, _read_input(name), source_format)
-    return content if isinstance(content, Content) else (content.content or Content())
+    read = _read_text(name, _read_input(name), source_format)
+    if isinstance(read, Content):
+        return read, None
+    return read.content or Content(), read
+
+
+@attrs.frozen
+class _Sent:
+    """What ``post`` and ``update`` send besides the content: each from its flag, else from
+    the file's front matter (flags win)."""
+
+    progress_id: str | None
+    target: str | None
+    target_type: str | int | None
+    rate: ProgressRate | None
+
+
+def _sent(args: argparse.Namespace, record: ProgressRecord | None, *, create: bool) -> _Sent:
+    """The flags, with the file's record filling in those not given; a usage error for what
+    neither gives (a v1 record names no target: post needs --target and --target-type)."""
+    held = record or ProgressRecord()
+    rate = held.progress_rate or ProgressRate()
+    percent = args.percent if args.percent is not None else rate.percent
+    status = STATUSES[args.status] if args.status else rate.status
+    sent = _Sent(
+        progress_id=None if create else args.progress_id or held.progress_id,
+        target=args.target or held.entity_id,
+        target_type=args.target_type or held.entity_type,
+        rate=None if percent is None and status is None else ProgressRate(percent, status),
+    )
+    if create and (sent.target is None or sent.target_type is None):
+        raise UsageError(
+            f"{args.file}: give --target and --target-type (its front matter names no "
+            "entity_id and entity_type: a v1 record has none)"
+        )
+    if not create and sent.progress_id is None:
+        raise UsageError(f"{args.file}: give PROGRESS_ID (its front matter has no progress_id)")
+    return sent
 
 
 def _read_text(name: str, data: bytes, source_format: str) -> Content | ProgressRecord:
@@ -371,12 +431,6 @@ def _read_text(name: str, data: bytes, source_format: str) -> Content | Progress
     for loss in losses:
         _report(name, f"warning: {loss.message}")
     return content
-
-
-def _progress_rate(args: argparse.Namespace) -> ProgressRate | None:
-    if args.percent is None and args.status is None:
-        return None
-    return ProgressRate(args.percent, STATUSES[args.status] if args.status else None)
 
 
 def _media_policy(args: argparse.Namespace) -> MediaPolicy:
@@ -405,20 +459,21 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
     from ..fetch.policy import Media
     from ..fetch.post import TargetType, create_body, prepare_images, update_body
 
+    policy = _media_policy(args)
     try:
-        content = _update_content(args)
+        content, record = _update_content(args)
     except ContentError as error:
         _report(args.file, str(error))
         return EXIT_BAD_INPUT
+    sent = _sent(args, record, create=create)
     base = Path(args.file).parent if args.file != "-" else Path.cwd()
-    rate = _progress_rate(args)
-    policy = _media_policy(args)
+    rate = sent.rate
 
     def body_of(content: Content) -> dict[str, Any]:
         if create:
             return create_body(
-                args.target,
-                args.target_type,
+                sent.target or "",
+                sent.target_type or "",
                 content,
                 source_title=args.title,
                 source_url=args.url,
@@ -451,10 +506,10 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
     with client_from_args(args, media=policy) as client:
 
         def upload(data: bytes, name: str) -> tuple[str, str]:
-            if args.target is None or args.target_type is None:
+            if sent.target is None or sent.target_type is None:
                 raise UsageError("the update has images to upload: give --target and --target-type")
             result: tuple[str, str] = client.upload_image(
-                data, target_id=args.target, target_type=TargetType.of(args.target_type), name=name
+                data, target_id=sent.target, target_type=TargetType.of(sent.target_type), name=name
             )
             return result
 
@@ -464,20 +519,20 @@ def _write(args: argparse.Namespace, *, create: bool) -> int:
                 content, base=base, upload=None if args.no_upload else upload, policy=policy
             )
             if create:
-                record = client.create_record(
-                    args.target,
-                    args.target_type,
+                written = client.create_record(
+                    sent.target,
+                    sent.target_type,
                     prepared,
                     source_title=args.title,
                     source_url=args.url,
                     progress_rate=rate,
                 )
             else:
-                record = client.update_record(args.progress_id, prepared, progress_rate=rate)
+                written = client.update_record(sent.progress_id, prepared, progress_rate=rate)
         except OkrContentError as error:
             _report(args.file, str(error))
             return EXIT_BAD_INPUT
-    print(record.progress_id)
+    print(written.progress_id)
     return EXIT_OK
 
 

@@ -3,7 +3,8 @@
 It judges exactly as ``convert`` does. An input holds records (an archive, by
 :func:`okrcontent.inputs.is_archive`; standard input, or a file whose name says no format:
 JSON Lines), each of which must pass :func:`okrcontent.batch.check`, the batch's own
-judgement; or it holds one document (a Markdown, HTML, text or JSON file), which its
+judgement (an archive ``fetch --user`` wrote holds OKR entities too: valid if they load);
+or it holds one document (a Markdown, HTML, text or JSON file), which its
 format's reader must read, as ``convert`` would.
 """
 

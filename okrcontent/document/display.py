@@ -1,4 +1,5 @@
-"""How values read in a document: numbers, percents, moments, deadlines and cycles.
+"""How values read in a document: numbers, percents, moments, deadlines and cycles (numbers,
+percents and moments as a record's header shows them: :mod:`okrcontent.metadata`).
 
 Times are shown in the reader's zone to the minute, with the zone written so that it is
 unambiguous (``UTC+8``, not ``CST``). A cycle is named by its months, as the OKR product
@@ -10,6 +11,8 @@ boundary within 14 hours (every zone's offset), whatever the reader's zone is.
 from __future__ import annotations
 
 import datetime as dt
+
+from ..metadata import moment, number, percent, zone_name
 
 __all__ = [
     "RANGE",
@@ -29,28 +32,6 @@ RANGE = " \u2013 "
 """Between the two ends of a range of months or dates (an en dash)."""
 
 
-def number(value: float) -> str:
-    """A score, weight or percent as people write it: at most two decimals, no trailing
-    zeros (``0.5``, ``50.21``, ``100``); a huge value in exponent form."""
-    text = f"{round(value, 2):.15g}"
-    return "0" if text == "-0" else text
-
-
-def percent(value: float) -> str:
-    return number(value) + "%"
-
-
-def zone_name(when: dt.datetime) -> str:
-    """``UTC``, ``UTC+8``, ``UTC-3:30``: short, and unambiguous unlike ``CST``."""
-    offset = when.utcoffset() or dt.timedelta()
-    if not offset:
-        return "UTC"
-    sign = "-" if offset < dt.timedelta() else "+"
-    minutes = abs(offset) // dt.timedelta(minutes=1)
-    hours, minutes = divmod(minutes, 60)
-    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
-
-
 def local(when: dt.datetime, timezone: dt.tzinfo | None) -> dt.datetime:
     """``when`` in the reader's zone (``None``: this machine's), or in UTC where that zone
     would take it past the calendar (years 1 and 9999)."""
@@ -58,10 +39,6 @@ def local(when: dt.datetime, timezone: dt.tzinfo | None) -> dt.datetime:
         return when.astimezone(timezone)
     except (OverflowError, ValueError, OSError):  # past the calendar (or the C library's)
         return when
-
-
-def moment(when: dt.datetime) -> str:
-    return f"{when.date().isoformat()} {when:%H:%M} {zone_name(when)}"
 
 
 def deadline(when: dt.datetime) -> str:

@@ -33,13 +33,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..markup import attribute
+from ..metadata import iso
 from ..model import Content, Element, Paragraph
 from ..people import People
 from ..writers.html import STYLESHEET as CONTENT_STYLESHEET
-from ..writers.html import to_html
-from .display import number
+from ..writers.html import meta, rate, to_html
 from .outline import (
-    STATUS_CLASSES,
     WORDS,
     Entry,
     Fact,
@@ -81,17 +80,6 @@ h1, h2, h3, h4, h5, h6, .okr-overview td { overflow-wrap: anywhere; }
                 border-radius: 8px; }
 .okr-progress-head { display: flex; flex-wrap: wrap; align-items: center; gap: .3em .8em;
                      margin: 0 0 .45em; color: #646a73; font-size: .85em; font-weight: 500; }
-.okr-rate { display: inline-flex; align-items: center; gap: .8em; }
-.okr-percent { color: #1f2329; font-weight: 600; font-variant-numeric: tabular-nums; }
-.okr-bar { width: 6em; height: 6px; border-radius: 3px; background: #eff0f1; overflow: hidden; }
-.okr-bar > span { display: block; height: 100%; background: #3370ff; }
-.okr-status { padding: .05em .6em; border-radius: 1em; }
-.okr-progress-normal .okr-bar > span { background: #34c724; }
-.okr-progress-at-risk .okr-bar > span { background: #ff8800; }
-.okr-progress-delayed .okr-bar > span { background: #f54a45; }
-.okr-status-normal { background: #d9f5d6; color: #237b19; }
-.okr-status-at-risk { background: #feead2; color: #b25d00; }
-.okr-status-delayed { background: #fde2e2; color: #c02a26; }
 .okr-empty { margin: 0 0 .4em; color: #8f959e; }
 .okr-content li > ul, .okr-content li > ol { margin-bottom: 0; }
 .okr-overview table { width: 100%; border-collapse: collapse; font-size: .92em; }
@@ -140,9 +128,7 @@ def _text(text: str) -> str:
 
 
 def _meta(name: str, value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return f'<meta name="okr-{attribute(name)}" content="{attribute(str(value))}">'
+    return meta(name, iso(value) if isinstance(value, dt.datetime) else str(value))
 
 
 _ONE_PARAGRAPH = re.compile(r'<div class="okr-content">\n<p[^>]*>(.*)</p>\n</div>\n', re.DOTALL)
@@ -202,21 +188,8 @@ def _overview(sections: Sequence[Section], people: People) -> list[str]:
 
 
 def _progress(entry: Entry) -> str:
-    """An entry's percent, bar and status."""
-    status = STATUS_CLASSES.get(entry.status) if entry.status is not None else None
-    parts = []
-    if entry.percent is not None and entry.percent_text is not None:
-        width = number(max(0.0, min(100.0, float(entry.percent))))
-        parts.append(f'<span class="okr-percent">{_text(entry.percent_text)}</span>')
-        parts.append(
-            f'<span class="okr-bar" aria-hidden="true"><span style="width:{width}%"></span></span>'
-        )
-    if status is not None and entry.status_text is not None:
-        parts.append(
-            f'<span class="okr-status okr-status-{status}">{_text(entry.status_text)}</span>'
-        )
-    kind = f"okr-progress-{status}" if status is not None else "okr-progress-none"
-    return f'<span class="okr-rate {kind}">{" ".join(parts)}</span>'
+    """An entry's percent, bar and status, as a record's header shows them."""
+    return rate(entry.percent, entry.status)
 
 
 def _entry(entry: Entry, people: People) -> str:

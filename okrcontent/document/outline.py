@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..metadata import STATUS_WORDS
 from ..model import (
     Block,
     Content,
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
     from . import Document
 
 __all__ = [
-    "STATUS_CLASSES",
     "WORDS",
     "Entry",
     "Fact",
@@ -77,9 +77,7 @@ WORDS: dict[str, str] = {
     "cycle": "cycle",
     EntityType.OBJECTIVE.name: "Objective",
     EntityType.KEY_RESULT.name: "Key result",
-    ProgressStatus.NORMAL.name: "Normal",
-    ProgressStatus.AT_RISK.name: "At risk",
-    ProgressStatus.DELAYED.name: "Delayed",
+    **{status.name: word for status, word in STATUS_WORDS.items()},
     f"cycle {CycleStatus.DEFAULT.name}": "Default",
     f"cycle {CycleStatus.NORMAL.name}": "Active",
     f"cycle {CycleStatus.INVALID.name}": "Ended",
@@ -87,13 +85,6 @@ WORDS: dict[str, str] = {
 }
 """Every word a document adds to the content, by key (a status by its member name; a
 record's ``NONE`` status shows no word)."""
-
-STATUS_CLASSES: dict[ProgressStatus, str] = {
-    ProgressStatus.NORMAL: "normal",
-    ProgressStatus.AT_RISK: "at-risk",
-    ProgressStatus.DELAYED: "delayed",
-}
-"""A status as a name for machines (HTML classes)."""
 
 
 class Kind(enum.Enum):

@@ -16,7 +16,9 @@ says what it is without guessing and every reader of the library takes it as it 
 An entity is *already archived* when the archive holds a line for it (its kind and id) with
 the same bytes: :meth:`Archive.put` appends a new or changed reading and skips an unchanged
 one. A changed entity's older line is dropped by :meth:`Archive.compact`, so the archive
-holds one line per entity, the newest, and a batch converts it without conflicts.
+holds one line per entity, the newest, and a batch converts it without conflicts. (``fetch
+ID...`` skips the ids in :attr:`Archive.ids` without asking; with ``--refresh`` it asks again
+and puts each record the same way.)
 """
 
 from __future__ import annotations

@@ -206,6 +206,16 @@ def _mention(tag: str, attributes: Mapping[str, str]) -> Change:
 
 HIDDEN: Change = {"hidden": True, "losses": (Loss.HIDDEN,)}
 
+
+def _alt(tag: str, attributes: Mapping[str, str]) -> Change | None:
+    """An image's alt text: the model has no place for it (a link's title neither)."""
+    return _lost(Loss.IMAGE_ALT) if tag == "img" and attributes["alt"].strip() else None
+
+
+def _title(tag: str, attributes: Mapping[str, str]) -> Change | None:
+    return _lost(Loss.LINK_TITLE) if tag == "a" and attributes["title"].strip() else None
+
+
 ATTRIBUTES: dict[str, Callable[[str, Mapping[str, str]], Change | None]] = {
     "color": _font_color,
     "href": _href,
@@ -215,6 +225,8 @@ ATTRIBUTES: dict[str, Callable[[str, Mapping[str, str]], Change | None]] = {
     MENTION: _mention,
     MENTION_USER: _mention,
     INERT_DOC: lambda tag, attributes: {"doc": attributes[INERT_DOC]},
+    "alt": _alt,
+    "title": _title,
 }
 """Attribute -> what it does (given the tag and all the attributes); before ``style``."""
 

@@ -47,14 +47,23 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
+from .. import metadata
 from ..errors import ContentError
 from ..losses import Loss, Losses
 from ..markup import INDENT
-from ..model import Block, Content, Element, Gallery, ListKind, ListStyle, Paragraph
+from ..model import Block, Content, Element, Gallery, ListKind, ListStyle, Paragraph, ProgressRecord
 from ..nesting import MAX_LEVEL, LineBuilder
 from . import _inline
 
-__all__ = ["BLOCK_TAGS", "DROPPED_TAGS", "END_RULES", "START_RULES", "from_html"]
+__all__ = [
+    "BLOCK_TAGS",
+    "DROPPED_TAGS",
+    "END_RULES",
+    "START_RULES",
+    "from_html",
+    "read_html",
+    "record_from_html",
+]
 
 Payload = tuple[Element, ...] | Gallery
 
@@ -95,9 +104,53 @@ _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 def from_html(text: str) -> Content:
-    """The content that ``text`` shows; see the module docstring for what maps to what."""
+    """The content that ``text`` shows; see the module docstring for what maps to what. A
+    record's metadata (``okr-*`` metas, its header) is left aside (reported)."""
+    fields, content, losses = _read(text, "from_html")
+    if fields:
+        losses.add(Loss.METADATA_LEFT_ASIDE, "okr-* metadata")
+    losses.report()
+    return content
+
+
+def record_from_html(text: str) -> ProgressRecord:
+    """The record that ``text`` holds: its fields (the ``okr-*`` metas of a page's head, the
+    ``data-okr-*`` attributes of a fragment's header: :mod:`okrcontent.metadata`; none: a
+    record of content alone) and its content. Raises :class:`~okrcontent.ContentError` for
+    fields that are not a record's metadata, naming the field (``okr-percent``)."""
+    fields, content, losses = _read(text, "record_from_html")
+    losses.report()
+    return _record(fields or {}, content)
+
+
+def read_html(text: str) -> Content | ProgressRecord:
+    """What an HTML file holds, for the formats table: a record when it names a record's
+    fields, else content (other ``okr-*`` metas, an OKR document's, reported as left
+    aside)."""
+    fields, content, losses = _read(text, "read_html")
+    if fields and metadata.is_metadata(fields):
+        losses.report()
+        return _record(fields, content)
+    if fields:
+        losses.add(Loss.METADATA_LEFT_ASIDE, "okr-* metadata")
+    losses.report()
+    return content
+
+
+def _record(fields: dict[str, tuple[str, str | None]], content: Content) -> ProgressRecord:
+    """The record of the fields found (each: its text, and another text found for it)."""
+    for name, (text, other) in fields.items():
+        if other is not None:
+            reason = f"the head says {text!r}, the record's header {other!r}"
+            raise ContentError(reason, metadata.HTML_META + name)
+    values = metadata.from_texts({name: text for name, (text, _) in fields.items()})
+    return metadata.record(values, content, prefix=metadata.HTML_META)
+
+
+def _read(text: str, caller: str) -> tuple[dict[str, tuple[str, str | None]], Content, Losses]:
+    """The fields found (see :func:`_fields`), the content and what it lost."""
     if not isinstance(text, str):
-        raise TypeError(f"from_html() takes a str, got {type(text).__name__}")
+        raise TypeError(f"{caller}() takes a str, got {type(text).__name__}")
     losses = Losses()
     text = _prepared(text, losses)
     parser = etree.HTMLParser(
@@ -113,6 +166,7 @@ def from_html(text: str) -> Content:
         root = None if text.isspace() or not text else etree.fromstring(_utf8(text), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise ContentError(f"unreadable HTML: {error}") from None
+    fields = _fields(root) if root is not None else {}
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         losses.add(Loss.HTML_TOO_DEEP)
         blocks: list[Block] = [Paragraph([line]) for line in _plain_lines(text)]
@@ -121,8 +175,51 @@ def from_html(text: str) -> Content:
         if root is not None:
             reader.walk(root)
         blocks = _inline.blocks(reader.lines.result())
-    losses.report()
-    return Content(blocks)
+    return fields, Content(blocks), losses
+
+
+def _fields(root: Any) -> dict[str, tuple[str, str | None]]:
+    """A record's fields: ``<meta name="okr-<field>">`` anywhere (a page's head), and the
+    ``data-okr-<field>`` attributes of a record's header, which is taken out of the tree (it
+    is no content). Field -> (its text, another text found for it, if any)."""
+    found: dict[str, tuple[str, str | None]] = {}
+
+    def add(name: str, text: str) -> None:
+        before = found.get(name)
+        if before is None:
+            found[name] = (text, None)
+        elif before[0] != text and before[1] is None:
+            found[name] = (before[0], text)
+
+    for element in root.iter("meta"):
+        name = element.get("name") or ""
+        if name.lower().startswith(metadata.HTML_META):
+            add(name[len(metadata.HTML_META) :].lower(), element.get("content") or "")
+    headers = [
+        element
+        for element in root.iter("header")
+        if metadata.HTML_HEADER in (element.get("class") or "").split()
+    ]
+    for header in headers:
+        for key, value in header.items():
+            if key.startswith(metadata.HTML_DATA):
+                add(key[len(metadata.HTML_DATA) :], value)
+        _take_out(header)
+    return found
+
+
+def _take_out(element: Any) -> None:
+    """Remove ``element`` from its tree, its tail (the text after it) kept."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        before = element.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 _PROLOGUE = re.compile(

@@ -34,20 +34,32 @@ import functools
 import html
 import re
 from collections.abc import Callable
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .. import frontmatter, metadata
+from ..errors import ContentError
 from ..losses import Loss, Losses
 from ..markup import DOC_LINK_TITLE, EMPTY_LINE, FILLER, INERT_DOC
-from ..model import Content, Element, Gallery, Image, TextRun
+from ..model import Content, Element, Gallery, Image, ProgressRecord, TextRun
 from ..nesting import LineBuilder
 from . import _inline
 
-__all__ = ["BLOCK_RULES", "INLINE_NESTING", "MAX_NESTING", "TOKEN_RULES", "from_markdown"]
+__all__ = [
+    "BLOCK_RULES",
+    "INLINE_NESTING",
+    "MAX_NESTING",
+    "TOKEN_RULES",
+    "from_markdown",
+    "read_markdown",
+    "record_from_markdown",
+]
 
 MAX_NESTING = 48
 """Block nesting the parser follows (16 list levels take 32), and inline HTML elements open
@@ -60,14 +72,59 @@ Payload = tuple[Element, ...] | Gallery
 
 
 def from_markdown(text: str) -> Content:
-    """The content that ``text`` shows; see the module docstring for what maps to what."""
+    """The content that ``text`` shows; see the module docstring for what maps to what. A
+    front matter is left aside (reported); one that is not a YAML mapping is no front matter,
+    and reads as Markdown."""
+    fields, content, losses = _read(text, "from_markdown", strict=False)
+    if fields:
+        losses.add(Loss.METADATA_LEFT_ASIDE, "front matter")
+    losses.report()
+    return content
+
+
+def record_from_markdown(text: str) -> ProgressRecord:
+    """The record that ``text`` holds: its front matter's fields
+    (:mod:`okrcontent.metadata`; none: a record of content alone) and its content. Raises
+    :class:`~okrcontent.ContentError` for a front matter that is not a record's metadata,
+    naming the field."""
+    fields, content, losses = _read(text, "record_from_markdown", strict=True)
+    losses.report()
+    return metadata.record(fields or {}, content)
+
+
+def read_markdown(text: str) -> Content | ProgressRecord:
+    """What a Markdown file holds, for the formats table: a record when its front matter
+    names a record's fields (:func:`record_from_markdown`), else content (another front
+    matter, a blog's ``title:``, reported as left aside)."""
+    fields, content, losses = _read(text, "read_markdown", strict=True)
+    if fields and metadata.is_metadata(fields):
+        losses.report()
+        return metadata.record(fields, content)
+    if fields:
+        losses.add(Loss.METADATA_LEFT_ASIDE, "front matter")
+    losses.report()
+    return content
+
+
+def _read(text: str, caller: str, *, strict: bool) -> tuple[dict[str, Any] | None, Content, Losses]:
+    """The fields of the front matter (``None``: there is none) and the content. A front
+    matter that is not a YAML mapping is an error if ``strict``, else no front matter."""
     if not isinstance(text, str):
-        raise TypeError(f"from_markdown() takes a str, got {type(text).__name__}")
-    reader = _Reader(Losses())
-    reader.read(_MD.parse(text, {"okr_losses": reader.losses}))
-    blocks = _inline.blocks(reader.lines.result())
-    reader.losses.report()
-    return Content(blocks)
+        raise TypeError(f"{caller}() takes a str, got {type(text).__name__}")
+    losses = Losses()
+    tokens = _MD.parse(text, {"okr_losses": losses})
+    fields = None
+    if tokens and tokens[0].type == "front_matter":
+        try:
+            fields = frontmatter.load(tokens[0].content)
+        except ContentError:
+            if strict:
+                raise
+            losses = Losses()  # CommonMark's reading: a thematic break, a setext heading...
+            tokens = _MD_WITHOUT_FRONT_MATTER.parse(text, {"okr_losses": losses})
+    reader = _Reader(losses)
+    reader.read(tokens)
+    return fields, Content(_inline.blocks(reader.lines.result())), losses
 
 
 # --- the parser ------------------------------------------------------------------------------
@@ -159,7 +216,9 @@ def _inline_rule(state: StateCore) -> None:
 
 
 _INLINE = _make_parser(INLINE_NESTING)
-_MD = _make_parser(MAX_NESTING)
+_MD_WITHOUT_FRONT_MATTER = _make_parser(MAX_NESTING)
+_MD_WITHOUT_FRONT_MATTER.core.ruler.at("inline", _inline_rule)
+_MD = _make_parser(MAX_NESTING).use(front_matter_plugin)
 _MD.core.ruler.at("inline", _inline_rule)
 
 
@@ -259,11 +318,16 @@ class _Reader:
 
     def link_open(self, token: Token) -> None:
         url = str(token.attrGet("href") or "")
-        doc = token.attrGet("title") == DOC_LINK_TITLE
+        title = token.attrGet("title")
+        doc = title == DOC_LINK_TITLE
+        if title and not doc:
+            self.losses.add(Loss.LINK_TITLE)
         attributes = (("href", url), (INERT_DOC, url)) if doc else (("href", url),)
         self.inline.open("a", self.inline.effects("a", attributes))
 
     def image(self, token: Token) -> None:
+        if token.content.strip() or token.attrGet("title"):
+            self.losses.add(Loss.IMAGE_ALT)
         self.inline.add_image(Image(str(token.attrGet("src") or "")))
 
     def code(self, token: Token) -> None:
@@ -336,8 +400,11 @@ class _Reader:
         elif not source or _COMMENT.fullmatch(source):
             return
         elif not _IMG.sub("", source).strip():
-            tags = [_parse_tag(img) for img in _IMG.findall(source)]
-            images = [_inline.image(dict(tag[2])) for tag in tags if tag is not None]
+            tags = [tag for tag in map(_parse_tag, _IMG.findall(source)) if tag is not None]
+            for name, _, attributes in tags:  # (what the vocabulary says an <img> loses)
+                for loss in self.inline.effects(name, attributes).losses:
+                    self.losses.add(loss)
+            images = [_inline.image(dict(tag[2])) for tag in tags]
             self.lines.add(Gallery(images), plain=True)
         else:
             self.losses.add(Loss.RAW_HTML)
@@ -420,5 +487,6 @@ BLOCK_RULES: dict[str, Callable[[_Reader, Token, list[Token], int], None]] = {
 }
 """Block token type -> what it adds to the lines (``*_close`` tokens not listed do nothing)."""
 
-_QUIET = frozenset({"thead_open", "tbody_open", "inline"})
-"""Tokens whose content the rules above read from their opening token."""
+_QUIET = frozenset({"thead_open", "tbody_open", "inline", "front_matter"})
+"""Tokens whose content the rules above read from their opening token (and the front
+matter, which :func:`_read` reads)."""

@@ -16,13 +16,21 @@ word and a space links that word (``docs <https://...>``; a doc link reads the s
 a link), and ``<url>`` anywhere else is the URL as its own text. (The notation cannot tell a
 link whose text is its URL, written after a space, from a word linked to it: it reads as
 the latter.) Mentions (``@Name``) stay text: the name is not the id.
+
+A record's text opens with a header, YAML front matter (``---`` ... ``---``, then a blank
+line): :func:`record_from_text` reads its fields (:mod:`okrcontent.metadata`), and
+:func:`from_text` leaves it aside (reported).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
+from .. import frontmatter, metadata
+from ..errors import ContentError
+from ..losses import Loss, warn
 from ..model import (
     Content,
     Gallery,
@@ -31,11 +39,12 @@ from ..model import (
     ListKind,
     ListStyle,
     Paragraph,
+    ProgressRecord,
     TextRun,
     TextStyle,
 )
 
-__all__ = ["MARKERS", "from_text"]
+__all__ = ["MARKERS", "from_text", "read_text", "record_from_text"]
 
 WIDTH = 2
 
@@ -136,10 +145,48 @@ def _runs(text: str) -> list[TextRun]:
 
 
 def from_text(text: str) -> Content:
-    """The content of plain text; see the module docstring for the notation."""
+    """The content of plain text; see the module docstring for the notation. A header is
+    left aside (reported); one that is not a YAML mapping is no header, and reads as text."""
+    fields, content = _read(text, "from_text", strict=False)
+    if fields:
+        warn(Loss.METADATA_LEFT_ASIDE, "the header")
+    return content
+
+
+def record_from_text(text: str) -> ProgressRecord:
+    """The record that ``text`` holds: its header's fields (:mod:`okrcontent.metadata`;
+    none: a record of content alone) and its content. Raises
+    :class:`~okrcontent.ContentError` for a header that is not a record's metadata, naming
+    the field."""
+    fields, content = _read(text, "record_from_text", strict=True)
+    return metadata.record(fields or {}, content)
+
+
+def read_text(text: str) -> Content | ProgressRecord:
+    """What a text file holds, for the formats table: a record when its header names a
+    record's fields, else content (another header reported as left aside)."""
+    fields, content = _read(text, "read_text", strict=True)
+    if fields and metadata.is_metadata(fields):
+        return metadata.record(fields, content)
+    if fields:
+        warn(Loss.METADATA_LEFT_ASIDE, "the header")
+    return content
+
+
+def _read(text: str, caller: str, *, strict: bool) -> tuple[dict[str, Any] | None, Content]:
+    """The header's fields (``None``: there is none) and the content. A header that is not
+    a YAML mapping is an error if ``strict``, else no header."""
     if not isinstance(text, str):
-        raise TypeError(f"from_text() takes a str, got {type(text).__name__}")
-    lines = text.replace("\r\n", "\n").split("\n")
+        raise TypeError(f"{caller}() takes a str, got {type(text).__name__}")
+    try:
+        fields, body = frontmatter.split(text)
+    except ContentError:
+        if strict:
+            raise
+        fields, body = None, text
+    if fields is not None:
+        body = body.removeprefix("\n")  # the blank line after the header
+    lines = body.replace("\r\n", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line
-    return Content([_line(line) for line in lines])
+    return fields, Content([_line(line) for line in lines])

@@ -4,8 +4,9 @@
 reported (:attr:`~okrcontent.losses.Loss.UNKNOWN_TYPE`), its canonical lines
 (:func:`okrcontent.normalize.canonical_lines`, the pass :func:`~okrcontent.normalize` is
 made of, so that a writer shows exactly the canonical form) and, on demand, the list tree
-(:mod:`okrcontent.nesting`). The :class:`Document` keeps the record it came from, which is
-where a writer finds a record's metadata.
+(:mod:`okrcontent.nesting`). The :class:`Document` keeps the record it came from and its
+metadata fields (:func:`okrcontent.metadata.fields`: none for bare content); a writer asked
+to leave them out (``metadata=False``) has them reported as a loss here, once for all.
 
 :data:`MARK_KEYS` is the one table of the styles that wrap text, outermost first, shared by
 the Markdown and HTML writers: each pairs every key with its own way to wrap
@@ -19,6 +20,7 @@ from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
+from .. import metadata as _metadata
 from .. import nesting
 from ..css import colors_key, number
 from ..losses import Loss, warn
@@ -45,10 +47,12 @@ Payload: TypeAlias = "tuple[Element, ...] | Gallery"
 @attrs.frozen
 class Document:
     """A writer's input, ready to write: the record it came from (``None`` for bare
-    content) and the canonical lines of its content."""
+    content), the canonical lines of its content and the metadata fields to write (empty
+    for content, or when left out)."""
 
     record: ProgressRecord | None
     lines: list[Line]
+    fields: dict[str, Any] = attrs.field(factory=dict)
 
     def tree(self) -> tuple[nesting.Node[Payload], ...]:
         """The lines as a list tree (:func:`okrcontent.nesting.tree` of their events: the
@@ -56,15 +60,20 @@ class Document:
         return nesting.tree(nesting.events(self.lines))
 
 
-def prologue(value: Content | ProgressRecord, format: str) -> Document:
-    """``value`` ready for the writer of ``format``; unknown parts are reported as losses
+def prologue(value: Content | ProgressRecord, format: str, *, metadata: bool = True) -> Document:
+    """``value`` ready for the writer of ``format``, with a record's metadata fields unless
+    ``metadata`` is false; unknown parts, and metadata left out, are reported as losses
     (warned at the writer's caller)."""
     record = value if isinstance(value, ProgressRecord) else None
     unknown: list[str] = []
     lines = list(canonical_lines(as_content(value), unknown.append))
     for part in unknown:
         warn(Loss.UNKNOWN_TYPE, part, format=format, stacklevel=3)
-    return Document(record, lines)
+    fields = _metadata.fields(record) if record is not None else {}
+    if fields and not metadata:
+        warn(Loss.METADATA_NOT_WRITTEN, ", ".join(fields), format=format, stacklevel=3)
+        fields = {}
+    return Document(record, lines, fields)
 
 
 # --- marks -----------------------------------------------------------------------------------

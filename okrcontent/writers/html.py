@@ -39,6 +39,18 @@ from typing import Any, cast
 from .. import nesting
 from ..css import style_attribute
 from ..markup import INERT_DOC, INERT_HREF, tag
+from ..metadata import (
+    HTML_DATA,
+    HTML_HEADER,
+    HTML_META,
+    STATUS_NAMES,
+    STATUS_WORDS,
+    iso,
+    moment,
+    texts,
+)
+from ..metadata import number as shown_number
+from ..metadata import percent as shown_percent
 from ..model import (
     Content,
     DocsLink,
@@ -48,15 +60,24 @@ from ..model import (
     ListKind,
     Mention,
     ProgressRecord,
+    ProgressStatus,
     TextRun,
     TextStyle,
 )
 from ..normalize import CACHE_SIZE, CACHES, Line, canonical_text
 from ..people import People, display_name
 from ..urls import safe_href
-from ._common import Payload, image_attributes, mark_values, marks, mention_attributes, prologue
+from ._common import (
+    Document,
+    Payload,
+    image_attributes,
+    mark_values,
+    marks,
+    mention_attributes,
+    prologue,
+)
 
-__all__ = ["STYLESHEET", "to_html"]
+__all__ = ["STYLESHEET", "meta", "rate", "to_html"]
 
 Elements = tuple[Element, ...]
 
@@ -76,30 +97,107 @@ body { font: 15px/1.6 -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei
 .okr-content .okr-mention { color: #3370ff; }
 .okr-content a { color: #3370ff; }
 .okr-content img { max-width: 100%; height: auto; }
+.okr-record-head { display: flex; flex-wrap: wrap; align-items: center; gap: .3em .8em;
+                   margin: 0 0 1em; padding: 0 0 .6em; border-bottom: 1px solid #dee0e3;
+                   color: #646a73; font-size: .9em; }
+.okr-record-head:empty { display: none; }
+.okr-rate { display: inline-flex; align-items: center; gap: .8em; }
+.okr-percent { color: #1f2329; font-weight: 600; font-variant-numeric: tabular-nums; }
+.okr-bar { width: 6em; height: 6px; border-radius: 3px; background: #eff0f1; overflow: hidden; }
+.okr-bar > span { display: block; height: 100%; background: #3370ff; }
+.okr-status { padding: .05em .6em; border-radius: 1em; }
+.okr-progress-normal .okr-bar > span { background: #34c724; }
+.okr-progress-at-risk .okr-bar > span { background: #ff8800; }
+.okr-progress-delayed .okr-bar > span { background: #f54a45; }
+.okr-status-normal { background: #d9f5d6; color: #237b19; }
+.okr-status-at-risk { background: #feead2; color: #b25d00; }
+.okr-status-delayed { background: #fde2e2; color: #c02a26; }
 """
-"""The stylesheet of standalone documents."""
+"""The stylesheet of standalone documents: the content's, a record's header and its rate
+(:func:`rate`, which the OKR documents show too)."""
+
+_STATUS_CLASSES: dict[ProgressStatus, str] = {
+    status: name.replace("_", "-")
+    for status, name in STATUS_NAMES.items()
+    if status is not ProgressStatus.NONE
+}
 
 
 def to_html(
-    content: Content | ProgressRecord, *, people: People = None, standalone: bool = False
+    content: Content | ProgressRecord,
+    *,
+    people: People = None,
+    standalone: bool = False,
+    metadata: bool = True,
 ) -> str:
-    """HTML for ``content`` (or a record's content): a fragment, or with ``standalone`` a
-    whole document; ``people`` names mentions."""
-    document = prologue(content, "HTML")
+    """HTML for ``content`` (or a record): a fragment, or with ``standalone`` a whole
+    document; ``people`` names mentions. A record's metadata (unless ``metadata`` is false)
+    is a header before the content: in a fragment it carries every field, in a document
+    the head's ``<meta>`` elements do."""
+    document = prologue(content, "HTML", metadata=metadata)
     writer = _Writer(people)
     body = writer.body(document.lines)
     fragment = f'<div class="okr-content">\n{body}</div>\n'
     if not standalone:
-        return fragment
+        return _record_head(document, data=True) + fragment
     title = "Progress record"
     if document.record is not None and document.record.progress_id:
         title += " " + canonical_text(document.record.progress_id)
+    metas = "".join(meta(name, text) + "\n" for name, text in texts(document.fields).items())
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_text(title)}</title>\n<style>\n{STYLESHEET}</style>\n</head>\n"
-        f"<body>\n{fragment}</body>\n</html>\n"
+        f"<title>{_text(title)}</title>\n{metas}<style>\n{STYLESHEET}</style>\n</head>\n"
+        f"<body>\n{_record_head(document, data=False)}{fragment}</body>\n</html>\n"
     )
+
+
+def meta(name: str, text: str) -> str:
+    """A metadata field in a page's head: ``<meta name="okr-<name>" content="...">``."""
+    return tag("meta", {"name": HTML_META + name, "content": canonical_text(text)})
+
+
+def rate(percent: float | None, status: ProgressStatus | None) -> str:
+    """A record's progress for people: its percent with a bar, and its status."""
+    css = _STATUS_CLASSES.get(status) if status is not None else None
+    parts = []
+    if percent is not None:
+        width = shown_number(max(0.0, min(100.0, float(percent))))
+        parts.append(f'<span class="okr-percent">{_text(shown_percent(percent))}</span>')
+        parts.append(
+            f'<span class="okr-bar" aria-hidden="true"><span style="width:{width}%"></span></span>'
+        )
+    if css is not None and status is not None:
+        word = STATUS_WORDS[status]
+        parts.append(f'<span class="okr-status okr-status-{css}">{_text(word)}</span>')
+    kind = f"okr-progress-{css}" if css is not None else "okr-progress-none"
+    return f'<span class="okr-rate {kind}">{" ".join(parts)}</span>'
+
+
+def _record_head(document: Document, *, data: bool) -> str:
+    """A record's header: when, how far and how it goes, for people; with ``data``, every
+    field for the reader (in a page, the head holds them)."""
+    record = document.record
+    if record is None or not document.fields:
+        return ""
+    attributes = {"class": HTML_HEADER}
+    if data:
+        attributes.update(
+            (HTML_DATA + name, canonical_text(text))
+            for name, text in texts(document.fields).items()
+        )
+    parts = []
+    when = record.modified_at or record.created_at
+    if when is not None:
+        parts.append(f'<time datetime="{iso(when)}">{_text(moment(when))}</time>')
+    progress = record.progress_rate
+    if progress is not None and (
+        progress.percent is not None or progress.status in _STATUS_CLASSES
+    ):
+        parts.append(rate(progress.percent, progress.status))
+    if not parts and not data:
+        return ""
+    return f"{tag('header', attributes)}{' '.join(parts)}</header>\n"
 
 
 # --- escaping ---------------------------------------------------------------------------------

@@ -23,9 +23,14 @@ Text is escaped only where a parser would otherwise read syntax
 (:mod:`okrcontent.writers.markdown_escape`); whitespace at the start of a line is written as
 character references, so nothing is trimmed (the canonical form has none at a line's end).
 
+A record's metadata (:mod:`okrcontent.metadata`: its id, time, percent, status and the rest)
+comes first, as YAML front matter, which GitHub shows as a table and Obsidian, Jekyll and Hugo
+read; content alone has none, and a first line of its own that starts with ``---`` is escaped
+(``\\---``), so that it is never taken for front matter.
+
 The writer renders the canonical form of its input (:func:`okrcontent.normalize`: equal
 content gives equal text) and warns (:class:`~okrcontent.LossWarning`) about block and
-element types it cannot show.
+element types it cannot show, and about metadata left out (``metadata=False``).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from typing import Any
 
 import attrs
 
-from .. import nesting
+from .. import frontmatter, nesting
 from ..css import style_attribute
 from ..markup import DOC_LINK_TITLE, EMPTY_LINE, EMPTY_TASK, FILLER, INERT_DOC, INERT_HREF, tag
 from ..model import (
@@ -62,11 +67,19 @@ Elements = tuple[Element, ...]
 TASK_MARKERS = {ListKind.CHECKBOX: "[ ]", ListKind.CHECKED: "[x]"}
 
 
-def to_markdown(content: Content | ProgressRecord, *, people: People = None) -> str:
-    """Markdown for ``content`` (or a record's content); ``people`` names mentions."""
-    document = prologue(content, "Markdown")
+def to_markdown(
+    content: Content | ProgressRecord, *, people: People = None, metadata: bool = True
+) -> str:
+    """Markdown for ``content``, or for a record: its metadata as YAML front matter (unless
+    ``metadata`` is false), then its content; ``people`` names mentions."""
+    document = prologue(content, "Markdown", metadata=metadata)
     out = _Writer(people).nodes(document.tree(), top=True)
-    return "\n".join(out) + "\n" if out else ""
+    body = "\n".join(out) + "\n" if out else ""
+    if document.fields:
+        return frontmatter.dump(document.fields) + ("\n" + body if body else "")
+    if body.startswith(frontmatter.DELIMITER):  # else a line of --- or ... after it ends a
+        return "\\" + body  # front matter (escaped: "---x" reads as itself)
+    return body
 
 
 # --- marks: how a style wraps its text, outermost first --------------------------------------

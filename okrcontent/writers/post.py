@@ -37,6 +37,9 @@ gallery                    a line an image (the docs: an image is a paragraph of
                            back as one gallery; image size is left to the chat
 text that reads as         a ``\\`` before it: ``\\- not a list``, ``\\[image]``
 notation
+a record's metadata        the title, when none is given: date, percent and status
+                           (``2025-10-16 08:50 UTC · 60% · At risk``); its fields are not
+                           kept (:attr:`~okrcontent.losses.Loss.METADATA_NOT_WRITTEN`)
 =========================  ==================================================================
 
 Whitespace at the end of a line is dropped, as in every writer. Adjacent elements that
@@ -52,6 +55,7 @@ from typing import Any, TypeAlias
 
 from ..files import json_text
 from ..losses import Loss, Losses
+from ..metadata import summary
 from ..model import (
     Content,
     DocsLink,
@@ -104,8 +108,10 @@ def to_post(
 ) -> dict[str, Any]:
     """The ``post`` of ``content`` (or a record's content), as the IM API takes it (JSON
     text of it is a message's ``content``). ``image_keys`` maps an image's file token (else
-    its src) to an IM ``image_key``; ``people`` names mentions."""
-    return _post(prologue(content, "post"), title, people, image_keys, locale)
+    its src) to an IM ``image_key``; ``people`` names mentions. A record's post is titled
+    with its date, percent and status unless ``title`` is given; a chat has no place for
+    the rest of its metadata (reported as a loss)."""
+    return _post(prologue(content, "post", metadata=False), title, people, image_keys, locale)
 
 
 def to_post_json(
@@ -117,7 +123,7 @@ def to_post_json(
     locale: str = "zh_cn",
 ) -> str:
     """:func:`to_post` as JSON text, indented: the ``post`` format's writer."""
-    post = _post(prologue(content, "post"), title, people, image_keys, locale)
+    post = _post(prologue(content, "post", metadata=False), title, people, image_keys, locale)
     return json_text(post, indent=2) + "\n"
 
 
@@ -138,6 +144,8 @@ def _post(
         else:
             lines.append(writer.line(block, style, number))
     writer.losses.report(stacklevel=3)
+    if title is None and document.record is not None:
+        title = summary(document.record) or None
     body: dict[str, Any] = {} if title is None else {"title": title}
     body["content"] = lines
     return {locale: body}

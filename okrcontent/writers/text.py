@@ -15,12 +15,18 @@ whitespace, ``- ``, ``1. ``, ``[ ]``, ``[image:``, ...) starts with one extra ``
 control characters are kept as they are. Styles are not written, nor whitespace at the end of
 a line (as in the canonical form, where text runs have none there; a doc title or a name
 may end in some).
+
+A record opens with its metadata (:mod:`okrcontent.metadata`) as a header, the same YAML
+front matter as Markdown's (``---``, a ``name: value`` line a field, ``---``), then a blank
+line: it reads well, and :func:`okrcontent.record_from_text` reads it back exactly. Content
+alone has none, and a first line of its own that starts with ``---`` gets the extra ``\\``.
 """
 
 from __future__ import annotations
 
 import re
 
+from .. import frontmatter
 from ..model import (
     Content,
     DocsLink,
@@ -53,10 +59,20 @@ _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
 _ESCAPED = re.compile(r"[\\\n\r]")
 
 
-def to_text(content: Content | ProgressRecord, *, people: People = None) -> str:
-    """Plain text for ``content`` (or a record's content); ``people`` names mentions."""
-    lines = prologue(content, "text").lines
-    return "".join(_line(block, style, number, people) + "\n" for block, style, number in lines)
+def to_text(
+    content: Content | ProgressRecord, *, people: People = None, metadata: bool = True
+) -> str:
+    """Plain text for ``content``, or for a record: its metadata as a header (unless
+    ``metadata`` is false), then its content; ``people`` names mentions."""
+    document = prologue(content, "text", metadata=metadata)
+    body = "".join(
+        _line(block, style, number, people) + "\n" for block, style, number in document.lines
+    )
+    if document.fields:
+        return frontmatter.dump(document.fields) + ("\n" + body if body else "")
+    if body.startswith(frontmatter.DELIMITER):  # would read as the header's start
+        return "\\" + body
+    return body
 
 
 def _escape(text: str) -> str:
