@@ -14,8 +14,8 @@ $(BIN)/.installed: pyproject.toml
 sample: $(BIN)/.installed  ## the main job on the bundled sample archive -> out/sample/*.md
 	$(BIN)/okrcontent convert examples/sample-archive.jsonl --to markdown -o out/sample/ --people examples/people.json
 
-test: $(BIN)/.installed  ## the test suite: deterministic (hypothesis profile "ci")
-	$(BIN)/python -m pytest -q
+test: $(BIN)/.installed  ## the test suite: deterministic (hypothesis profile "ci"), on every core
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 fuzz: $(BIN)/.installed  ## the property tests with a large random budget (FUZZ_EXAMPLES=5000)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -x $$(grep -l "@given" tests/test_*.py)
