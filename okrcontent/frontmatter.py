@@ -82,6 +82,8 @@ def _float(value: float) -> str:
 
 
 def _timestamp(value: _dt.datetime) -> str:
+    if value.tzinfo is _dt.timezone.utc:  # (a record's times are: half the time)
+        return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # (less "+00:00")
     if value.tzinfo is not None:
         value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
         return value.isoformat(timespec="milliseconds") + "Z"

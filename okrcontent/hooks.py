@@ -284,9 +284,10 @@ def _other_spellings(
 # --- generated hooks ------------------------------------------------------------------------
 
 
-def _compile(name: str, cls: type, lines: list[str], ns: dict[str, Any]) -> Callable[..., Any]:
+def _compile(name: str, of: str, lines: list[str], ns: dict[str, Any]) -> Callable[..., Any]:
+    """Function ``name`` from ``lines``, its source kept for tracebacks under ``of``."""
     source = "\n".join(lines) + "\n"
-    filename = f"<okrcontent codec {name} {cls.__qualname__}>"
+    filename = f"<okrcontent codec {name} {of}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), ns)  # noqa: S102 - source built from the model
     return ns[name]  # type: ignore[no-any-return]
@@ -379,7 +380,8 @@ def _make_structure(cls: type[T], hooks: Hook, dialect: Dialect) -> Callable[...
         elif f.default is not None:  # "" or (): remember that the key was absent
             ns[f"d_{f.name}"] = f.default
             lines += ["    else:", f"        {v} = d_{f.name}", f"        om += ({f.name!r},)"]
-    condition = "True" if stamp else "om or nm or outer or n != len(d)"
+    kept = (["om"] if tracked else []) + (["nm"] if numbered else [])  # the bookkeeping it has
+    condition = "True" if stamp else " or ".join([*kept, "outer", "n != len(d)"])
     lines += [
         f"    if {condition}:",
         "        extra = _extra_from(d, om or (), outer, nm or ())",
@@ -411,7 +413,7 @@ def _make_structure(cls: type[T], hooks: Hook, dialect: Dialect) -> Callable[...
             "        _cache[key] = o",
         ]
     lines.append("    return o")
-    structure = _compile("structure", cls, lines, ns)
+    structure = _compile("structure", f"{cls.__qualname__} {dialect.name}", lines, ns)
     structure.empty = empty  # type: ignore[attr-defined]  # read by _load_node in parents
     return structure
 
@@ -441,7 +443,7 @@ def _make_unstructure(cls: type, hooks: Hook, dialect: Dialect) -> Callable[[Any
             lines.append(f"    if v or {f.name!r} not in om:")
         lines.append(f"        d[{f.key!r}] = {value}")
     lines += ["    if e is not None and e.keys:", "        d.update(e.keys)", "    return d"]
-    return _compile("unstructure", cls, lines, ns)
+    return _compile("unstructure", f"{cls.__qualname__} {dialect.name}", lines, ns)
 
 
 # --- lists and the tagged unions ------------------------------------------------------------
@@ -533,33 +535,79 @@ def _make_union_structure(union: Any, dialect: Dialect, hooks: Hook) -> Callable
     return structure
 
 
+def _inline_body(cls: type, hooks: Hook, dialect: Dialect, ns: dict[str, Any]) -> list[str]:
+    """The lines that read payload ``p`` of ``cls`` in place, for a list hook, in the common
+    case: every field's key present and nothing else (so no ``extra``), appending the node
+    and going on with the next item; any other payload falls through to the class's hook. A
+    bad value raises as in the class's hook, and the list hook then asks the class's hook
+    where. Empty for a class that needs more than its fields (interned, a document's root,
+    ids and times, a field this spelling has no key for)."""
+    fields = _fields_of(cls, hooks, dialect)
+    if (
+        cls in INTERNED
+        or cls in ROOTS
+        or any(f.key is None or f.kind in ("id", "time") for f in fields)
+    ):
+        return []
+    ns.update(_new=object.__new__, _cls=cls, ContentError=ContentError)
+    ns.update(_bad_number=_bad_number, _expected=expected)
+    gets = [f"v_{f.name} = p.get({f.key!r})" for f in fields]
+    present = " and ".join(f"v_{f.name} is not None" for f in fields)
+    body = [*gets, f"if {present}:"]
+    for f in fields:
+        body += ["    " + line for line in _LOADERS[f.kind](f, f"v_{f.name}", ns)]
+    body.append("    o = _new(_cls)")
+    for name in [f.name for f in fields] + ["extra"]:
+        ns[f"s_{name}"] = getattr(cls, name).__set__
+        body.append(f"    s_{name}(o, {'None' if name == 'extra' else 'v_' + name})")
+    body += ["    append(o)", "    continue"]
+    return [f"if p.__class__ is dict and len(p) == {len(fields)}:"] + ["    " + b for b in body]
+
+
 def _make_union_list_structure(union: Any, dialect: Dialect, hooks: Hook) -> Hook:
     """The list of a tagged union, with the common case (``{tag: t, payload: {...}}`` of a
-    known ``t``) dispatched inline: lists of elements are the bulk of every record."""
+    known ``t``) dispatched inline, and the union's first type (a text run, a paragraph)
+    read inline where it has the common shape: lists of elements are the bulk of every
+    record, and a call an element is a fifth of its time."""
     spelling, loaders = _union_parts(union, dialect, hooks)
-    tag_key = spelling.tag
-    item = hooks(union)
-
-    def structure(value: Any, _: Any = None) -> tuple[Any, ...]:
-        if value.__class__ is not list:
-            raise expected("a list", value)
-        out = []
-        try:
-            for d in value:
-                if d.__class__ is dict and len(d) == 2:
-                    tag = d.get(tag_key)
-                    entry = loaders.get(tag) if tag.__class__ is str else None
-                    if entry is not None:
-                        payload = d.get(entry[0])
-                        if payload is not None:
-                            out.append(entry[1](payload))
-                            continue
-                out.append(item(d))
-        except ContentError:
-            raise _find_bad_item(value, item) from None
-        return tuple(out)
-
-    return structure
+    (first_tag, first), *_ = spelling.types.items()
+    ns: dict[str, Any] = {
+        "_expected": expected,
+        "_find_bad_item": _find_bad_item,
+        "ContentError": ContentError,
+        "loaders": loaders,
+        "item": hooks(union),
+    }
+    inline = _inline_body(first, hooks, dialect, ns)
+    lines = [
+        "def structure(value, _=None):",
+        "    if value.__class__ is not list:",
+        "        raise _expected('a list', value)",
+        "    out = []",
+        "    append = out.append",
+        "    try:",
+        "        for d in value:",
+        "            if d.__class__ is dict and len(d) == 2:",
+        f"                tag = d.get({spelling.tag!r})",
+    ]
+    if inline:
+        lines += [
+            f"                if tag == {first_tag!r}:",
+            f"                    p = d.get({spelling.payloads[first]!r})",
+        ] + ["                    " + line for line in inline]
+    lines += [
+        "                entry = loaders.get(tag) if tag.__class__ is str else None",
+        "                if entry is not None:",
+        "                    payload = d.get(entry[0])",
+        "                    if payload is not None:",
+        "                        append(entry[1](payload))",
+        "                        continue",
+        "            append(item(d))",
+        "    except ContentError:",
+        "        raise _find_bad_item(value, item) from None",
+        "    return tuple(out)",
+    ]
+    return _compile("structure", f"list of {first.__name__}... {dialect.name}", lines, ns)
 
 
 def _make_union_unstructure(

@@ -4,6 +4,7 @@ content, shared by the writers that emit them and the readers that read them bac
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 
 __all__ = [
@@ -51,9 +52,14 @@ TOKEN = "data-okr-token"  # noqa: S105 - a file token of an image, not a secret
 _ATTRIBUTE_ESCAPES = str.maketrans({"\r": "&#13;", "\n": "&#10;", "`": "&#96;"})
 
 
+_ATTRIBUTE_SPECIAL = re.compile("[&<>\"'\r\n`]")
+
+
 def attribute(value: str) -> str:
     """A value for a double-quoted HTML attribute: escaped, on one line, and without a
     backtick (in Markdown, a backtick in a tag could close a code span opened before it)."""
+    if _ATTRIBUTE_SPECIAL.search(value) is None:  # (most values: ids, URLs; a tenth of the time)
+        return value
     return html.escape(value, quote=True).translate(_ATTRIBUTE_ESCAPES)
 
 

@@ -146,7 +146,7 @@ def zone_name(when: _dt.datetime) -> str:
 
 def moment(when: _dt.datetime) -> str:
     """A time for people: ``2025-10-16 08:50 UTC`` (in ``when``'s own zone)."""
-    return f"{when.date().isoformat()} {when:%H:%M} {zone_name(when)}"
+    return f"{when.date().isoformat()} {when.hour:02d}:{when.minute:02d} {zone_name(when)}"
 
 
 def summary(record: ProgressRecord) -> str:
@@ -165,6 +165,8 @@ def summary(record: ProgressRecord) -> str:
 
 def iso(when: _dt.datetime) -> str:
     """A time for machines: ISO 8601 in UTC to the millisecond, ``2025-10-16T08:50:00.000Z``."""
+    if when.tzinfo is UTC:  # (a record's times are: its own isoformat, half the time)
+        return when.isoformat(timespec="milliseconds")[:-6] + "Z"  # (less "+00:00")
     text = when.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds")
     return text + "Z"
 

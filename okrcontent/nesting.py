@@ -1,8 +1,10 @@
 """Flat list lines <-> a tree of lists: the only place that knows about list depth.
 
 The wire format is flat: every line carries its own list kind, ``indentLevel`` and
-``number``. Markdown and HTML lists are trees. :func:`build` turns a sequence of lines into
-the tree every writer walks, and :func:`flatten` turns a tree back into lines, so that
+``number``. Markdown and HTML lists are trees. :func:`events` walks the tree of a sequence
+of lines without building it (lists and items opening and closing, in one pass: what a
+writer that writes as it goes needs), :func:`tree` builds the tree of those events and
+:func:`build` the tree of lines, and :func:`flatten` turns a tree back into lines, so that
 ``flatten(build(lines))`` gives the lines back (with levels and numbers made explicit, as
 :func:`okrcontent.normalize` has them). Readers walk nested markup: :class:`LineBuilder`
 turns their walk into the same lines directly.
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Generic, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -32,18 +34,28 @@ from .losses import Loss, Losses
 from .model import BOUNDS, ListKind, ListStyle
 
 __all__ = [
+    "CLOSE_ITEM",
+    "CLOSE_LIST",
+    "INDENTED",
     "MAX_LEVEL",
     "MAX_NUMBER",
+    "OPEN_ITEM",
+    "OPEN_LIST",
+    "PLAIN",
+    "Event",
     "Indented",
     "Item",
     "LineBuilder",
     "ListBlock",
     "Node",
+    "Numbering",
     "Plain",
     "build",
+    "events",
     "flatten",
     "following",
     "shown_numbers",
+    "tree",
 ]
 
 P = TypeVar("P")
@@ -105,67 +117,119 @@ def shown_numbers(styles: Iterable[ListStyle | None]) -> Iterator[int | None]:
     """The number each line shows: its own ``number``, or for an ordered line without one,
     the previous ordered number at its level plus one (:func:`following`; 1 after anything
     else)."""
-    last: dict[int, int | None] = {}
+    shown = Numbering().shown
     for style in styles:
+        yield shown(style)
+
+
+class Numbering:
+    """:func:`shown_numbers` a line at a time: ``shown(style)`` is the number the next line
+    shows, for a pass that walks the lines for more than their numbers."""
+
+    __slots__ = ("_last", "_level")
+
+    def __init__(self) -> None:
+        self._last: dict[int, int | None] = {}  # level -> the last number shown there
+        self._level = 0  # the previous line's level: no level in _last is deeper
+
+    def shown(self, style: ListStyle | None) -> int | None:
+        """The number a line of ``style`` shows (``None``: no number)."""
+        last = self._last
         if style is None:
             last.clear()
-            yield None
-            continue
-        level = style.level
-        for deeper in [k for k in last if k > level]:
-            del last[deeper]
+            self._level = 0
+            return None
+        level = style.indent_level or 1
+        if level < self._level:  # the deeper levels end (they are at most the previous one)
+            for deeper in range(level + 1, self._level + 1):
+                last.pop(deeper, None)
+        self._level = level
         number = None
         if style.kind is ListKind.NUMBER:
-            if style.number is not None:
-                number = style.number
-            else:
+            number = style.number
+            if number is None:
                 previous = last.get(level)
                 number = 1 if previous is None else following(previous)
         last[level] = number
-        yield number
+        return number
+
+
+# --- events: flat lines -> lists and items opening and closing -------------------------------
+
+OPEN_LIST, CLOSE_LIST, OPEN_ITEM, CLOSE_ITEM, PLAIN, INDENTED = range(6)
+"""The kinds of :data:`Event`."""
+
+Event: TypeAlias = "tuple[int, Any, Any, int | None]"
+"""``(kind, content, arg, number)``, by kind:
+
+- ``OPEN_LIST``: ``arg`` is the list's ``ordered``, ``number`` its start (``None``: unordered);
+- ``OPEN_ITEM``: an item's ``content`` (``None``: a filler), its :class:`ListKind` as ``arg``
+  and its ``number``; what follows until its ``CLOSE_ITEM`` nests under it;
+- ``CLOSE_ITEM``, ``CLOSE_LIST``: the innermost open one ends (the rest is ``None``);
+- ``PLAIN``: a line outside lists (at the document's top); ``INDENTED``: an ``indent`` line,
+  ``number`` levels below its container.
+"""
+
+_CLOSE_LIST: Event = (CLOSE_LIST, None, None, None)
+_CLOSE_ITEM: Event = (CLOSE_ITEM, None, None, None)
+
+
+def events(lines: Iterable[tuple[P, ListStyle | None, int | None]]) -> Iterator[Event]:
+    """The tree of ``lines`` (payload, list style, number shown) as the events of a walk
+    over it, in one pass and without building it: :func:`build` is made of these, and a
+    writer that writes as it goes needs no tree. Every opened list and item is closed."""
+    levels: list[int] = []  # the open items' levels, shallowest first (strictly increasing)
+    lists: list[list[Any] | None] = [None]  # a container's open list: [ordered, last number]
+    for content, style, number in lines:
+        level = 0 if style is None else style.indent_level or 1
+        while levels and levels[-1] >= level:  # the items this line is not inside end
+            levels.pop()
+            if lists.pop() is not None:
+                yield _CLOSE_LIST
+            yield _CLOSE_ITEM
+        if style is None or style.kind is ListKind.INDENT:
+            if lists[-1] is not None:  # a list followed by anything but an item ends
+                lists[-1] = None
+                yield _CLOSE_LIST
+            if style is None:
+                yield (PLAIN, content, None, None)
+            else:
+                yield (INDENTED, content, None, level - (levels[-1] if levels else 0))
+            continue
+        while True:  # a skipped level gets a filler item first
+            top = levels[-1] if levels else 0
+            if top < level - 1:
+                item_level, item, kind, item_number = top + 1, None, ListKind.BULLET, None
+            else:
+                item_level, item, kind, item_number = level, content, style.kind, number
+            ordered = kind is ListKind.NUMBER
+            last = lists[-1]
+            if (
+                last is not None
+                and last[0] is ordered
+                and (not ordered or (last[1] is not None and item_number == last[1] + 1))
+            ):  # the item continues the open list
+                last[1] = item_number
+            else:
+                if last is not None:
+                    yield _CLOSE_LIST
+                lists[-1] = [ordered, item_number]
+                yield (OPEN_LIST, None, ordered, item_number if ordered else None)
+            levels.append(item_level)
+            lists.append(None)
+            yield (OPEN_ITEM, item, kind, item_number)
+            if item_level == level:
+                break
+    while levels:
+        levels.pop()
+        if lists.pop() is not None:
+            yield _CLOSE_LIST
+        yield _CLOSE_ITEM
+    if lists[-1] is not None:
+        yield _CLOSE_LIST
 
 
 # --- building: flat lines -> tree ------------------------------------------------------------
-
-
-@attrs.define
-class _Open:
-    """An item under construction: its level and what has been nested under it so far."""
-
-    level: int
-    content: object
-    kind: ListKind
-    number: int | None
-    children: list[_Node] = attrs.Factory(list)
-
-
-# Mutable stand-ins while building; frozen into the public classes at the end.
-_Node: TypeAlias = "Plain[object] | Indented[object] | _List"
-
-
-@attrs.define
-class _List:
-    ordered: bool
-    items: list[_Open]
-
-
-def _container(stack: list[_Open], root: list[_Node]) -> list[_Node]:
-    return stack[-1].children if stack else root
-
-
-def _add_item(stack: list[_Open], root: list[_Node], item: _Open) -> None:
-    """Append ``item`` to the list it continues, or start a new list for it."""
-    siblings = _container(stack, root)
-    ordered = item.kind is ListKind.NUMBER
-    last = siblings[-1] if siblings else None
-    if isinstance(last, _List) and last.ordered == ordered:
-        previous = last.items[-1].number
-        if not ordered or (previous is not None and item.number == previous + 1):
-            last.items.append(item)
-            stack.append(item)
-            return
-    siblings.append(_List(ordered, [item]))
-    stack.append(item)
 
 
 def build(
@@ -173,38 +237,36 @@ def build(
 ) -> tuple[Node[P], ...]:
     """The tree of ``lines`` (payload, list style); see the module docstring. ``numbers``
     are the numbers the lines show, if the caller has them (:func:`shown_numbers`)."""
-    root: list[_Node] = []
-    stack: list[_Open] = []  # the open items, shallowest first; levels strictly increase
     if numbers is None:
         numbers = shown_numbers(s for _, s in lines)
-    for (content, style), number in zip(lines, numbers, strict=True):
-        if style is None:
-            stack.clear()
-            root.append(Plain(content))
-            continue
-        level = style.level
-        while stack and stack[-1].level >= level:
-            stack.pop()
-        if style.kind is ListKind.INDENT:
-            base = stack[-1].level if stack else 0
-            _container(stack, root).append(Indented(content, level - base))
-            continue
-        while (stack[-1].level if stack else 0) < level - 1:  # a skipped level: a filler
-            filler_level = (stack[-1].level if stack else 0) + 1
-            _add_item(stack, root, _Open(filler_level, None, ListKind.BULLET, None))
-        _add_item(stack, root, _Open(level, content, style.kind, number))
-    return tuple(_freeze(node) for node in root)  # type: ignore[misc]
+    return tree(events((c, s, n) for (c, s), n in zip(lines, numbers, strict=True)))
 
 
-def _freeze(node: _Node) -> Node[object]:
-    if isinstance(node, _List):
-        return ListBlock(node.ordered, tuple(_freeze_item(item) for item in node.items))
-    return node
+def tree(walk: Iterable[Event]) -> tuple[Node[P], ...]:
+    """The tree that :func:`events` walks: ``tree(events(numbered_lines))``.
 
-
-def _freeze_item(item: _Open) -> Item[object]:
-    children = tuple(_freeze(child) for child in item.children)
-    return Item(item.content, item.kind, item.number, children)
+    Built bottom up, each node when it closes (so none is built twice, and nothing recurses
+    however deep the input)."""
+    containers: list[list[Node[P]]] = [[]]  # the document's nodes, then each open item's
+    items: list[tuple[P | None, ListKind, int | None]] = []  # the open items
+    lists: list[tuple[bool, list[Item[P]]]] = []  # the open lists, with their items so far
+    for kind, content, arg, number in walk:
+        if kind == OPEN_ITEM:
+            items.append((content, arg, number))
+            containers.append([])
+        elif kind == CLOSE_ITEM:
+            children = tuple(containers.pop())
+            lists[-1][1].append(Item(*items.pop(), children))
+        elif kind == OPEN_LIST:
+            lists.append((arg, []))
+        elif kind == CLOSE_LIST:
+            ordered, list_items = lists.pop()
+            containers[-1].append(ListBlock(ordered, tuple(list_items)))
+        elif kind == PLAIN:
+            containers[-1].append(Plain(content))
+        else:
+            containers[-1].append(Indented(content, cast(int, number)))
+    return tuple(containers[0])
 
 
 # --- flattening: tree -> flat lines ----------------------------------------------------------

@@ -54,7 +54,7 @@ from .model import (
     TextStyle,
     UnknownElement,
 )
-from .nesting import shown_numbers
+from .nesting import Numbering
 from .urls import HREFS, canonical_url
 
 __all__ = [
@@ -99,8 +99,17 @@ _UNSHOWABLE = re.compile("[\x00\ud800-\udfff]")
 
 def canonical_text(text: str) -> str:
     """``text`` with U+0000 and halves of surrogate pairs as U+FFFD: what every encoder and
-    parser can carry."""
-    return _UNSHOWABLE.sub("\ufffd", text) if not text.isascii() or "\x00" in text else text
+    parser can carry (``text`` itself when it is canonical already)."""
+    if text.isascii():  # (no surrogate: a flag of the string, no scan)
+        return text.replace("\x00", "\ufffd") if "\x00" in text else text
+    if "\x00" not in text:
+        try:
+            text.encode()  # fails on half a surrogate pair only: a quarter of the regex's time
+        except UnicodeEncodeError:
+            pass
+        else:
+            return text
+    return _UNSHOWABLE.sub("\ufffd", text)
 
 
 def _optional(text: str | None) -> str | None:
@@ -149,6 +158,24 @@ def canonical_style(style: TextStyle | None) -> TextStyle | None:
         return canonical
 
 
+_BY_ID: dict[int, tuple[TextStyle | None, TextStyle | None]] = {}
+CACHES.append(_BY_ID)
+
+
+def _canonical_of(style: TextStyle | None, seen: Styles) -> TextStyle | None:
+    """:func:`canonical_style`, remembered by the style object itself: loaded styles are
+    interned, so a style is one object in every record, and an object's ``id`` is one
+    C-level dict lookup where the style's value would hash in Python (attrs' ``__hash__``)."""
+    key = id(style)
+    entry = _BY_ID.get(key)
+    if entry is None or entry[0] is not style:  # (the entry keeps its style, and so its id)
+        if len(_BY_ID) >= CACHE_SIZE:
+            _BY_ID.clear()
+        entry = _BY_ID[key] = (style, canonical_style(style))
+    canonical = seen[key] = entry[1]
+    return canonical
+
+
 def _canonical_style(style: TextStyle) -> TextStyle | None:
     link = style.link
     url = link.url if link is not None else None
@@ -185,6 +212,7 @@ def _bare(style: TextStyle, link: Link | None, *colors: Color | None) -> bool:
 
 
 def _element(element: Element) -> Element:
+    """A canonical element (``element`` itself when it is canonical already)."""
     if isinstance(element, TextRun):
         style = canonical_style(element.style)
         text = canonical_text(element.text)
@@ -192,10 +220,32 @@ def _element(element: Element) -> Element:
             return element
         return TextRun(text, style)
     if isinstance(element, DocsLink):
-        return DocsLink(_url(element.url or ""), canonical_text(element.title or ""))
+        url, title = _url(element.url or ""), canonical_text(element.title or "")
+        if url is element.url and title is element.title and element.extra is None:
+            return element
+        return DocsLink(url, title)
     if isinstance(element, Mention):
-        return Mention(_optional(element.open_id), _optional(element.user_id))
+        open_id, user_id = _optional(element.open_id), _optional(element.user_id)
+        if open_id is element.open_id and user_id is element.user_id and element.extra is None:
+            return element
+        return Mention(open_id, user_id)
     return element
+
+
+_new = object.__new__
+_SET_TEXT = getattr(TextRun, "text").__set__  # noqa: B009 - the slot, not the str mypy sees
+_SET_STYLE = getattr(TextRun, "style").__set__  # noqa: B009
+_SET_EXTRA = getattr(TextRun, "extra").__set__  # noqa: B009
+
+
+def _text_run(text: str, style: TextStyle | None) -> TextRun:
+    """``TextRun(text, style)`` of canonical values, slot by slot: half the time of attrs'
+    ``__init__``, which the canonical pass would call for most runs of a record."""
+    run = _new(TextRun)
+    _SET_TEXT(run, text)
+    _SET_STYLE(run, style)
+    _SET_EXTRA(run, None)
+    return run
 
 
 # --- runs ------------------------------------------------------------------------------------
@@ -239,13 +289,20 @@ def _trim_tail(out: list[Any]) -> bool:
     return trimmed_any
 
 
-Styles = dict["TextStyle | None", "TextStyle | None"]
-"""The canonical styles of one call: however many distinct styles a document has, each is
-canonicalised once in it (the shared cache may have been emptied meanwhile)."""
+Styles = dict[int, "TextStyle | None"]
+"""The canonical styles of one call, by the ``id`` of the style they are of (the content
+holds every style of it for the call): however many distinct styles a document has, each is
+canonicalised once in it (the shared caches may have been emptied meanwhile)."""
 
 
-def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, ...]:
-    """Canonical elements, in one pass; the same tuple when they already are.
+def _elements(
+    elements: tuple[Element, ...],
+    seen: Styles,
+    unknown: Callable[[str], None] | None = None,
+    index: int = 0,
+) -> tuple[Element, ...]:
+    """Canonical elements, in one pass; the same tuple when they already are. ``unknown`` is
+    told where the elements of unknown types are (``index``: the block's).
 
     Runs are canonicalised as they come; a run of the style of the run before it joins it
     (as a list of pieces, joined once at the end: no quadratic concatenation); whitespace
@@ -256,6 +313,9 @@ def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, .
     for element in elements:
         if type(element) is not TextRun:
             if isinstance(element, UnknownElement):
+                if unknown is not None:  # every unknown element of the paragraph, once
+                    _report(elements, unknown, index)
+                    unknown = None
                 changed = True
             else:
                 canonical_element = _element(element)
@@ -264,11 +324,16 @@ def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, .
             continue
         style, text = element.style, element.text
         try:
-            canonical = styles[style]
+            canonical = seen[id(style)]
         except KeyError:
-            canonical = styles[style] = canonical_style(style)
-        if not text.isascii() or "\x00" in text:
+            canonical = _canonical_of(style, seen)
+        if "\x00" in text:  # canonical_text(), inlined: the cheapest test first
             text = canonical_text(text)
+        elif not text.isascii():
+            try:
+                text.encode()  # fails on half a surrogate pair only
+            except UnicodeEncodeError:
+                text = canonical_text(text)
         run: TextRun | None = element
         if canonical is not style or text is not element.text or element.extra is not None:
             changed = True
@@ -278,20 +343,32 @@ def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, .
             start = text.index(core) if core else len(text)
             plain = _unbolded(canonical)
             changed = True
-            _add(out, text[:start], plain, None)
+            if start:
+                _add(out, text[:start], plain, None)
             _add(out, core, canonical, None)
             changed = _add(out, text[start + len(core) :], plain, None) or changed
         elif text and "\n" not in text:  # the common case, _add() inlined
             last = out[-1] if out else None
-            if type(last) is list and (last[1] is canonical or last[1] == canonical):
+            if type(last) is list and (
+                last[1] is canonical
+                or (last[1] is not None and canonical is not None and last[1] == canonical)
+            ):  # (the None tests spare attrs' __eq__ for a styled run beside a plain one)
                 last[0].append(text)
                 changed = True
             else:
                 out.append([[text], canonical, run])
         else:
             changed = _add(out, text, canonical, run) or changed
-    if _trim_tail(out):
-        changed = True
+    last = out[-1] if out else None
+    if type(last) is list:  # _trim_tail(), its common case inlined: the last run ends in a space
+        piece = last[0][-1]
+        trimmed = piece.rstrip(_SPACE)
+        if trimmed is not piece:
+            changed = True
+            if trimmed:
+                last[0][-1] = trimmed
+            else:
+                _trim_tail(out)
     if not changed and len(out) == len(elements):
         return elements
     canonical_elements: list[Element] = []
@@ -299,11 +376,18 @@ def _elements(elements: tuple[Element, ...], styles: Styles) -> tuple[Element, .
         if type(item) is list:
             pieces, style, run = item
             if run is None or len(pieces) != 1 or pieces[0] is not run.text:
-                run = TextRun("".join(pieces), style)
+                run = _text_run(pieces[0] if len(pieces) == 1 else "".join(pieces), style)
             canonical_elements.append(run)
         else:
             canonical_elements.append(item)
     return tuple(canonical_elements)
+
+
+def _report(elements: tuple[Element, ...], unknown: Callable[[str], None], index: int) -> None:
+    """Tell ``unknown`` where the elements of unknown types of block ``index`` are."""
+    for i, element in enumerate(elements):
+        if isinstance(element, UnknownElement):
+            unknown(f"blocks[{index}].paragraph.elements[{i}] ({element.type})")
 
 
 def _add(out: list[Any], text: str, style: TextStyle | None, run: TextRun | None) -> bool:
@@ -372,51 +456,39 @@ def _gallery(gallery: Gallery) -> Gallery:
     return Gallery(images)
 
 
-def _blocks(
+def _canonical(
     content: Content, unknown: Callable[[str], None] | None
-) -> Iterator[tuple[Paragraph | Gallery, ListStyle | None, int | None]]:
-    """The blocks a format can show, with their list styles and the numbers they show."""
-    kept: list[Paragraph | Gallery] = []
-    styles: list[ListStyle | None] = []
+) -> Iterator[tuple[Paragraph | Gallery, Line]]:
+    """Each block a format can show, with its canonical line: the one walk of
+    :func:`canonical_lines` and :func:`normalize` (a generator: normalize keeps no lines)."""
+    seen: Styles = {}
+    shown = Numbering().shown  # the numbers, computed once, as the lines come
     for index, block in enumerate(content.blocks):
         if type(block) is Paragraph:
-            kept.append(block)
-            styles.append(block.list_style)
-            if unknown is not None:
-                for i, element in enumerate(block.elements):
-                    if isinstance(element, UnknownElement):
-                        unknown(f"blocks[{index}].paragraph.elements[{i}] ({element.type})")
+            paragraph_style = block.style
+            style = paragraph_style.list if paragraph_style is not None else None
+            yield block, (_elements(block.elements, seen, unknown, index), style, shown(style))
         elif isinstance(block, Gallery):
             if block.images:
-                kept.append(block)
-                styles.append(None)
+                yield block, (_gallery(block), None, shown(None))
         elif unknown is not None:
             unknown(f"blocks[{index}] ({block.type})")  # type: ignore[union-attr]
-    return zip(kept, styles, shown_numbers(styles), strict=True)
 
 
-def canonical_lines(
-    content: Content, unknown: Callable[[str], None] | None = None
-) -> Iterator[Line]:
+def canonical_lines(content: Content, unknown: Callable[[str], None] | None = None) -> list[Line]:
     """What writers render, in one pass: each block a format can show, canonical, as
     ``(elements, list style, number shown)`` for a paragraph (the style as it came: its kind
     and level are what count) or ``(gallery, None, None)``; ``unknown`` is told where each
-    block or element of an unknown type was (``"blocks[3] (table)"``)."""
-    styles: Styles = {}
-    for block, style, number in _blocks(content, unknown):
-        if type(block) is Paragraph:
-            yield _elements(block.elements, styles), style, number
-        else:
-            yield _gallery(block), None, None  # type: ignore[arg-type]
+    block or element of an unknown type was (``"blocks[3] (table)"``), in order."""
+    return [line for _, line in _canonical(content, unknown)]
 
 
 def normalize(content: Content | ProgressRecord) -> Content:
     """``content`` (or a record's content) in the canonical form round trips compare in."""
-    styles: Styles = {}
-    blocks: list[Block] = [
-        _paragraph(block, _elements(block.elements, styles), _list_style(block, style, number))
-        if type(block) is Paragraph
-        else _gallery(block)  # type: ignore[arg-type]
-        for block, style, number in _blocks(as_content(content), None)
-    ]
+    blocks: list[Block] = []
+    for block, (payload, style, number) in _canonical(as_content(content), None):
+        if isinstance(payload, Gallery):
+            blocks.append(payload)
+        elif isinstance(block, Paragraph):
+            blocks.append(_paragraph(block, payload, _list_style(block, style, number)))
     return Content(blocks)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okrcontent import ListKind, ListStyle
+from okrcontent import ListKind, ListStyle, nesting
 from okrcontent.losses import Loss, Losses
 from okrcontent.nesting import (
     Indented,
@@ -26,6 +26,8 @@ from okrcontent.nesting import (
     Plain,
     build,
     flatten,
+    following,
+    shown_numbers,
 )
 
 Line = tuple[str, "str | None", int, "int | None"]
@@ -233,6 +235,61 @@ def test_any_lines_round_trip(specs: list[tuple[str | None, int, int | None]]) -
             assert (before.kind, before.level) == (after.kind, after.level)
             if before.number is not None and before.kind is ListKind.NUMBER:
                 assert after.number == before.number
+
+
+def _numbers_by_definition(styles: list[ListStyle | None]) -> list[int | None]:
+    """The number each line shows, read off the lines before it: an ordered line's own
+    number, else one after the last ordered line at its level with no shallower line (nor a
+    line outside lists) since, else 1."""
+    shown: list[int | None] = []
+    for index, style in enumerate(styles):
+        number = None
+        if style is not None and style.kind is ListKind.NUMBER:
+            number = style.number
+            if number is None:
+                number = 1
+                for before, previous in zip(reversed(styles[:index]), reversed(shown), strict=True):
+                    if before is None or before.level < style.level:
+                        break
+                    if before.level == style.level:
+                        if previous is not None:
+                            number = following(previous)
+                        break
+        shown.append(number)
+    return shown
+
+
+@given(line_specs)
+def test_shown_numbers_follow_their_definition(
+    specs: list[tuple[str | None, int, int | None]],
+) -> None:
+    styles = [style for _, style in _lines([("", *spec) for spec in specs])]
+    assert list(shown_numbers(styles)) == _numbers_by_definition(styles)
+
+
+@given(line_specs)
+def test_events_open_and_close_in_order(specs: list[tuple[str | None, int, int | None]]) -> None:
+    lines = _lines([(str(i), *spec) for i, spec in enumerate(specs)])
+    numbered = [
+        (c, s, n) for (c, s), n in zip(lines, shown_numbers(s for _, s in lines), strict=True)
+    ]
+    open_: list[int] = []  # what is open, innermost last
+    payloads = []
+    for kind, content, _, _ in nesting.events(numbered):
+        if kind in (nesting.OPEN_LIST, nesting.OPEN_ITEM):
+            inside = nesting.OPEN_LIST if kind == nesting.OPEN_ITEM else nesting.OPEN_ITEM
+            assert (open_[-1] if open_ else nesting.OPEN_ITEM) == inside  # lists hold items
+            open_.append(kind)
+        elif kind == nesting.CLOSE_LIST:
+            assert open_.pop() == nesting.OPEN_LIST
+        elif kind == nesting.CLOSE_ITEM:
+            assert open_.pop() == nesting.OPEN_ITEM
+        elif kind == nesting.PLAIN:
+            assert not open_
+        if content is not None:
+            payloads.append(content)
+    assert not open_
+    assert payloads == [text for text, _ in lines]  # every line once, in order
 
 
 # --- LineBuilder: nested markup -> lines, whatever the walk ---------------------------------

@@ -55,9 +55,9 @@ class Document:
     fields: dict[str, Any] = attrs.field(factory=dict)
 
     def tree(self) -> tuple[nesting.Node[Payload], ...]:
-        """The lines as a list tree (:func:`okrcontent.nesting.build`); a paragraph's
-        payload is its elements."""
-        return nesting.build([(p, s) for p, s, _ in self.lines], [n for _, _, n in self.lines])
+        """The lines as a list tree (:func:`okrcontent.nesting.tree` of their events: the
+        numbers are the lines'); a paragraph's payload is its elements."""
+        return nesting.tree(nesting.events(self.lines))
 
 
 def prologue(value: Content | ProgressRecord, format: str, *, metadata: bool = True) -> Document:

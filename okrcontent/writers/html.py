@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from .. import nesting
 from ..css import style_attribute
@@ -64,7 +64,7 @@ from ..model import (
     TextRun,
     TextStyle,
 )
-from ..normalize import CACHE_SIZE, CACHES, canonical_text
+from ..normalize import CACHE_SIZE, CACHES, Line, canonical_text
 from ..people import People, display_name
 from ..urls import safe_href
 from ._common import (
@@ -136,7 +136,7 @@ def to_html(
     the head's ``<meta>`` elements do."""
     document = prologue(content, "HTML", metadata=metadata)
     writer = _Writer(people)
-    body = "".join(writer.node(node) + "\n" for node in document.tree())
+    body = writer.body(document.lines)
     fragment = f'<div class="okr-content">\n{body}</div>\n'
     if not standalone:
         return _record_head(document, data=True) + fragment
@@ -208,7 +208,10 @@ _TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", "\n": "<
 
 def _text(text: str) -> str:
     """Text as HTML: escaped; a newline is a ``<br>``, a CR a reference (parsers drop it)."""
-    return _TEXT_SPECIAL.sub(_text_escape, text) if _TEXT_SPECIAL.search(text) else text
+    # (five substring tests: a third of the regex's search, and most text has none of them)
+    if "&" in text or "<" in text or ">" in text or "\r" in text or "\n" in text:
+        return _TEXT_SPECIAL.sub(_text_escape, text)
+    return text
 
 
 def _text_escape(match: re.Match[str]) -> str:
@@ -277,7 +280,7 @@ def _style_wrapper(style: TextStyle | None) -> tuple[str, str]:
 
 
 class _Writer:
-    """Renders a nesting tree; holds what every rule needs (the mention resolver)."""
+    """Renders canonical lines; holds what every rule needs (the mention resolver)."""
 
     __slots__ = ("people",)
 
@@ -349,35 +352,47 @@ class _Writer:
 
     # blocks
 
-    def node(self, node: nesting.Node[Any]) -> str:
-        return NODE_RULES[type(node)](self, node)
+    def body(self, lines: list[Line]) -> str:
+        """The fragment's blocks, one top-level block a line: the lines' list events
+        (:func:`okrcontent.nesting.events`) written as they come, with no tree to build."""
+        out: list[str] = []
+        closing: list[str] = []  # the open lists' closing tags
+        depth = 0  # open items
+        for kind, content, arg, number in nesting.events(lines):
+            if kind == nesting.OPEN_ITEM:
+                depth += 1
+                if content is None:
+                    out.append('<li class="okr-skip" style="list-style-type:none">')
+                elif arg is ListKind.CHECKBOX or arg is ListKind.CHECKED:
+                    checked = " checked" if arg is ListKind.CHECKED else ""
+                    box = f'<input type="checkbox" disabled{checked}>'
+                    out.append(f'<li class="okr-task"{TEXT}>{box}{self.paragraph(content)}')
+                else:
+                    out.append(f"<li{TEXT}>{self.paragraph(content)}")
+            elif kind == nesting.CLOSE_ITEM:
+                depth -= 1
+                out.append("</li>")
+            elif kind == nesting.OPEN_LIST:
+                out.append(f'<ol start="{number}">' if arg else "<ul>")
+                closing.append("</ol>" if arg else "</ul>")
+            elif kind == nesting.CLOSE_LIST:
+                out.append(closing.pop() if depth else closing.pop() + "\n")
+            elif kind == nesting.PLAIN:
+                out.append(self.plain(content) + "\n")
+            else:  # INDENTED, number levels deep
+                out.append(self.indented(content, cast(int, number)) + ("" if depth else "\n"))
+        return "".join(out)
 
-    def plain(self, node: nesting.Plain[Payload]) -> str:
-        if isinstance(node.content, Gallery):
-            images = "".join(self.image(image) for image in node.content.images)
+    def plain(self, content: Payload) -> str:
+        if isinstance(content, Gallery):
+            images = "".join(self.image(image) for image in content.images)
             return f'<p class="okr-gallery">{images}</p>'
-        return f"<p{TEXT}>{self.paragraph(node.content)}</p>"
+        return f"<p{TEXT}>{self.paragraph(content)}</p>"
 
-    def indented(self, node: nesting.Indented[Elements]) -> str:
-        style = f"white-space:pre-wrap;margin-left:{INDENT_EM * node.depth}em"
-        attributes = {"class": "okr-indent", "data-okr-indent": str(node.depth), "style": style}
-        return f"{tag('p', attributes)}{self.paragraph(node.content)}</p>"
-
-    def list_block(self, node: nesting.ListBlock[Elements]) -> str:
-        opening = f'<ol start="{node.start}">' if node.ordered else "<ul>"
-        items = "".join(self.item(item) for item in node.items)
-        return f"{opening}{items}{'</ol>' if node.ordered else '</ul>'}"
-
-    def item(self, item: nesting.Item[Elements]) -> str:
-        children = "".join(self.node(child) for child in item.children)
-        if item.content is None:
-            return f'<li class="okr-skip" style="list-style-type:none">{children}</li>'
-        text = self.paragraph(item.content)
-        if item.kind in (ListKind.CHECKBOX, ListKind.CHECKED):
-            checked = " checked" if item.kind is ListKind.CHECKED else ""
-            box = f'<input type="checkbox" disabled{checked}>'
-            return f'<li class="okr-task"{TEXT}>{box}{text}{children}</li>'
-        return f"<li{TEXT}>{text}{children}</li>"
+    def indented(self, content: Elements, depth: int) -> str:
+        style = f"white-space:pre-wrap;margin-left:{INDENT_EM * depth}em"
+        attributes = {"class": "okr-indent", "data-okr-indent": str(depth), "style": style}
+        return f"{tag('p', attributes)}{self.paragraph(content)}</p>"
 
 
 INLINE_RULES: dict[type, Callable[[_Writer, Any], str]] = {
@@ -385,10 +400,3 @@ INLINE_RULES: dict[type, Callable[[_Writer, Any], str]] = {
     DocsLink: _Writer.docs_link,
 }
 """Non-text element -> its HTML (text runs are grouped by style, see :data:`MARKS`)."""
-
-NODE_RULES: dict[type, Callable[[_Writer, Any], str]] = {
-    nesting.Plain: _Writer.plain,
-    nesting.Indented: _Writer.indented,
-    nesting.ListBlock: _Writer.list_block,
-}
-"""Tree node -> its HTML."""

@@ -158,15 +158,24 @@ class _Writer:
     def runs(self, runs: Sequence[TextRun], depth: int, prev: str, next_: str) -> str:
         if len(runs) == 1:
             return self.run(runs[0], depth, prev, next_)
-        while depth < len(MARKS) and not any(mark_values(r.style)[depth] for r in runs):
-            depth += 1  # no run has this mark: nothing to group by
+        values = [mark_values(run.style) for run in runs]  # (once, not once a mark)
+        while depth < len(MARKS):
+            for run_values in values:
+                if run_values[depth]:
+                    break
+            else:
+                depth += 1  # no run has this mark: nothing to group by
+                continue
+            break
         if depth == len(MARKS):
             return self.escape("".join(run.text for run in runs), prev, next_)
         mark = MARKS[depth][1]
-        groups = [
-            (value, list(group))
-            for value, group in groupby(runs, lambda r: mark_values(r.style)[depth])
-        ]
+        groups: list[tuple[Hashable, list[TextRun]]] = []  # neighbours sharing the mark's value
+        for run, run_values in zip(runs, values, strict=True):
+            if groups and groups[-1][0] == run_values[depth]:
+                groups[-1][1].append(run)
+            else:
+                groups.append((run_values[depth], [run]))
         out: list[str] = [""] * len(groups)
         # Neighbouring groups alternate between wrapped and not. First the unwrapped ones,
         # whose neighbours' edges are the wrappers' (punctuation); then the wrapped ones,
@@ -189,11 +198,13 @@ class _Writer:
 
     def run(self, run: TextRun, depth: int, prev: str, next_: str) -> str:
         """One run alone: :meth:`runs` without the grouping, for the common case."""
-        wrappers = []
         link = self.link
+        if run.style is None:  # (no style, no mark: the most common run)
+            return escape(run.text, prev, next_, ticks=self.ticks, link=link)
         values = mark_values(run.style)
         if not any(values):
             return escape(run.text, prev, next_, ticks=self.ticks, link=link)
+        wrappers = []
         for index in range(depth, len(MARKS)):
             value, mark = values[index], MARKS[index][1]
             if value:
@@ -222,6 +233,11 @@ class _Writer:
         self.ticks = _backticks(elements, self.people) > 1
         if len(elements) == 1 and type(elements[0]) is TextRun:  # the common case
             return self.run(elements[0], 0, "", "")
+        for element in elements:
+            if type(element) is not TextRun:
+                break
+        else:  # runs only (most paragraphs): no grouping
+            return self.runs(elements, 0, "", "")  # type: ignore[arg-type]
         parts: list[tuple[bool, Any]] = []  # (is a group of runs, its runs or its text)
         for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
             if is_run:
@@ -276,11 +292,15 @@ class _Writer:
                 task = TASK_MARKERS.get(item.kind)
                 if task is not None:
                     text = f"{task} {text or EMPTY_TASK}"
-            first, *rest = text.split("\n")
-            lines.append(marker + first if first else marker.rstrip())
-            lines.extend(pad + line for line in rest)
-            children = self.nodes(item.children, top=False, after_text=bool(text))
-            lines.extend(pad + line if line else "" for line in children)
+            if "\n" in text:
+                first, *rest = text.split("\n")
+                lines.append(marker + first if first else marker.rstrip())
+                lines.extend(pad + line for line in rest)
+            else:  # (most items: one line, and nothing nested)
+                lines.append(marker + text if text else marker.rstrip())
+            if item.children:
+                children = self.nodes(item.children, top=False, after_text=bool(text))
+                lines.extend(pad + line if line else "" for line in children)
         return lines
 
     def nodes(

@@ -53,6 +53,8 @@ MARKERS = {ListKind.BULLET: "- ", ListKind.CHECKBOX: "[ ] ", ListKind.CHECKED: "
 LOOKS_LIKE_MARKUP = re.compile(r"\s|(?:[-*+•]|\d{1,9}[.)]|\[[ xX]\]|\[image:)(?: |$)")
 """Text that, at the start of a line, would read as indentation, a marker or an image."""
 
+_MARKUP_FIRST = frozenset("-*+•[")
+"""With whitespace and digits, the characters :data:`LOOKS_LIKE_MARKUP` can start with."""
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
 _ESCAPED = re.compile(r"[\\\n\r]")
 
@@ -74,14 +76,17 @@ def to_text(
 
 
 def _escape(text: str) -> str:
-    return _ESCAPED.sub(lambda m: _ESCAPES[m.group()], text)
+    if "\\" in text or "\n" in text or "\r" in text:  # (three scans: a tenth of the regex's call)
+        return _ESCAPED.sub(lambda m: _ESCAPES[m.group()], text)
+    return text
 
 
 def _run(run: TextRun) -> str:
     text = _escape(run.text)
-    if run.style is None or run.style.link is None or not run.style.link.url:
+    style = run.style
+    if style is None or style.link is None or not style.link.url:
         return text
-    url = run.style.link.url
+    url = style.link.url
     if url == run.text:
         return f"<{_escape(url)}>"
     core = text.rstrip()  # the URL goes right after the words, before their spacing
@@ -108,8 +113,13 @@ def _line(block: Payload, style: ListStyle | None, number: int | None, people: P
     if isinstance(block, Gallery):
         return " ".join(_image(image) for image in block.images)
     # whitespace at the end of a line does not show (a doc title or a name may end in it)
-    text = "".join(_element(element, people) for element in block).rstrip()
-    if LOOKS_LIKE_MARKUP.match(text):
+    text = "".join(
+        [_run(e) if type(e) is TextRun else _element(e, people) for e in block]  # (runs: direct)
+    ).rstrip()
+    first = text[:1]
+    if (first in _MARKUP_FIRST or first.isspace() or first.isdecimal()) and (
+        LOOKS_LIKE_MARKUP.match(text)  # (only for a line whose first character could start it)
+    ):
         text = "\\" + text
     if style is None:
         return text
