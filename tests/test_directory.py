@@ -4,7 +4,6 @@ maximum, cached for the run, hidden users shown as ids; every case for both clie
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,21 +14,11 @@ from okrcontent.cli.openapi import client_from_args, people_from_option
 from okrcontent.fetch import Client, Directory, MissingScopeError, RateLimiter
 from okrcontent.fetch.directory import LOOKUPS, mention_ids
 
-from .clients import KINDS, Runner, serving, settled
+from .clients import Runner, settled
 from .fake_openapi import Answer, FakeOpenAPI
 
 BATCH = "/open-apis/contact/v3/users/batch"
 BASIC = "/open-apis/contact/v3/users/basic_batch"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeOpenAPI]:
-    yield from serving()
-
-
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def ou(n: int) -> str:

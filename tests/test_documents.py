@@ -18,7 +18,7 @@ import os
 import random
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,6 @@ from okrcontent.document.text import width
 from okrcontent.frontmatter import split
 from okrcontent.urls import scheme_of
 
-from .clients import serving
 from .data import API_EXAMPLE
 from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI
 from .outline import FIXTURES
@@ -504,11 +503,6 @@ def test_a_missing_archive_is_a_bad_input(
     out = tmp_path / "out"
     assert main(["okr", str(tmp_path / "missing.jsonl"), "--to", "text", "-o", str(out), "-q"]) == 1
     assert f"{tmp_path / 'missing.jsonl'}: cannot read" in capsys.readouterr().err
-
-
-@pytest.fixture
-def api() -> Iterator[FakeOpenAPI]:
-    yield from serving()
 
 
 def test_names_from_the_contact_api(

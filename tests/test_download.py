@@ -9,7 +9,6 @@ resolver: ``okr.feishu.cn`` (a Feishu host, which may see the token) and ``img.e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from okrcontent import Image
 from okrcontent.fetch import MediaError, MediaPolicy, RetryPolicy, TokenError
 from okrcontent.fetch.media import stable_stem
 
-from .clients import KINDS, Runner, serving
+from .clients import Runner
 from .fake_openapi import Answer, FakeOpenAPI
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -30,16 +29,6 @@ POLICY = MediaPolicy(
     allow_networks=("127.0.0.1/32",), resolve=lambda host, port: DNS[host], timeout=1.0
 )
 PNG_ANSWER = Answer(200, raw=PNG, headers={"Content-Type": "image/png"})
-
-
-@pytest.fixture
-def api() -> Iterator[FakeOpenAPI]:
-    yield from serving()
-
-
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def src(api: FakeOpenAPI, path: str, host: str = "okr.feishu.cn") -> str:

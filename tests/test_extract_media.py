@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from okrcontent.fetch import Client, MediaPolicy, RetryPolicy
 from okrcontent.manifest import ManifestFile
 from okrcontent.media_files import MediaFolder
 
-from .clients import serving
 from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -33,11 +31,6 @@ POLICY = MediaPolicy(
     timeout=0.3,
 )
 RETRY = RetryPolicy(attempts=2, base=0.01, cap=0.02, total=2.0)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeOpenAPI]:
-    yield from serving()
 
 
 @pytest.fixture

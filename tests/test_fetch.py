@@ -10,7 +10,7 @@ import logging
 import os
 import time
 import traceback
-from collections.abc import Generator, Hashable, Iterator
+from collections.abc import Generator, Hashable
 from typing import Any
 from unittest import mock
 
@@ -43,21 +43,11 @@ from okrcontent.fetch import (
 )
 from okrcontent.fetch.pages import Page, Pages
 
-from .clients import FAST, Runner, serving
+from .clients import FAST, Runner
 from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI, record_envelope
 
 RECORD = "/open-apis/okr/v1/progress_records/7046518160811425812"
 TOKEN = "/open-apis/auth/v3/tenant_access_token/internal"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeOpenAPI]:
-    yield from serving()
-
-
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def test_a_record_with_a_tenant_token(api: FakeOpenAPI, kind: str) -> None:

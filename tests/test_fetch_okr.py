@@ -8,7 +8,6 @@ import datetime as dt
 import gzip
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,22 +27,12 @@ from okrcontent.fetch.archive import Archive, entry
 from okrcontent.fetch.listings import OBJECTIVES, Listed
 from okrcontent.fetch.okr import Failed, Selection
 
-from .clients import KINDS, Runner, serving
+from .clients import Runner
 from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI
 
 USER = "ou_3bbe8a09c20e89cce9bff989ed840674"
 V2 = "/open-apis/okr/v2"
 TOKEN = "/open-apis/auth/v3/tenant_access_token/internal"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeOpenAPI]:
-    yield from serving()
-
-
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def paths(api: FakeOpenAPI) -> list[str]:

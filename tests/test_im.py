@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from okrcontent.fetch import (
 from okrcontent.fetch.im import UPLOADED_ON_SEND, upload_images
 from okrcontent.fetch.retry import KeyedLimiters
 
-from .clients import KINDS, Runner, serving
+from .clients import Runner
 from .fake_openapi import APP_ID, APP_SECRET, Answer, FakeOpenAPI
 
 MESSAGES = "/open-apis/im/v1/messages"
@@ -39,16 +38,6 @@ POST = {
         ],
     }
 }
-
-
-@pytest.fixture
-def api() -> Iterator[FakeOpenAPI]:
-    yield from serving()
-
-
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def send(kind: str, api: FakeOpenAPI, *args: Any, **options: Any) -> SentMessage:
