@@ -297,7 +297,7 @@ def _summarize(args: argparse.Namespace, summary: batch.Summary, extra: str) -> 
     if summary.other_options:
         counts.append(f"{summary.other_options} made with other options")
     counts.append(f"{summary.failed} failed")
-    print(f"{', '.join(counts)}, in {summary.elapsed:.1f}s ({extra})", file=sys.stderr)
+    print(f"{', '.join(counts)}, in {_seconds(summary.elapsed)} ({extra})", file=sys.stderr)
     if summary.other_options:
         flags = sorted({OPTION_FLAGS.get(option, option) for option in summary.changed})
         were = "was" if summary.other_options == 1 else "were"
@@ -312,6 +312,11 @@ def _summarize(args: argparse.Namespace, summary: batch.Summary, extra: str) -> 
             "outputs link to the remote images); the same command tries them again",
             file=sys.stderr,
         )
+
+
+def _seconds(elapsed: float) -> str:
+    """A run's time as people read it: ``0.03s`` for a small archive (not ``0.0s``), ``12.4s``."""
+    return f"{elapsed:.2f}s" if elapsed < 10 else f"{elapsed:.1f}s"
 
 
 def _plural(count: int, noun: str) -> str:
