@@ -53,7 +53,7 @@ from ..losses import Loss, Losses
 from ..markup import INDENT
 from ..model import Block, Content, Element, Gallery, ListKind, ListStyle, Paragraph, ProgressRecord
 from ..nesting import MAX_LEVEL, LineBuilder
-from . import _inline
+from . import _html_metadata, _inline
 
 __all__ = [
     "BLOCK_TAGS",
@@ -120,7 +120,7 @@ def record_from_html(text: str) -> ProgressRecord:
     fields that are not a record's metadata, naming the field (``okr-percent``)."""
     fields, content, losses = _read(text, "record_from_html")
     losses.report()
-    return _record(fields or {}, content)
+    return _html_metadata.record(fields or {}, content)
 
 
 def read_html(text: str) -> Content | ProgressRecord:
@@ -130,25 +130,15 @@ def read_html(text: str) -> Content | ProgressRecord:
     fields, content, losses = _read(text, "read_html")
     if fields and metadata.is_metadata(fields):
         losses.report()
-        return _record(fields, content)
+        return _html_metadata.record(fields, content)
     if fields:
         losses.add(Loss.METADATA_LEFT_ASIDE, "okr-* metadata")
     losses.report()
     return content
 
 
-def _record(fields: dict[str, tuple[str, str | None]], content: Content) -> ProgressRecord:
-    """The record of the fields found (each: its text, and another text found for it)."""
-    for name, (text, other) in fields.items():
-        if other is not None:
-            reason = f"the head says {text!r}, the record's header {other!r}"
-            raise ContentError(reason, metadata.HTML_META + name)
-    values = metadata.from_texts({name: text for name, (text, _) in fields.items()})
-    return metadata.record(values, content, prefix=metadata.HTML_META)
-
-
 def _read(text: str, caller: str) -> tuple[dict[str, tuple[str, str | None]], Content, Losses]:
-    """The fields found (see :func:`_fields`), the content and what it lost."""
+    """The fields found (see :func:`._html_metadata.fields`), the content and what it lost."""
     if not isinstance(text, str):
         raise TypeError(f"{caller}() takes a str, got {type(text).__name__}")
     losses = Losses()
@@ -166,7 +156,7 @@ def _read(text: str, caller: str) -> tuple[dict[str, tuple[str, str | None]], Co
         root = None if text.isspace() or not text else etree.fromstring(_utf8(text), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise ContentError(f"unreadable HTML: {error}") from None
-    fields = _fields(root) if root is not None else {}
+    fields = _html_metadata.fields(root) if root is not None else {}
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         losses.add(Loss.HTML_TOO_DEEP)
         blocks: list[Block] = [Paragraph([line]) for line in _plain_lines(text)]
@@ -176,50 +166,6 @@ def _read(text: str, caller: str) -> tuple[dict[str, tuple[str, str | None]], Co
             reader.walk(root)
         blocks = _inline.blocks(reader.lines.result())
     return fields, Content(blocks), losses
-
-
-def _fields(root: Any) -> dict[str, tuple[str, str | None]]:
-    """A record's fields: ``<meta name="okr-<field>">`` anywhere (a page's head), and the
-    ``data-okr-<field>`` attributes of a record's header, which is taken out of the tree (it
-    is no content). Field -> (its text, another text found for it, if any)."""
-    found: dict[str, tuple[str, str | None]] = {}
-
-    def add(name: str, text: str) -> None:
-        before = found.get(name)
-        if before is None:
-            found[name] = (text, None)
-        elif before[0] != text and before[1] is None:
-            found[name] = (before[0], text)
-
-    for element in root.iter("meta"):
-        name = element.get("name") or ""
-        if name.lower().startswith(metadata.HTML_META):
-            add(name[len(metadata.HTML_META) :].lower(), element.get("content") or "")
-    headers = [
-        element
-        for element in root.iter("header")
-        if metadata.HTML_HEADER in (element.get("class") or "").split()
-    ]
-    for header in headers:
-        for key, value in header.items():
-            if key.startswith(metadata.HTML_DATA):
-                add(key[len(metadata.HTML_DATA) :], value)
-        _take_out(header)
-    return found
-
-
-def _take_out(element: Any) -> None:
-    """Remove ``element`` from its tree, its tail (the text after it) kept."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        before = element.getprevious()
-        if before is not None:
-            before.tail = (before.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 _PROLOGUE = re.compile(
