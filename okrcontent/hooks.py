@@ -31,6 +31,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 import attrs
 import cattrs
 
+from . import wirevalues
 from .dialects import DIALECTS, V1, Dialect, UnionSpelling
 from .errors import ContentError
 from .model import (
@@ -307,9 +308,10 @@ def _make_extra_from(
         numeric: tuple[str, ...],
     ) -> Extra | None:
         keys = {k: v for k, v in d.items() if k not in known and v is not None}
-        for key in keys:
+        for key, value in keys.items():
             if key in foreign:
                 raise _mixed(key, foreign, dialect.name)
+            wirevalues.check(value, key)  # kept as it came: it must be JSON to be written
         if not (keys or omitted or outer or numeric):
             return stamped
         return Extra(keys, outer or {}, frozenset(omitted), name, frozenset(numeric))
@@ -518,6 +520,7 @@ def _make_union_structure(union: Any, dialect: Dialect, hooks: Hook) -> Callable
             raise _foreign_tag(d, union, dialect) or ContentError("missing", tag_key)
         entry = loaders.get(tag)
         if entry is None:
+            wirevalues.check(d)  # kept whole, and written back
             return unknown(tag, d)
         key, load = entry
         payload = d.get(key)
@@ -527,6 +530,7 @@ def _make_union_structure(union: Any, dialect: Dialect, hooks: Hook) -> Callable
         outer = None
         if len(d) != 2:  # keys beside the tag and the payload
             outer = {k: v for k, v in d.items() if k != tag_key and k != key and v is not None}
+            wirevalues.check(outer)
         try:
             return load(payload, None, outer or None)
         except ContentError as error:
