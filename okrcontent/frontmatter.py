@@ -193,6 +193,8 @@ def load(block: str) -> dict[str, Any]:
         raise ContentError(f"not YAML: {reason}", "front matter") from None
     except RecursionError:
         raise ContentError("not YAML: nested too deeply", "front matter") from None
+    except ValueError as error:  # a value Python will not make: an integer of 5,000 digits
+        raise ContentError(f"a value that cannot be read: {error}", "front matter") from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):

@@ -115,6 +115,8 @@ def test_crlf_and_an_empty_block() -> None:
         ("1: a", "expected a mapping"),
         ("a: !!python/object:os.system x", "not YAML"),
         ("x: " + "[" * 10_000 + "]" * 10_000, "not YAML"),
+        ("x: " + "9" * 5000, "a value that cannot be read: Exceeds the limit"),  # (ValueError)
+        ("x: " + "[" * 200 + "9" * 5000 + "]" * 200, "a value that cannot be read"),  # (PyYAML's)
     ],
 )
 def test_bad_front_matter_is_a_content_error(block: str, reason: str) -> None:
