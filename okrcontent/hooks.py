@@ -390,11 +390,11 @@ def _make_structure(cls: type[T], hooks: Hook, dialect: Dialect) -> Callable[...
         "    else:",
         "        extra = None",
     ]
-    values = ", ".join(f"v_{f.name}" for f in fields)
     if cls in INTERNED:
+        key = ", ".join(_key_part(f) for f in fields)
         lines += [
             "    if extra is None:",
-            f"        key = ({values},)",
+            f"        key = ({key},)",
             "        o = _cache.get(key)",
             "        if o is not None:",
             "            return o",
@@ -418,6 +418,21 @@ def _make_structure(cls: type[T], hooks: Hook, dialect: Dialect) -> Callable[...
     structure = _compile("structure", f"{cls.__qualname__} {dialect.name}", lines, ns)
     structure.empty = empty  # type: ignore[attr-defined]  # read by _load_node in parents
     return structure
+
+
+def _key_part(f: _Field) -> str:
+    """The expression that stands for field ``f`` in an interned node's cache key. Equal is
+    not enough: ``0 == 0.0 == -0.0`` and attrs nodes holding them compare equal, but the
+    wire wrote them differently, and the node found must dump as this one's wire did. So a
+    float is keyed by its exact spelling (``hex()``: an int never equals it) and a node by
+    its identity (nodes are interned themselves; a cached node keeps its parts alive, so
+    their ids are not reused while it is cached)."""
+    v = f"v_{f.name}"
+    if f.kind == "node":
+        return f"id({v})"
+    if f.kind == "bounded" and not f.arg[2]:  # a number that may be an int or a float
+        return f"({v}.hex() if {v}.__class__ is float else {v})"
+    return v
 
 
 def _make_unstructure(cls: type, hooks: Hook, dialect: Dialect) -> Callable[[Any], dict[str, Any]]:

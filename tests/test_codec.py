@@ -650,6 +650,27 @@ def _same_json(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
+@pytest.mark.parametrize("dialect", ["v1", "v2"])
+@pytest.mark.parametrize(("first", "then"), [(0, 0.0), (0.0, -0.0), (1, 1.0), (1.0, 1)])
+def test_equal_numbers_spelled_differently_keep_their_spelling_across_loads(
+    dialect: str, first: float, then: float
+) -> None:
+    """(make fuzz) Interned nodes were found by value, and 0 == 0.0: a colour loaded after
+    an equal one dumped as the earlier one's wire spelled it, in the same process."""
+
+    def content(alpha: float) -> bytes:
+        color = {"red": 1, "green": 2, "blue": 3, "alpha": alpha}
+        built = okrcontent.dump_content(Content(["x"]), dialect)  # type: ignore[arg-type]
+        run = built["blocks"][0]["paragraph"]["elements"][0]
+        payload = run["textRun" if dialect == "v1" else "text_run"]
+        payload["style"] = {"backColor" if dialect == "v1" else "back_color": color}
+        return json.dumps(built).encode()
+
+    for alpha in (first, then, first):
+        text = content(alpha)
+        assert json.dumps(okrcontent.dump_content(okrcontent.load_content(text))).encode() == text
+
+
 @HALF
 @given(wire_content(dialect="v2"))
 def test_v2_content_round_trips_exactly_through_text(data: dict[str, Any]) -> None:
