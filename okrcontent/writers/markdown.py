@@ -158,7 +158,17 @@ class _Writer:
     def runs(self, runs: Sequence[TextRun], depth: int, prev: str, next_: str) -> str:
         if len(runs) == 1:
             return self.run(runs[0], depth, prev, next_)
-        values = [mark_values(run.style) for run in runs]  # (once, not once a mark)
+        return self.grouped(runs, [mark_values(run.style) for run in runs], depth, prev, next_)
+
+    def grouped(
+        self,
+        runs: Sequence[TextRun],
+        values: list[tuple[Hashable, ...]],
+        depth: int,
+        prev: str,
+        next_: str,
+    ) -> str:
+        """:meth:`runs` with each run's mark values (worked out once, for every depth)."""
         while depth < len(MARKS):
             for run_values in values:
                 if run_values[depth]:
@@ -170,31 +180,47 @@ class _Writer:
         if depth == len(MARKS):
             return self.escape("".join(run.text for run in runs), prev, next_)
         mark = MARKS[depth][1]
-        groups: list[tuple[Hashable, list[TextRun]]] = []  # neighbours sharing the mark's value
+        # neighbours sharing the mark's value: (value, their runs, their values)
+        groups: list[tuple[Hashable, list[TextRun], list[tuple[Hashable, ...]]]] = []
         for run, run_values in zip(runs, values, strict=True):
-            if groups and groups[-1][0] == run_values[depth]:
+            value = run_values[depth]
+            if groups and groups[-1][0] == value:
                 groups[-1][1].append(run)
+                groups[-1][2].append(run_values)
             else:
-                groups.append((run_values[depth], [run]))
+                groups.append((value, [run], [run_values]))
         out: list[str] = [""] * len(groups)
+        last = len(groups) - 1
         # Neighbouring groups alternate between wrapped and not. First the unwrapped ones,
         # whose neighbours' edges are the wrappers' (punctuation); then the wrapped ones,
         # whose delimiters depend on the characters actually written beside them.
-        for index, (value, group) in enumerate(groups):
+        for index, (value, group, group_values) in enumerate(groups):
             if not value:
                 before = mark.outer_edges[1] if index > 0 else prev
-                after = mark.outer_edges[0] if index + 1 < len(groups) else next_
-                out[index] = self.runs(group, depth + 1, before, after)
-        for index, (value, group) in enumerate(groups):
+                after = mark.outer_edges[0] if index < last else next_
+                out[index] = self._group(group, group_values, depth + 1, before, after)
+        for index, (value, group, group_values) in enumerate(groups):
             if value:
                 before = out[index - 1][-1:] if index > 0 else prev
-                after = out[index + 1][:1] if index + 1 < len(groups) else next_
+                after = out[index + 1][:1] if index < last else next_
                 edges = mark.inner_edges(value, group[0].text[:1], group[-1].text[-1:])
                 outer_link, self.link = self.link, self.link or edges[0] == "["
-                inner = self.runs(group, depth + 1, *edges)
+                inner = self._group(group, group_values, depth + 1, *edges)
                 self.link = outer_link
                 out[index] = mark.wrap(value, inner, before, after)
         return "".join(out)
+
+    def _group(
+        self,
+        runs: list[TextRun],
+        values: list[tuple[Hashable, ...]],
+        depth: int,
+        prev: str,
+        next_: str,
+    ) -> str:
+        if len(runs) == 1:
+            return self.run(runs[0], depth, prev, next_)
+        return self.grouped(runs, values, depth, prev, next_)
 
     def run(self, run: TextRun, depth: int, prev: str, next_: str) -> str:
         """One run alone: :meth:`runs` without the grouping, for the common case."""
