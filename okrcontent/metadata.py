@@ -457,6 +457,9 @@ def _take(wire: dict[str, Any], path: tuple[str, ...]) -> None:
     """Remove the value at ``path`` (which holds one), and the objects on the way that this
     leaves empty. (The dump's own objects: what it shares with the loaded JSON, unknown
     keys' values, is never changed.)"""
+    if len(path) == 1:  # (most fields: at the record's top)
+        del wire[path[0]]
+        return
     *parents, key = path
     chain = [wire]
     for step in parents:
@@ -472,8 +475,8 @@ def fields(record: ProgressRecord) -> dict[str, Any]:
     """The record's fields, in order: everything it holds but its content's blocks."""
     dialect = DIALECTS[dialect_of(record)]
     content = record.content
-    if content is not None and content.blocks:  # (not dumped only to be dropped)
-        record = attrs.evolve(record, content=attrs.evolve(content, blocks=()))
+    if content is not None:  # its blocks are not dumped only to be dropped: its keys are below
+        record = attrs.evolve(record, content=None)
     wire = dump_record(record)
     out: dict[str, Any] = {}
     integers = []
@@ -492,9 +495,8 @@ def fields(record: ProgressRecord) -> dict[str, Any]:
         out[DIALECT] = dialect.name
     if integers:
         out[INTEGERS] = integers
-    held = wire.pop("content", None)
-    if held.__class__ is dict:
-        held = {key: value for key, value in held.items() if key != "blocks"}
+    if content is not None and content.extra is not None:  # the content's own keys
+        held = {key: value for key, value in content.extra.keys.items() if key != "blocks"}
         if held:
             wire["content"] = held
     if wire:
