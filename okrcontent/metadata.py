@@ -482,15 +482,19 @@ def fields(record: ProgressRecord) -> dict[str, Any]:
     integers = []
     integral = _INTEGRAL[dialect.name]
     for field, path in _PATHS[dialect.name]:
-        value = _peek(wire, path)
-        if value is MISSING or not field.kind.fits(value):
+        # (_peek, its common case inlined: a key at the record's top)
+        value = wire.get(path[0], MISSING) if len(path) == 1 else _peek(wire, path)
+        if value is MISSING:
+            continue
+        kind = field.kind
+        if not kind.fits(value):
             continue  # (a value of another type stays in extra)
-        if _is_int(value) and field.kind.integral:
+        if kind.integral and type(value) is int:
             if field.name not in integral:
                 continue  # (nor can this spelling hold it as an integer)
             integers.append(field.name)
         _take(wire, path)
-        out[field.name] = field.kind.shown(value)
+        out[field.name] = kind.shown(value)
     if dialect.name != "v1":
         out[DIALECT] = dialect.name
     if integers:
