@@ -135,6 +135,8 @@ def percent(value: float) -> str:
 
 def zone_name(when: _dt.datetime) -> str:
     """``UTC``, ``UTC+8``, ``UTC-3:30``: short, and unambiguous unlike ``CST``."""
+    if when.tzinfo is UTC:  # (a record's times: no offset to work out)
+        return "UTC"
     offset = when.utcoffset() or _dt.timedelta()
     if not offset:
         return "UTC"
@@ -341,6 +343,9 @@ def _by_name(names: Mapping[Any, str]) -> _Kind:
     numbers = {name: int(member) for member, name in names.items()}
     values = set(numbers.values())
     choices = ", ".join(numbers)
+    by_number: dict[int, str] = {}
+    for member, name in names.items():
+        by_number.setdefault(int(member), name)  # (the first name of a number)
 
     def wire(value: Any, integer: bool, path: str) -> Any:
         if isinstance(value, str):
@@ -353,7 +358,7 @@ def _by_name(names: Mapping[Any, str]) -> _Kind:
 
     return _Kind(
         fits=lambda value: _is_int(value) and value in values,
-        shown=lambda value: next(name for member, name in names.items() if member == value),
+        shown=by_number.__getitem__,
         wire=wire,
     )
 
