@@ -36,7 +36,6 @@ element types it cannot show, and about metadata left out (``metadata=False``).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from itertools import groupby
 from typing import Any
 
 import attrs
@@ -282,11 +281,17 @@ class _Writer:
         else:  # runs only (most paragraphs): no grouping
             return self.runs(elements, 0, "", "")  # type: ignore[arg-type]
         parts: list[tuple[bool, Any]] = []  # (is a group of runs, its runs or its text)
-        for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
-            if is_run:
-                parts.append((True, list(group)))
-            else:
-                parts.extend((False, INLINE_RULES[type(e)](self, e)) for e in group)
+        runs: list[TextRun] = []  # the runs since the last other element
+        for element in elements:
+            if isinstance(element, TextRun):
+                runs.append(element)
+                continue
+            if runs:
+                parts.append((True, runs))
+                runs = []
+            parts.append((False, INLINE_RULES[type(element)](self, element)))
+        if runs:
+            parts.append((True, runs))
         out = []
         for index, (is_run, part) in enumerate(parts):
             if is_run:
