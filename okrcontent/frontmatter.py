@@ -111,6 +111,8 @@ def _value(value: Any) -> str:
 
 
 def _quoted(value: str) -> str:
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # (ids, digits: what JSON and the escapes would leave as it is)
     return _UNPRINTABLE.sub(_escape, json.dumps(value, ensure_ascii=False))
 
 

@@ -135,6 +135,8 @@ def percent(value: float) -> str:
 
 def zone_name(when: _dt.datetime) -> str:
     """``UTC``, ``UTC+8``, ``UTC-3:30``: short, and unambiguous unlike ``CST``."""
+    if when.tzinfo is UTC:  # (a record's times: no offset to work out)
+        return "UTC"
     offset = when.utcoffset() or _dt.timedelta()
     if not offset:
         return "UTC"
@@ -341,6 +343,9 @@ def _by_name(names: Mapping[Any, str]) -> _Kind:
     numbers = {name: int(member) for member, name in names.items()}
     values = set(numbers.values())
     choices = ", ".join(numbers)
+    by_number: dict[int, str] = {}
+    for member, name in names.items():
+        by_number.setdefault(int(member), name)  # (the first name of a number)
 
     def wire(value: Any, integer: bool, path: str) -> Any:
         if isinstance(value, str):
@@ -353,7 +358,7 @@ def _by_name(names: Mapping[Any, str]) -> _Kind:
 
     return _Kind(
         fits=lambda value: _is_int(value) and value in values,
-        shown=lambda value: next(name for member, name in names.items() if member == value),
+        shown=by_number.__getitem__,
         wire=wire,
     )
 
@@ -457,6 +462,9 @@ def _take(wire: dict[str, Any], path: tuple[str, ...]) -> None:
     """Remove the value at ``path`` (which holds one), and the objects on the way that this
     leaves empty. (The dump's own objects: what it shares with the loaded JSON, unknown
     keys' values, is never changed.)"""
+    if len(path) == 1:  # (most fields: at the record's top)
+        del wire[path[0]]
+        return
     *parents, key = path
     chain = [wire]
     for step in parents:
@@ -472,29 +480,32 @@ def fields(record: ProgressRecord) -> dict[str, Any]:
     """The record's fields, in order: everything it holds but its content's blocks."""
     dialect = DIALECTS[dialect_of(record)]
     content = record.content
-    if content is not None and content.blocks:  # (not dumped only to be dropped)
-        record = attrs.evolve(record, content=attrs.evolve(content, blocks=()))
+    if content is not None:  # its blocks are not dumped only to be dropped: its keys are below
+        record = attrs.evolve(record, content=None)
     wire = dump_record(record)
     out: dict[str, Any] = {}
     integers = []
     integral = _INTEGRAL[dialect.name]
     for field, path in _PATHS[dialect.name]:
-        value = _peek(wire, path)
-        if value is MISSING or not field.kind.fits(value):
+        # (_peek, its common case inlined: a key at the record's top)
+        value = wire.get(path[0], MISSING) if len(path) == 1 else _peek(wire, path)
+        if value is MISSING:
+            continue
+        kind = field.kind
+        if not kind.fits(value):
             continue  # (a value of another type stays in extra)
-        if _is_int(value) and field.kind.integral:
+        if kind.integral and type(value) is int:
             if field.name not in integral:
                 continue  # (nor can this spelling hold it as an integer)
             integers.append(field.name)
         _take(wire, path)
-        out[field.name] = field.kind.shown(value)
+        out[field.name] = kind.shown(value)
     if dialect.name != "v1":
         out[DIALECT] = dialect.name
     if integers:
         out[INTEGERS] = integers
-    held = wire.pop("content", None)
-    if held.__class__ is dict:
-        held = {key: value for key, value in held.items() if key != "blocks"}
+    if content is not None and content.extra is not None:  # the content's own keys
+        held = {key: value for key, value in content.extra.keys.items() if key != "blocks"}
         if held:
             wire["content"] = held
     if wire:

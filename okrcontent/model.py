@@ -451,7 +451,7 @@ def instant(milliseconds: str | int | None) -> _dt.datetime | None:
         milliseconds = int(milliseconds)
     if type(milliseconds) is not int or not _FIRST_MS <= milliseconds <= _LAST_MS:
         return None
-    return _EPOCH + _dt.timedelta(milliseconds=milliseconds)
+    return _EPOCH + _MS * milliseconds  # (exact, as timedelta(milliseconds=...): in half the time)
 
 
 class EntityType(enum.IntEnum):

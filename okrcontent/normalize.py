@@ -255,19 +255,19 @@ _SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n"
 _BEFORE_NEWLINE = re.compile(f"[{re.escape(_SPACE)}]+(?=\n)")
 
 
-_UNBOLDED: dict[TextStyle, TextStyle | None] = {}
+_UNBOLDED: dict[int, tuple[TextStyle, TextStyle | None]] = {}
 CACHES.append(_UNBOLDED)
 
 
 def _unbolded(style: TextStyle) -> TextStyle | None:
-    """A bold style without its bold."""
-    try:
-        return _UNBOLDED[style]
-    except KeyError:
+    """A bold style without its bold, kept by the style object's ``id`` (as
+    :func:`_canonical_of` keeps styles: no attrs ``__hash__`` call)."""
+    entry = _UNBOLDED.get(id(style))
+    if entry is None or entry[0] is not style:  # (the entry keeps its style, and so its id)
         if len(_UNBOLDED) >= CACHE_SIZE:
             _UNBOLDED.clear()
-        plain = _UNBOLDED[style] = canonical_style(attrs.evolve(style, bold=None))
-        return plain
+        entry = _UNBOLDED[id(style)] = (style, canonical_style(attrs.evolve(style, bold=None)))
+    return entry[1]
 
 
 def _trim_tail(out: list[Any]) -> bool:
@@ -338,8 +338,8 @@ def _elements(
         if canonical is not style or text is not element.text or element.extra is not None:
             changed = True
             run = None
-        if canonical is not None and canonical.bold and text.strip() != text:
-            core = text.strip()  # bold does not cover the whitespace at its edges
+        if canonical is not None and canonical.bold and (core := text.strip()) != text:
+            # bold does not cover the whitespace at its edges
             start = text.index(core) if core else len(text)
             plain = _unbolded(canonical)
             changed = True
@@ -404,7 +404,9 @@ def _add(out: list[Any], text: str, style: TextStyle | None, run: TextRun | None
             changed = True
             run = None
     last = out[-1] if out else None
-    if type(last) is list and (last[1] is style or last[1] == style):
+    if type(last) is list and (
+        last[1] is style or (last[1] is not None and style is not None and last[1] == style)
+    ):  # (the None tests spare attrs' __eq__ for a styled run beside a plain one)
         last[0].append(text)
         return True
     out.append([[text], style, run])

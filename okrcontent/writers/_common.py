@@ -106,20 +106,21 @@ MARK_KEYS: tuple[tuple[str, MarkKey], ...] = (
 W = TypeVar("W")
 
 
-_VALUES: dict[TextStyle | None, tuple[Hashable, ...]] = {}
+_VALUES: dict[int, tuple[TextStyle | None, tuple[Hashable, ...]]] = {}
 CACHES.append(_VALUES)
 
 
 def mark_values(style: TextStyle | None) -> tuple[Hashable, ...]:
     """A run's value for every mark of :data:`MARK_KEYS`, computed once a style (a cache of
-    :data:`~okrcontent.normalize.CACHE_SIZE` styles that starts again when full)."""
-    try:
-        return _VALUES[style]
-    except KeyError:
+    :data:`~okrcontent.normalize.CACHE_SIZE` styles that starts again when full). Kept by
+    the style object's ``id``: canonical styles are shared objects, and an ``id`` is one
+    C-level lookup where the style's value would hash in Python (attrs' ``__hash__``)."""
+    entry = _VALUES.get(id(style))
+    if entry is None or entry[0] is not style:  # (the entry keeps its style, and so its id)
         if len(_VALUES) >= CACHE_SIZE:
             _VALUES.clear()
-        values = _VALUES[style] = tuple(key(style) for _, key in MARK_KEYS)
-        return values
+        entry = _VALUES[id(style)] = (style, tuple(key(style) for _, key in MARK_KEYS))
+    return entry[1]
 
 
 def marks(wraps: Mapping[str, W]) -> tuple[tuple[MarkKey, W], ...]:

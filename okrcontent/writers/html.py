@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Sequence
-from itertools import groupby
 from typing import Any, cast
 
 from .. import nesting
@@ -260,23 +259,46 @@ def _wrapper(depth: int, value: Hashable) -> tuple[str, str]:
         return made
 
 
-_STYLE_WRAPPERS: dict[TextStyle | None, tuple[str, str]] = {}
+_STYLE_WRAPPERS: dict[int, tuple[TextStyle | None, tuple[str, str]]] = {}
 CACHES.append(_STYLE_WRAPPERS)
 
 
 def _style_wrapper(style: TextStyle | None) -> tuple[str, str]:
-    """All the tags of a run in ``style``, outermost first, made once a style."""
-    try:
-        return _STYLE_WRAPPERS[style]
-    except KeyError:
+    """All the tags of a run in ``style``, outermost first, made once a style (kept by the
+    style object's ``id``, as :func:`~okrcontent.writers._common.mark_values` is)."""
+    entry = _STYLE_WRAPPERS.get(id(style))
+    if entry is None or entry[0] is not style:  # (the entry keeps its style, and so its id)
         if len(_STYLE_WRAPPERS) >= CACHE_SIZE:
             _STYLE_WRAPPERS.clear()
         values = mark_values(style)
         wrappers = [_wrapper(depth, value) for depth, value in enumerate(values) if value]
         opening = "".join(w[0] for w in wrappers)
         closing = "".join(w[1] for w in reversed(wrappers))
-        made = _STYLE_WRAPPERS[style] = (opening, closing)
-        return made
+        entry = _STYLE_WRAPPERS[id(style)] = (style, (opening, closing))
+    return entry[1]
+
+
+_BETWEEN: dict[tuple[int, int], tuple[TextStyle | None, TextStyle | None, str]] = {}
+CACHES.append(_BETWEEN)
+
+
+def _between(before: TextStyle | None, after: TextStyle | None) -> str:
+    """The tags between a run in ``before`` and the next in ``after``: the first closes the
+    marks, innermost first, from the first one whose value changes, the second opens its
+    own from there. Made once a pair of styles (by their objects' ``id``)."""
+    key = (id(before), id(after))
+    entry = _BETWEEN.get(key)
+    if entry is None or entry[0] is not before or entry[1] is not after:
+        if len(_BETWEEN) >= CACHE_SIZE:
+            _BETWEEN.clear()
+        old, new = mark_values(before), mark_values(after)
+        depth, marks = 0, len(MARKS)
+        while depth < marks and new[depth] == old[depth]:
+            depth += 1
+        tags = [_wrapper(d, old[d])[1] for d in range(marks - 1, depth - 1, -1) if old[d]]
+        tags += [_wrapper(d, new[d])[0] for d in range(depth, marks) if new[d]]
+        entry = _BETWEEN[key] = (before, after, "".join(tags))
+    return entry[2]
 
 
 class _Writer:
@@ -288,32 +310,19 @@ class _Writer:
         self.people = people
 
     def runs(self, runs: Sequence[TextRun]) -> str:
-        """Runs in their styles, a style shared by neighbours opened once: each run closes
-        the marks, innermost first, from the first one whose value changes."""
+        """Runs in their styles, a style shared by neighbours opened once (:func:`_between`)."""
+        first = runs[0]
+        head, tail = _style_wrapper(first.style)
         if len(runs) == 1:  # the common case: one run, all its wrappers at once
-            head, tail = _style_wrapper(runs[0].style)
-            return f"{head}{_text(runs[0].text)}{tail}"
-        out: list[str] = []
-        marks = len(MARKS)
-        before: tuple[Hashable, ...] | None = None
-        for run in runs:
-            values = mark_values(run.style)
-            depth = 0
-            if before is not None:
-                while depth < marks and values[depth] == before[depth]:
-                    depth += 1
-                for closing in range(marks - 1, depth - 1, -1):
-                    if before[closing]:
-                        out.append(_wrapper(closing, before[closing])[1])
-            for opening in range(depth, marks):
-                if values[opening]:
-                    out.append(_wrapper(opening, values[opening])[0])
+            return f"{head}{_text(first.text)}{tail}"
+        out = [head, _text(first.text)]
+        before = first.style
+        for run in runs[1:]:
+            style = run.style
+            out.append(_between(before, style))
             out.append(_text(run.text))
-            before = values
-        if before is not None:
-            for closing in range(marks - 1, -1, -1):
-                if before[closing]:
-                    out.append(_wrapper(closing, before[closing])[1])
+            before = style
+        out.append(_style_wrapper(before)[1])
         return "".join(out)
 
     def mention(self, mention: Mention) -> str:
@@ -334,11 +343,17 @@ class _Writer:
             text = self.runs(elements)  # type: ignore[arg-type]
             return text + "<br>" if elements[0].text.endswith("\n") else text
         parts = []
-        for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
-            if is_run:
-                parts.append(self.runs([e for e in group if isinstance(e, TextRun)]))
-            else:
-                parts.extend(INLINE_RULES[type(e)](self, e) for e in group)
+        runs: list[TextRun] = []  # the runs since the last other element
+        for element in elements:
+            if isinstance(element, TextRun):
+                runs.append(element)
+                continue
+            if runs:
+                parts.append(self.runs(runs))
+                runs = []
+            parts.append(INLINE_RULES[type(element)](self, element))
+        if runs:
+            parts.append(self.runs(runs))
         text = "".join(parts)
         # A block's last <br> shows no line, so an empty line or a final newline gets one more.
         last = elements[-1] if elements else None

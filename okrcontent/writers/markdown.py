@@ -36,7 +36,6 @@ element types it cannot show, and about metadata left out (``metadata=False``).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from itertools import groupby
 from typing import Any
 
 import attrs
@@ -55,6 +54,7 @@ from ..model import (
     ProgressRecord,
     TextRun,
 )
+from ..normalize import CACHE_SIZE, CACHES
 from ..people import People, display_name
 from ..urls import safe_href
 from ._common import Payload, image_attributes, mark_values, marks, mention_attributes, prologue
@@ -117,8 +117,24 @@ def _link(url: str, inner: str, prev: str, next_: str) -> str:
     return f"[{inner}]({destination(href)})"
 
 
+_SPANS: dict[int, tuple[Any, str]] = {}
+CACHES.append(_SPANS)
+
+
 def _colors(colors: Any, inner: str, prev: str, next_: str) -> str:
-    return f'<span style="{style_attribute(*colors)}">{inner}</span>'
+    return f"{_span(colors)}{inner}</span>"
+
+
+def _span(colors: Any) -> str:
+    """The ``<span>`` that opens a run's colours, made once a value: the value is the tuple
+    :func:`~okrcontent.writers._common.mark_values` keeps for a style, so its ``id`` is one
+    C-level lookup where hashing it would call the colours' ``__hash__``."""
+    entry = _SPANS.get(id(colors))
+    if entry is None or entry[0] is not colors:  # (the entry keeps its value, and so its id)
+        if len(_SPANS) >= CACHE_SIZE:
+            _SPANS.clear()
+        entry = _SPANS[id(colors)] = (colors, f'<span style="{style_attribute(*colors)}">')
+    return entry[1]
 
 
 MARKS: tuple[tuple[Callable[..., Hashable], _Mark], ...] = marks(
@@ -158,7 +174,17 @@ class _Writer:
     def runs(self, runs: Sequence[TextRun], depth: int, prev: str, next_: str) -> str:
         if len(runs) == 1:
             return self.run(runs[0], depth, prev, next_)
-        values = [mark_values(run.style) for run in runs]  # (once, not once a mark)
+        return self.grouped(runs, [mark_values(run.style) for run in runs], depth, prev, next_)
+
+    def grouped(
+        self,
+        runs: Sequence[TextRun],
+        values: list[tuple[Hashable, ...]],
+        depth: int,
+        prev: str,
+        next_: str,
+    ) -> str:
+        """:meth:`runs` with each run's mark values (worked out once, for every depth)."""
         while depth < len(MARKS):
             for run_values in values:
                 if run_values[depth]:
@@ -170,31 +196,47 @@ class _Writer:
         if depth == len(MARKS):
             return self.escape("".join(run.text for run in runs), prev, next_)
         mark = MARKS[depth][1]
-        groups: list[tuple[Hashable, list[TextRun]]] = []  # neighbours sharing the mark's value
+        # neighbours sharing the mark's value: (value, their runs, their values)
+        groups: list[tuple[Hashable, list[TextRun], list[tuple[Hashable, ...]]]] = []
         for run, run_values in zip(runs, values, strict=True):
-            if groups and groups[-1][0] == run_values[depth]:
+            value = run_values[depth]
+            if groups and groups[-1][0] == value:
                 groups[-1][1].append(run)
+                groups[-1][2].append(run_values)
             else:
-                groups.append((run_values[depth], [run]))
+                groups.append((value, [run], [run_values]))
         out: list[str] = [""] * len(groups)
+        last = len(groups) - 1
         # Neighbouring groups alternate between wrapped and not. First the unwrapped ones,
         # whose neighbours' edges are the wrappers' (punctuation); then the wrapped ones,
         # whose delimiters depend on the characters actually written beside them.
-        for index, (value, group) in enumerate(groups):
+        for index, (value, group, group_values) in enumerate(groups):
             if not value:
                 before = mark.outer_edges[1] if index > 0 else prev
-                after = mark.outer_edges[0] if index + 1 < len(groups) else next_
-                out[index] = self.runs(group, depth + 1, before, after)
-        for index, (value, group) in enumerate(groups):
+                after = mark.outer_edges[0] if index < last else next_
+                out[index] = self._group(group, group_values, depth + 1, before, after)
+        for index, (value, group, group_values) in enumerate(groups):
             if value:
                 before = out[index - 1][-1:] if index > 0 else prev
-                after = out[index + 1][:1] if index + 1 < len(groups) else next_
+                after = out[index + 1][:1] if index < last else next_
                 edges = mark.inner_edges(value, group[0].text[:1], group[-1].text[-1:])
                 outer_link, self.link = self.link, self.link or edges[0] == "["
-                inner = self.runs(group, depth + 1, *edges)
+                inner = self._group(group, group_values, depth + 1, *edges)
                 self.link = outer_link
                 out[index] = mark.wrap(value, inner, before, after)
         return "".join(out)
+
+    def _group(
+        self,
+        runs: list[TextRun],
+        values: list[tuple[Hashable, ...]],
+        depth: int,
+        prev: str,
+        next_: str,
+    ) -> str:
+        if len(runs) == 1:
+            return self.run(runs[0], depth, prev, next_)
+        return self.grouped(runs, values, depth, prev, next_)
 
     def run(self, run: TextRun, depth: int, prev: str, next_: str) -> str:
         """One run alone: :meth:`runs` without the grouping, for the common case."""
@@ -239,11 +281,17 @@ class _Writer:
         else:  # runs only (most paragraphs): no grouping
             return self.runs(elements, 0, "", "")  # type: ignore[arg-type]
         parts: list[tuple[bool, Any]] = []  # (is a group of runs, its runs or its text)
-        for is_run, group in groupby(elements, lambda e: isinstance(e, TextRun)):
-            if is_run:
-                parts.append((True, list(group)))
-            else:
-                parts.extend((False, INLINE_RULES[type(e)](self, e)) for e in group)
+        runs: list[TextRun] = []  # the runs since the last other element
+        for element in elements:
+            if isinstance(element, TextRun):
+                runs.append(element)
+                continue
+            if runs:
+                parts.append((True, runs))
+                runs = []
+            parts.append((False, INLINE_RULES[type(element)](self, element)))
+        if runs:
+            parts.append((True, runs))
         out = []
         for index, (is_run, part) in enumerate(parts):
             if is_run:

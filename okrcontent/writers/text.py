@@ -65,9 +65,8 @@ def to_text(
     """Plain text for ``content``, or for a record: its metadata as a header (unless
     ``metadata`` is false), then its content; ``people`` names mentions."""
     document = prologue(content, "text", metadata=metadata)
-    body = "".join(
-        _line(block, style, number, people) + "\n" for block, style, number in document.lines
-    )
+    lines = [_line(block, style, number, people) for block, style, number in document.lines]
+    body = "\n".join(lines) + "\n" if lines else ""
     if document.fields:
         return frontmatter.dump(document.fields) + ("\n" + body if body else "")
     if body.startswith(frontmatter.DELIMITER):  # would read as the header's start
@@ -113,9 +112,11 @@ def _line(block: Payload, style: ListStyle | None, number: int | None, people: P
     if isinstance(block, Gallery):
         return " ".join(_image(image) for image in block.images)
     # whitespace at the end of a line does not show (a doc title or a name may end in it)
-    text = "".join(
-        [_run(e) if type(e) is TextRun else _element(e, people) for e in block]  # (runs: direct)
-    ).rstrip()
+    if len(block) == 1 and type(block[0]) is TextRun:  # (the most common line: one run)
+        text = _run(block[0]).rstrip()
+    else:
+        runs = [_run(e) if type(e) is TextRun else _element(e, people) for e in block]
+        text = "".join(runs).rstrip()  # (runs: direct)
     first = text[:1]
     if (first in _MARKUP_FIRST or first.isspace() or first.isdecimal()) and (
         LOOKS_LIKE_MARKUP.match(text)  # (only for a line whose first character could start it)
