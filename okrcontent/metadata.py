@@ -87,6 +87,8 @@ __all__ = [
     "number",
     "percent",
     "record",
+    "summarized",
+    "summary",
     "texts",
     "zone_name",
 ]
@@ -154,15 +156,25 @@ def moment(when: _dt.datetime) -> str:
 def summary(record: ProgressRecord) -> str:
     """What a record's header shows people, on one line: ``2025-10-16 08:50 UTC · 60% ·
     At risk`` (the parts it has; ``""`` for none), for formats with no place for fields."""
+    return " · ".join(text for _, text in _summary_parts(record))
+
+
+def summarized(record: ProgressRecord) -> frozenset[str]:
+    """The fields :func:`summary` shows of ``record``, by name (``modified``, ``percent``,
+    ``status``), so that a format that writes the summary reports only the others lost."""
+    return frozenset(name for name, _ in _summary_parts(record))
+
+
+def _summary_parts(record: ProgressRecord) -> list[tuple[str, str]]:
     rate = record.progress_rate
     parts = []
     if record.modified_at is not None:
-        parts.append(moment(record.modified_at))
+        parts.append(("modified", moment(record.modified_at)))
     if rate is not None and rate.percent is not None:
-        parts.append(percent(rate.percent))
+        parts.append(("percent", percent(rate.percent)))
     if rate is not None and rate.status in STATUS_WORDS:
-        parts.append(STATUS_WORDS[rate.status])
-    return " · ".join(parts)
+        parts.append(("status", STATUS_WORDS[rate.status]))
+    return parts
 
 
 def iso(when: _dt.datetime) -> str:

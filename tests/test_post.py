@@ -126,16 +126,24 @@ def test_a_record_is_its_content_titled_with_its_header() -> None:
     with pytest.warns(okrcontent.LossWarning) as caught:
         post = okrcontent.to_post(record)
     assert [(w.message.loss, w.message.detail) for w in caught] == [  # type: ignore[union-attr]
-        (Loss.METADATA_NOT_WRITTEN, "progress_id, modified, percent, status")
+        (Loss.METADATA_NOT_WRITTEN, "progress_id")  # (the title shows the others)
     ]
+    assert [w.filename for w in caught] == [__file__]  # (the caller's line)
     assert post == {
         "zh_cn": {
             "title": "2025-10-16 08:50 UTC · 60% · At risk",
             **okrcontent.to_post(Content(["done"]))["zh_cn"],
         }
     }
-    with pytest.warns(okrcontent.LossWarning):
+    with pytest.warns(okrcontent.LossWarning) as caught:
         assert okrcontent.to_post(record, title="Week 42")["zh_cn"]["title"] == "Week 42"
+    assert [w.message.detail for w in caught] == [  # type: ignore[union-attr]
+        "progress_id, modified, percent, status"  # (a title of the caller's shows none)
+    ]
+    bare = okrcontent.ProgressRecord("8", None, Content(["x"]))
+    with pytest.warns(okrcontent.LossWarning) as caught:
+        assert "title" not in okrcontent.to_post(bare)["zh_cn"]
+    assert [w.message.detail for w in caught] == ["progress_id"]  # type: ignore[union-attr]
 
 
 def test_a_doc_link_to_a_feishu_document_comes_back() -> None:

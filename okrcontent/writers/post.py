@@ -38,8 +38,9 @@ gallery                    a line an image (the docs: an image is a paragraph of
 text that reads as         a ``\\`` before it: ``\\- not a list``, ``\\[image]``
 notation
 a record's metadata        the title, when none is given: date, percent and status
-                           (``2025-10-16 08:50 UTC · 60% · At risk``); its fields are not
-                           kept (:attr:`~okrcontent.losses.Loss.METADATA_NOT_WRITTEN`)
+                           (``2025-10-16 08:50 UTC · 60% · At risk``); the fields it does
+                           not show (the id, ...) are reported left out
+                           (:attr:`~okrcontent.losses.Loss.METADATA_NOT_WRITTEN`)
 =========================  ==================================================================
 
 Whitespace at the end of a line is dropped, as in every writer. Adjacent elements that
@@ -54,8 +55,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
 from ..files import json_text
-from ..losses import Loss, Losses
-from ..metadata import summary
+from ..losses import Loss, Losses, warn
+from ..metadata import summarized, summary
 from ..model import (
     Content,
     DocsLink,
@@ -111,7 +112,7 @@ def to_post(
     its src) to an IM ``image_key``; ``people`` names mentions. A record's post is titled
     with its date, percent and status unless ``title`` is given; a chat has no place for
     the rest of its metadata (reported as a loss)."""
-    return _post(prologue(content, "post", metadata=False), title, people, image_keys, locale)
+    return _post(prologue(content, "post"), title, people, image_keys, locale)
 
 
 def to_post_json(
@@ -123,7 +124,7 @@ def to_post_json(
     locale: str = "zh_cn",
 ) -> str:
     """:func:`to_post` as JSON text, indented: the ``post`` format's writer."""
-    post = _post(prologue(content, "post", metadata=False), title, people, image_keys, locale)
+    post = _post(prologue(content, "post"), title, people, image_keys, locale)
     return json_text(post, indent=2) + "\n"
 
 
@@ -143,9 +144,15 @@ def _post(
             lines.extend([writer.image(image)] for image in block.images)
         else:
             lines.append(writer.line(block, style, number))
+    record = document.record
+    if record is not None:
+        shown = summarized(record) if title is None else frozenset()
+        left = [name for name in document.fields if name not in shown]
+        if left:  # (what the title shows is not data, but it is not lost to the reader)
+            warn(Loss.METADATA_NOT_WRITTEN, ", ".join(left), format="post", stacklevel=3)
+        if title is None:
+            title = summary(record) or None
     writer.losses.report(stacklevel=3)
-    if title is None and document.record is not None:
-        title = summary(document.record) or None
     body: dict[str, Any] = {} if title is None else {"title": title}
     body["content"] = lines
     return {locale: body}
