@@ -135,10 +135,14 @@ def _object(obj: Any) -> dict[str, Any]:
 
 
 def _unwrap(data: dict[str, Any]) -> tuple[Any, str]:
-    """What an API envelope (``{"code", "msg", "data"}``: any two of the three keys) holds,
-    and the path step to it; a bare object as it is."""
+    """What an API envelope (``{"code", "msg", "data"}``: any two of the three keys, or
+    ``data`` alone, holding an object) holds, and the path step to it; a bare object as it
+    is. (``{"data": {...}}`` is what ``jq '{data}'`` and an SDK's answer object keep: read
+    as a record with one unknown key, it converted to an empty document.)"""
     if "data" in data:
         if "code" not in data and "msg" not in data:
+            if len(data) == 1 and data["data"].__class__ is dict:
+                return data["data"], "data"
             return data, ""
     elif "code" not in data or "msg" not in data:
         return data, ""
@@ -234,18 +238,20 @@ def load_record(obj: dict[str, Any] | str | bytes) -> ProgressRecord:
 def load_content(obj: dict[str, Any] | str | bytes) -> Content:
     """Content (``{"blocks": [...]}``) as a dict or JSON text (str or bytes), in either
     spelling (told from its blocks)."""
-    data = _object(obj)
+    data, step = _object(obj), ""
+    if "blocks" not in data and len(data) == 1 and data.get("data").__class__ is dict:
+        data, step = data["data"], "data"  # an answer of data alone (see _unwrap)
     if "blocks" not in data:
         kind = _kind_of(data) or (ProgressRecord if "data" in data and "code" in data else None)
         if kind is ProgressRecord or (kind is None and data.get("content").__class__ is dict):
             raise WrongKindError(
-                "this is a progress record, not content: use load_record()", "", "record"
+                "this is a progress record, not content: use load_record()", step, "record"
             )
         if kind is not None:
             raise WrongKindError(
-                f"this is {_NAMES[kind]}, not content: use load_okr()", "", OKR_KINDS[kind]
+                f"this is {_NAMES[kind]}, not content: use load_okr()", step, OKR_KINDS[kind]
             )
-    return cast(Content, _load(_content_dialect(data), Content, data, ""))
+    return cast(Content, _load(_content_dialect(data), Content, data, step))
 
 
 @overload

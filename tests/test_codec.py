@@ -76,6 +76,19 @@ def test_envelope_and_bare_record_load_the_same() -> None:
     assert okrcontent.load_record(envelope) == okrcontent.load_record(envelope["data"])
 
 
+def test_an_answer_of_data_alone_is_read_as_its_data() -> None:
+    data = json.loads(API_EXAMPLE)["data"]
+    assert okrcontent.load_record({"data": data}) == okrcontent.load_record(data)
+    content = {"blocks": [{"type": "paragraph", "paragraph": {"elements": []}}]}
+    assert okrcontent.load_content({"data": content}) == okrcontent.load_content(content)
+    with pytest.raises(ContentError, match=r"^data\.progress_id: expected a string"):
+        okrcontent.load_record({"data": {**data, "progress_id": []}})
+    with pytest.raises(okrcontent.WrongKindError, match=r"^data: this is a progress record"):
+        okrcontent.load_content({"data": data})
+    kept = okrcontent.load_record({"progress_id": "1", "data": {"x": 1}})  # beside a record's
+    assert okrcontent.dump_record(kept) == {"progress_id": "1", "data": {"x": 1}}  # keys: kept
+
+
 def test_a_byte_order_mark_is_accepted() -> None:
     assert okrcontent.load_record("\ufeff" + API_EXAMPLE).progress_id
 

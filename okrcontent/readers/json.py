@@ -1,5 +1,6 @@
 """JSON in: the API's envelope or a bare record gives a :class:`~okrcontent.ProgressRecord`,
-bare content (``{"blocks": [...]}``) a :class:`~okrcontent.Content`, so that one command
+content (``{"blocks": [...]}``, bare or as an answer's ``data``) a
+:class:`~okrcontent.Content`, so that one command
 converts whichever of the three a file holds."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import json
 from typing import Any
 
 from ..codec import load_content, load_record
+from ..errors import WrongKindError
 from ..model import Content, ProgressRecord
 
 __all__ = ["from_json"]
@@ -22,4 +24,9 @@ def from_json(text: str | bytes) -> Content | ProgressRecord:
         data = text  # not JSON: let the codec say so, in its words
     if isinstance(data, dict) and "blocks" in data:
         return load_content(data)
-    return load_record(data)
+    try:
+        return load_record(data)
+    except WrongKindError as error:
+        if error.kind == "content":  # content in an answer: {"data": {"blocks": [...]}}
+            return load_content(data)
+        raise
