@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -145,6 +145,31 @@ def clear_caches() -> None:
         cache.clear()
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def by_identity(make: Callable[[K], V]) -> Callable[[K], V]:
+    """``make`` remembered by its argument's object (one of :data:`CACHES`, of
+    :data:`CACHE_SIZE` entries): styles and what is made of them are shared objects (loaded
+    styles are interned, canonical ones cached), and an ``id`` is one C-level lookup where
+    a style's value would hash in Python (attrs' ``__hash__``). An entry keeps its object,
+    so that the ``id`` is not reused while the entry stands."""
+    cache: dict[int, tuple[K, V]] = {}
+    CACHES.append(cache)
+
+    def cached(key: K) -> V:
+        entry = cache.get(id(key))
+        if entry is None or entry[0] is not key:
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            entry = cache[id(key)] = (key, make(key))
+        return entry[1]
+
+    cached.__doc__, cached.__name__ = make.__doc__, make.__name__
+    return cached
+
+
 def canonical_style(style: TextStyle | None) -> TextStyle | None:
     """The canonical form of a run's style (``None`` for no style)."""
     if style is None:
@@ -158,21 +183,13 @@ def canonical_style(style: TextStyle | None) -> TextStyle | None:
         return canonical
 
 
-_BY_ID: dict[int, tuple[TextStyle | None, TextStyle | None]] = {}
-CACHES.append(_BY_ID)
+_canonical_by_id = by_identity(canonical_style)
 
 
 def _canonical_of(style: TextStyle | None, seen: Styles) -> TextStyle | None:
-    """:func:`canonical_style`, remembered by the style object itself: loaded styles are
-    interned, so a style is one object in every record, and an object's ``id`` is one
-    C-level dict lookup where the style's value would hash in Python (attrs' ``__hash__``)."""
-    key = id(style)
-    entry = _BY_ID.get(key)
-    if entry is None or entry[0] is not style:  # (the entry keeps its style, and so its id)
-        if len(_BY_ID) >= CACHE_SIZE:
-            _BY_ID.clear()
-        entry = _BY_ID[key] = (style, canonical_style(style))
-    canonical = seen[key] = entry[1]
+    """:func:`canonical_style`, remembered by the style object itself (:func:`by_identity`),
+    and in ``seen``, the styles of the call."""
+    canonical = seen[id(style)] = _canonical_by_id(style)
     return canonical
 
 
@@ -255,19 +272,10 @@ _SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n"
 _BEFORE_NEWLINE = re.compile(f"[{re.escape(_SPACE)}]+(?=\n)")
 
 
-_UNBOLDED: dict[int, tuple[TextStyle, TextStyle | None]] = {}
-CACHES.append(_UNBOLDED)
-
-
+@by_identity
 def _unbolded(style: TextStyle) -> TextStyle | None:
-    """A bold style without its bold, kept by the style object's ``id`` (as
-    :func:`_canonical_of` keeps styles: no attrs ``__hash__`` call)."""
-    entry = _UNBOLDED.get(id(style))
-    if entry is None or entry[0] is not style:  # (the entry keeps its style, and so its id)
-        if len(_UNBOLDED) >= CACHE_SIZE:
-            _UNBOLDED.clear()
-        entry = _UNBOLDED[id(style)] = (style, canonical_style(attrs.evolve(style, bold=None)))
-    return entry[1]
+    """A bold style without its bold."""
+    return canonical_style(attrs.evolve(style, bold=None))
 
 
 def _trim_tail(out: list[Any]) -> bool:

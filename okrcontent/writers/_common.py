@@ -26,7 +26,7 @@ from ..css import colors_key, number
 from ..losses import Loss, warn
 from ..markup import INERT_SRC, MENTION, MENTION_USER, TOKEN
 from ..model import Content, Element, Gallery, Image, Mention, ProgressRecord, TextStyle
-from ..normalize import CACHE_SIZE, CACHES, Line, as_content, canonical_lines
+from ..normalize import Line, as_content, by_identity, canonical_lines
 
 __all__ = [
     "MARK_KEYS",
@@ -106,21 +106,11 @@ MARK_KEYS: tuple[tuple[str, MarkKey], ...] = (
 W = TypeVar("W")
 
 
-_VALUES: dict[int, tuple[TextStyle | None, tuple[Hashable, ...]]] = {}
-CACHES.append(_VALUES)
-
-
+@by_identity
 def mark_values(style: TextStyle | None) -> tuple[Hashable, ...]:
-    """A run's value for every mark of :data:`MARK_KEYS`, computed once a style (a cache of
-    :data:`~okrcontent.normalize.CACHE_SIZE` styles that starts again when full). Kept by
-    the style object's ``id``: canonical styles are shared objects, and an ``id`` is one
-    C-level lookup where the style's value would hash in Python (attrs' ``__hash__``)."""
-    entry = _VALUES.get(id(style))
-    if entry is None or entry[0] is not style:  # (the entry keeps its style, and so its id)
-        if len(_VALUES) >= CACHE_SIZE:
-            _VALUES.clear()
-        entry = _VALUES[id(style)] = (style, tuple(key(style) for _, key in MARK_KEYS))
-    return entry[1]
+    """A run's value for every mark of :data:`MARK_KEYS`, computed once a style
+    (:func:`~okrcontent.normalize.by_identity`)."""
+    return tuple(key(style) for _, key in MARK_KEYS)
 
 
 def marks(wraps: Mapping[str, W]) -> tuple[tuple[MarkKey, W], ...]:

@@ -63,7 +63,7 @@ from ..model import (
     TextRun,
     TextStyle,
 )
-from ..normalize import CACHE_SIZE, CACHES, Line, canonical_text
+from ..normalize import CACHE_SIZE, CACHES, Line, by_identity, canonical_text
 from ..people import People, display_name
 from ..urls import safe_href
 from ._common import (
@@ -259,23 +259,13 @@ def _wrapper(depth: int, value: Hashable) -> tuple[str, str]:
         return made
 
 
-_STYLE_WRAPPERS: dict[int, tuple[TextStyle | None, tuple[str, str]]] = {}
-CACHES.append(_STYLE_WRAPPERS)
-
-
+@by_identity
 def _style_wrapper(style: TextStyle | None) -> tuple[str, str]:
-    """All the tags of a run in ``style``, outermost first, made once a style (kept by the
-    style object's ``id``, as :func:`~okrcontent.writers._common.mark_values` is)."""
-    entry = _STYLE_WRAPPERS.get(id(style))
-    if entry is None or entry[0] is not style:  # (the entry keeps its style, and so its id)
-        if len(_STYLE_WRAPPERS) >= CACHE_SIZE:
-            _STYLE_WRAPPERS.clear()
-        values = mark_values(style)
-        wrappers = [_wrapper(depth, value) for depth, value in enumerate(values) if value]
-        opening = "".join(w[0] for w in wrappers)
-        closing = "".join(w[1] for w in reversed(wrappers))
-        entry = _STYLE_WRAPPERS[id(style)] = (style, (opening, closing))
-    return entry[1]
+    """All the tags of a run in ``style``, outermost first, made once a style."""
+    wrappers = [_wrapper(depth, value) for depth, value in enumerate(mark_values(style)) if value]
+    opening = "".join(w[0] for w in wrappers)
+    closing = "".join(w[1] for w in reversed(wrappers))
+    return opening, closing
 
 
 _BETWEEN: dict[tuple[int, int], tuple[TextStyle | None, TextStyle | None, str]] = {}

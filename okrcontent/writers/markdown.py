@@ -54,7 +54,7 @@ from ..model import (
     ProgressRecord,
     TextRun,
 )
-from ..normalize import CACHE_SIZE, CACHES
+from ..normalize import by_identity
 from ..people import People, display_name
 from ..urls import safe_href
 from ._common import Payload, image_attributes, mark_values, marks, mention_attributes, prologue
@@ -117,24 +117,15 @@ def _link(url: str, inner: str, prev: str, next_: str) -> str:
     return f"[{inner}]({destination(href)})"
 
 
-_SPANS: dict[int, tuple[Any, str]] = {}
-CACHES.append(_SPANS)
-
-
 def _colors(colors: Any, inner: str, prev: str, next_: str) -> str:
     return f"{_span(colors)}{inner}</span>"
 
 
+@by_identity
 def _span(colors: Any) -> str:
-    """The ``<span>`` that opens a run's colours, made once a value: the value is the tuple
-    :func:`~okrcontent.writers._common.mark_values` keeps for a style, so its ``id`` is one
-    C-level lookup where hashing it would call the colours' ``__hash__``."""
-    entry = _SPANS.get(id(colors))
-    if entry is None or entry[0] is not colors:  # (the entry keeps its value, and so its id)
-        if len(_SPANS) >= CACHE_SIZE:
-            _SPANS.clear()
-        entry = _SPANS[id(colors)] = (colors, f'<span style="{style_attribute(*colors)}">')
-    return entry[1]
+    """The ``<span>`` that opens a run's colours, made once a value (the tuple that
+    :func:`~okrcontent.writers._common.mark_values` keeps for a style: one object)."""
+    return f'<span style="{style_attribute(*colors)}">'
 
 
 MARKS: tuple[tuple[Callable[..., Hashable], _Mark], ...] = marks(
