@@ -141,9 +141,7 @@ def _unwrap(data: dict[str, Any]) -> tuple[Any, str]:
     as a record with one unknown key, it converted to an empty document.)"""
     if "data" in data:
         if "code" not in data and "msg" not in data:
-            if len(data) == 1 and data["data"].__class__ is dict:
-                return data["data"], "data"
-            return data, ""
+            return (data["data"], "data") if _data_alone(data) else (data, "")
     elif "code" not in data or "msg" not in data:
         return data, ""
     code = data.get("code")
@@ -152,6 +150,11 @@ def _unwrap(data: dict[str, Any]) -> tuple[Any, str]:
     if data.get("data") is None:
         raise ContentError("missing (the API answer holds no record)", "data")
     return data["data"], "data"
+
+
+def _data_alone(data: dict[str, Any]) -> bool:
+    """Is ``data`` an answer of its ``data`` alone, an object (see :func:`_unwrap`)?"""
+    return len(data) == 1 and data.get("data").__class__ is dict
 
 
 def _kind_of(data: dict[str, Any]) -> type | None:
@@ -239,8 +242,8 @@ def load_content(obj: dict[str, Any] | str | bytes) -> Content:
     """Content (``{"blocks": [...]}``) as a dict or JSON text (str or bytes), in either
     spelling (told from its blocks)."""
     data, step = _object(obj), ""
-    if "blocks" not in data and len(data) == 1 and data.get("data").__class__ is dict:
-        data, step = data["data"], "data"  # an answer of data alone (see _unwrap)
+    if "blocks" not in data and _data_alone(data):
+        data, step = data["data"], "data"
     if "blocks" not in data:
         kind = _kind_of(data) or (ProgressRecord if "data" in data and "code" in data else None)
         if kind is ProgressRecord or (kind is None and data.get("content").__class__ is dict):
